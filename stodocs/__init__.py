@@ -1,0 +1,1 @@
+"""stodocs: plan documents as code for the regions of Sterk Techniekonderwijs."""

@@ -1,0 +1,49 @@
+"""Dutch formatting of money, numbers and dates (Babel, nl_NL). Used by messages and templates."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+LOCALE = "nl_NL"
+
+
+def euro(amount: Decimal | int) -> str:
+    """Return `€ 7.500,00`."""
+    return format_currency(Decimal(amount), "EUR", locale=LOCALE)
+
+
+def euro_delta(amount: Decimal) -> str:
+    """Return a signed amount: `+ € 7.500,00`, `− € 200,00` or `€ 0,00`."""
+    if amount > 0:
+        return f"+ {euro(amount)}"
+    if amount < 0:
+        return f"− {euro(-amount)}"
+    return euro(amount)
+
+
+def number(value: Decimal | int) -> str:
+    """Return `1.234,5`."""
+    return format_decimal(Decimal(value), locale=LOCALE)
+
+
+def percentage(value: Decimal) -> str:
+    """Return a fraction as `12,3%`."""
+    return format_decimal((Decimal(value) * 100).quantize(Decimal("0.1")), format="#,##0.0", locale=LOCALE) + "%"
+
+
+def long_date(value: date | datetime | str) -> str:
+    """Return `1 oktober 2026`."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="d MMMM y", locale=LOCALE)
+
+
+def month(value: str) -> str:
+    """Return `2026-09` as `september 2026`."""
+    year, mon = value.split("-")
+    return format_date(date(int(year), int(mon), 1), format="MMMM y", locale=LOCALE)

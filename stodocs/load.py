@@ -1,0 +1,307 @@
+"""Read YAML and Markdown into plain data plus a map from each field to its line.
+
+Parse failures and YAML traps become Problems; nothing here raises on bad content.
+Scalars are resolved the YAML 1.2 way by us, not by PyYAML's YAML 1.1 resolver, so
+`nee`, `010`, `2025-01-01` and `1.10` keep the text the user wrote unless they are
+unambiguous numbers or booleans.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .problems import Problem
+from .sources import SourceFile
+
+FieldPath = tuple  # ('activiteiten', 3, 'naam')
+
+REQUIRED_FILES = (
+    "regio.yaml", "regioplan.md", "programmalijnen.yaml", "partners.yaml", "personen.yaml",
+    "huishoudelijk-reglement.md", "wijzigingsprocedure.yaml",
+    "activiteitenplan.md", "activiteiten.yaml", "meerjarenbegroting.md", "begroting.yaml",
+)
+OPTIONAL_FILES = ("vaststellingen.yaml",)
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
+MAX_NODES = 100_000  # far above any real plan file; guards memory against generated junk
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_DECIMAL = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)$")
+
+
+@dataclass
+class Loaded:
+    """A loaded file: its data, where each field sits, and for Markdown the body.
+
+    `lines` maps a field path to its 1-based line in `path`; `raw` keeps the text the
+    user typed for plain scalars that we turned into numbers.
+    """
+
+    path: str
+    data: Any
+    lines: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)
+    body: str | None = None
+    body_line: int = 0
+
+    def line(self, path: FieldPath) -> int:
+        """Return the line of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's composer without constructors: we build Python values ourselves."""
+
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self.node_count = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(event.start_mark,
+                           "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit")
+        if getattr(event, "tag", None) not in (None, "!"):
+            raise _Refused(event.start_mark,
+                           f"YAML-tag '{event.tag}' is niet toegestaan; haal de tag (het woord met !) weg")
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            raise _Refused(event.start_mark, f"het bestand heeft meer dan {MAX_NODES} waarden; dat is geen planbestand")
+        return super().compose_node(parent, index)
+
+
+_SYNTAX_MESSAGES = (
+    ("found character '\\t'", "tab gevonden; gebruik spaties om in te springen, geen tabs"),
+    ("mapping values are not allowed", "onverwachte dubbele punt; zet tekst met ': ' erin tussen aanhalingstekens, of controleer de inspringing"),
+    ("could not find expected ':'", "verwachtte 'sleutel: waarde'; controleer de dubbele punt en de inspringing"),
+    ("did not find expected key", "de inspringing klopt niet; lijn deze regel uit met de andere sleutels op hetzelfde niveau"),
+    ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet; begin elk lijstitem met '- ' op dezelfde hoogte"),
+    ("expected <block end>", "de inspringing klopt niet; lijn deze regel uit met de regels erboven"),
+    ("found unexpected end of stream", "het bestand houdt onverwacht op; is een aanhalingsteken of haakje niet gesloten?"),
+    ("while scanning a quoted scalar", "aanhalingsteken niet gesloten; sluit de tekst af met hetzelfde aanhalingsteken"),
+    ("found unexpected ':'", "onverwachte dubbele punt; zet de tekst tussen aanhalingstekens"),
+    ("expected a single document", "het bestand bevat meer dan één YAML-document (---); houd één document per bestand"),
+    ("found undefined alias", "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"),
+    ("found unhashable key", "een sleutel moet een woord zijn, geen lijst of map"),
+    ("special characters are not allowed", "het bestand bevat een onzichtbaar stuurteken; verwijder het"),
+    ("found character", "dit teken kan hier niet staan; zet de tekst tussen aanhalingstekens"),
+)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    english = " ".join(filter(None, [exc.context, exc.problem]))
+    for needle, dutch in _SYNTAX_MESSAGES:
+        if needle in english:
+            return dutch
+    return f"YAML kan niet gelezen worden ({exc.problem}); controleer deze regel"
+
+
+def decode(source: SourceFile) -> tuple[str | None, list[Problem]]:
+    """Return the file's text, or problems when it is missing, too large or not UTF-8."""
+    if source.data is None:
+        return None, [Problem(source.path, 0, "", source.problem or "kan niet gelezen worden")]
+    raw = source.data
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(source.path, line, "",
+                              "het bestand is geen UTF-8 (een teken op deze regel is in een andere codering "
+                              "opgeslagen, bijvoorbeeld Windows-1252); sla het bestand op als UTF-8")]
+    if "\x00" in text:
+        return None, [Problem(source.path, text[: text.index("\x00")].count("\n") + 1, "",
+                              "het bestand bevat een nul-teken; is het een binair bestand? Sla het op als tekst (UTF-8)")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _scalar(node: ScalarNode) -> Any:
+    value = node.value
+    if node.style:  # quoted or block scalar: always text
+        return value
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _DECIMAL.match(value):
+        return Decimal(value)
+    return value
+
+
+def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None, list[Problem]]:
+    """Parse YAML `text` of file `path`; `first_line` is the file line of the text's first line."""
+    offset = first_line - 1
+    if not text.strip():
+        return None, [Problem(path, first_line, "", "het bestand is leeg; vul het in volgens docs/inhoud.md")]
+    tabs = [Problem(path, n + first_line, "", "tab gebruikt om in te springen; gebruik spaties (YAML staat geen tabs toe)")
+            for n, line in enumerate(text.split("\n")) if "\t" in line[: len(line) - len(line.lstrip(" \t"))]]
+    if tabs:
+        return None, tabs
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        return None, [Problem(path, exc.mark.line + first_line, "", exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return None, [Problem(path, (mark.line if mark else 0) + first_line, "", _syntax_message(exc))]
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position, not a mark
+        return None, [Problem(path, first_line, "", f"YAML kan niet gelezen worden: {exc}")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(path, first_line, "", "het bestand bevat alleen commentaar; vul het in volgens docs/inhoud.md")]
+
+    loaded = Loaded(path, None)
+    problems: list[Problem] = []
+
+    def build(node, fpath: FieldPath) -> Any:
+        loaded.lines[fpath] = node.start_mark.line + 1 + offset
+        if isinstance(node, MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1 + offset
+                if not isinstance(key_node, ScalarNode):
+                    problems.append(Problem(path, key_line, "", "een sleutel moet een woord zijn, geen lijst of map"))
+                    continue
+                key = key_node.value
+                if key in out:
+                    first = loaded.lines[fpath + (key,)]
+                    problems.append(Problem(path, key_line, dotted(fpath + (key,)),
+                                            f"sleutel '{key}' staat hier voor de tweede keer (eerst op regel {first}); "
+                                            "de tweede waarde zou de eerste ongemerkt vervangen. Voeg ze samen of verwijder er één"))
+                    continue
+                loaded.lines[fpath + (key,)] = key_line
+                out[key] = build(value_node, fpath + (key,))
+            return out
+        if isinstance(node, SequenceNode):
+            return [build(item, fpath + (i,)) for i, item in enumerate(node.value)]
+        value = _scalar(node)
+        if not isinstance(value, str) and value is not None:
+            loaded.raw[fpath] = node.value
+        return value
+
+    loaded.data = build(node, ())
+    loaded.lines[()] = first_line
+    return loaded, problems
+
+
+def parse_markdown(path: str, text: str) -> tuple[Loaded | None, list[Problem]]:
+    """Split optional YAML front matter from a Markdown body and parse it."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for n in range(1, len(lines)):
+            if lines[n].strip() in ("---", "..."):
+                front = "\n".join(lines[1:n])
+                loaded, problems = (parse_yaml(path, front, first_line=2) if front.strip()
+                                    else (Loaded(path, {}, {(): 1}), []))
+                if loaded is None:
+                    return None, problems
+                loaded.body = "\n".join(lines[n + 1:])
+                loaded.body_line = n + 2
+                return loaded, problems
+        return None, [Problem(path, 1, "", "de front matter begint met --- maar wordt niet afgesloten; zet --- op een eigen regel na de gegevens")]
+    return Loaded(path, {}, {(): 1}, body=text, body_line=1), []
+
+
+def dotted(fpath: FieldPath) -> str:
+    out = ""
+    for part in fpath:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+
+
+def load_file(source: SourceFile) -> tuple[Loaded | None, list[Problem]]:
+    """Load one YAML or Markdown source file."""
+    text, problems = decode(source)
+    if text is None:
+        return None, problems
+    if source.path.endswith(".md"):
+        return parse_markdown(source.path, text)
+    return parse_yaml(source.path, text)
+
+
+@dataclass
+class RegionFiles:
+    """A region's loaded files by file name (e.g. 'begroting.yaml'), plus its assets."""
+
+    name: str
+    folder: str
+    files: dict[str, Loaded]
+    assets: dict[str, bytes]
+
+
+def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
+    """Load every file of one region from `source`; missing or broken files become problems."""
+    folder = f"content/{region}"
+    problems: list[Problem] = []
+    files: dict[str, Loaded] = {}
+    assets: dict[str, bytes] = {}
+    present = source.files(region)
+    known = set(REQUIRED_FILES + OPTIONAL_FILES)
+    for path in present:
+        name = path[len(folder) + 1:]
+        if name in known:
+            loaded, found = load_file(source.read(path))
+            problems += found
+            if loaded is not None:
+                files[name] = loaded
+        elif name.lower().endswith(ASSET_SUFFIXES):
+            read = source.read(path)
+            if read.data is None:
+                problems.append(Problem(path, 0, "", read.problem or "kan niet gelezen worden"))
+            else:
+                assets[name] = read.data
+        elif name.endswith((".yaml", ".yml", ".md")):
+            guess = suggest(name, known)
+            hint = f"; bedoelde u '{guess}'?" if guess else f"; bekende bestanden: {', '.join(sorted(known))}"
+            problems.append(Problem(path, 0, "", f"onbekend bestand{hint}"))
+        else:
+            problems.append(Problem(path, 0, "", "wordt niet gebruikt: alleen .yaml, .md en afbeeldingen (png, jpg, svg) horen in een regiomap",
+                                    severity="waarschuwing"))
+    names = {p[len(folder) + 1:] for p in present}
+    for name in REQUIRED_FILES:
+        if name not in names:
+            problems.append(Problem(f"{folder}/{name}", 0, "", "bestand ontbreekt; maak het aan (zie docs/inhoud.md voor een voorbeeld)"))
+    return RegionFiles(region, folder, files, assets), problems
+
+
+def suggest(word: str, options) -> str | None:
+    """Return the option closest to `word`, if one is close enough to be a typo."""
+    found = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+

@@ -1,0 +1,465 @@
+"""The region as frozen dataclasses, and all budget arithmetic. No I/O here.
+
+Built from schema-valid data only; references are kept as ids and checked by validate.py.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Mapping
+
+from .load import Loaded, RegionFiles
+
+YEARS = (2025, 2026, 2027, 2028)
+LAST_SPENDING_DAY = date(2028, 12, 31)
+TECHNIEKLUW_MAXIMUM = Decimal("4000000")
+COFINANCING_NORM = Decimal("0.10")
+CENT = Decimal("0.01")
+
+CATEGORIES = {
+    "personeel-intern": "Personeel intern",
+    "personeel-extern": "Personeel extern / inhuur",
+    "afschrijvingen": "Afschrijvingen",
+    "materiele-kosten": "Materiële kosten",
+    "overige-kosten": "Overige kosten",
+}
+PARTNER_KINDS = {"vmbo": "vmbo", "mbo": "mbo", "po": "primair onderwijs", "bedrijf": "bedrijf", "overig": "overig"}
+ROLES = {
+    "sturend": "Sturende rol",
+    "coordinerend": "Coördinerende rol",
+    "uitvoerend": "Uitvoerende rol",
+    "ondersteunend": "Ondersteunende rol",
+}
+# Titles from the seed deck, with the role each belongs to.
+TITLE_ROLES = {
+    "stuurgroeplid": "sturend", "voorzitter stuurgroep": "sturend", "opdrachtgever": "sturend",
+    "programmamanager": "coordinerend", "projectleider": "coordinerend", "kwartiermaker": "coordinerend",
+    "werkgroeptrekker": "coordinerend",
+    "projectteamlid": "uitvoerend", "werkgroeplid": "uitvoerend",
+    "procesbegeleider": "ondersteunend", "trainer": "ondersteunend", "coach": "ondersteunend",
+    "adviseur": "ondersteunend", "klankbord": "ondersteunend",
+}
+PROFILES = {
+    "BWI": "Bouwen, wonen en interieur", "PIE": "Produceren, installeren en energie",
+    "MOT": "Mobiliteit en transport", "MaT": "Maritiem en techniek", "MVI": "Media, vormgeving en ICT",
+    "DP": "Dienstverlening en producten", "ZW": "Zorg en welzijn", "EO": "Economie en ondernemen",
+    "HBR": "Horeca, bakkerij en recreatie", "GR": "Groen",
+}
+LEARNING_PATHS = {"basis": "basisberoepsgerichte leerweg", "kader": "kaderberoepsgerichte leerweg",
+                  "gemengd": "gemengde leerweg", "theoretisch": "theoretische leerweg"}
+STATUSES = {"gepland": "gepland", "lopend": "lopend", "vertraagd": "vertraagd", "afgerond": "afgerond",
+            "vervallen": "vervallen"}
+
+# Defaults for the change procedure, after the casus in the seed deck (domain.md, "Changes").
+_INFORM = ("penvoerder", "projectleider", "partnerscholen")
+_RECORD = ("regioplan", "begroting", "administratie")
+_DUSI = _RECORD + ("dus-i-wijzigingsformulier",)
+DEFAULT_CHANGE_RULES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "nieuwe-activiteit": ("stuurgroep", _INFORM, ("activiteitenplan",) + _RECORD),
+    "nieuwe-doelstelling": ("stuurgroep", _INFORM, _RECORD),
+    "activiteit-vervallen": ("stuurgroep", _INFORM, ("activiteitenplan",) + _DUSI),
+    "activiteit-vertraagd": ("stuurgroep", _INFORM, ("activiteitenplan",) + _DUSI),
+    "activiteit-gewijzigd": ("stuurgroep", _INFORM, ("activiteitenplan",) + _DUSI),
+    "verschuiving-boven-drempel": ("stuurgroep", _INFORM, _RECORD),
+    "verschuiving-onder-drempel": ("programmamanager", ("penvoerder",), ("begroting", "administratie")),
+    "subsidie-gewijzigd": ("stuurgroep", _INFORM, _DUSI),
+    "cofinanciering-onder-norm": ("stuurgroep", _INFORM, _RECORD),
+    "partner-toetreding": ("stuurgroep", _INFORM, _RECORD),
+    "partner-uittreding": ("stuurgroep", _INFORM, _DUSI),
+    "personen-gewijzigd": ("stuurgroep", _INFORM, ("regioplan", "administratie")),
+    "reglement-gewijzigd": ("stuurgroep", _INFORM, ("huishoudelijk-reglement", "administratie")),
+}
+
+DOCUMENTS = {
+    "regioplan": "Regioplan",
+    "huishoudelijk-reglement": "Huishoudelijk reglement",
+    "activiteitenplan": "Activiteitenplan",
+    "meerjarenbegroting": "Meerjarenbegroting",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a thing is written: repository-relative path and 1-based line."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Doelstelling:
+    id: str
+    naam: str
+    programmalijn: str
+    omschrijving: str
+    indicator: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Programmalijn:
+    id: str
+    naam: str
+    omschrijving: str
+    doelstellingen: tuple[Doelstelling, ...]
+    place: Place
+
+
+@dataclass(frozen=True)
+class Partner:
+    id: str
+    naam: str
+    soort: str
+    plaats: str
+    brin: str
+    vestiging: str
+    profielen: tuple[str, ...]
+    leerwegen: tuple[str, ...]
+    toegetreden: str
+    uitgetreden: str
+    kvk: str
+    place: Place
+
+    @property
+    def is_school(self) -> bool:
+        return self.soort in ("vmbo", "mbo", "po")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    naam: str
+    functie: str
+    rol: str
+    partner: str
+    stuurgroep: bool
+    email: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    naam: str
+    doelstelling: str
+    trekker: str
+    partners: tuple[str, ...]
+    start: str  # YYYY-MM
+    eind: str  # YYYY-MM
+    status: str
+    omschrijving: str
+    resultaten: tuple[str, ...]
+    place: Place
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Money of a set of budget lines: total cost, split into subsidie and cofinanciering."""
+
+    totaal: Decimal = Decimal("0.00")
+    subsidie: Decimal = Decimal("0.00")
+    cofinanciering: Decimal = Decimal("0.00")
+
+    def __add__(self, other: "Totals") -> "Totals":
+        return Totals(self.totaal + other.totaal, self.subsidie + other.subsidie,
+                      self.cofinanciering + other.cofinanciering)
+
+    def __sub__(self, other: "Totals") -> "Totals":
+        return Totals(self.totaal - other.totaal, self.subsidie - other.subsidie,
+                      self.cofinanciering - other.cofinanciering)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """One cost: aantal × prijs, in one year and category, for one activity.
+
+    `totaal` is exact (it may have more than two decimals only in invalid content,
+    which validate.py reports); subsidie = totaal − cofinanciering.
+    """
+
+    id: str
+    activiteit: str
+    jaar: int
+    categorie: str
+    omschrijving: str
+    aantal: Decimal
+    eenheid: str
+    prijs: Decimal
+    cofinanciering: Decimal
+    cofinancier: str
+    toelichting: str
+    place: Place
+
+    @property
+    def totaal(self) -> Decimal:
+        return (self.aantal * self.prijs).quantize(CENT) if self.whole_cents else self.aantal * self.prijs
+
+    @property
+    def whole_cents(self) -> bool:
+        product = self.aantal * self.prijs
+        return product == product.quantize(CENT)
+
+    @property
+    def subsidie(self) -> Decimal:
+        return self.totaal - self.cofinanciering
+
+    @property
+    def totals(self) -> Totals:
+        return Totals(self.totaal, self.subsidie, self.cofinanciering)
+
+
+def sum_lines(lines) -> Totals:
+    """Return the totals of `lines`."""
+    out = Totals()
+    for line in lines:
+        out = out + line.totals
+    return out
+
+
+@dataclass(frozen=True)
+class Budget:
+    lines: tuple[BudgetLine, ...]
+
+    @property
+    def totals(self) -> Totals:
+        return sum_lines(self.lines)
+
+    def by(self, key) -> dict[Any, Totals]:
+        """Return totals grouped by `key(line)`, in sorted key order."""
+        groups: dict[Any, list[BudgetLine]] = defaultdict(list)
+        for line in self.lines:
+            groups[key(line)].append(line)
+        return {k: sum_lines(groups[k]) for k in sorted(groups)}
+
+    def by_year(self) -> dict[int, Totals]:
+        return {year: self.by(lambda l: l.jaar).get(year, Totals()) for year in YEARS}
+
+    def by_category(self) -> dict[str, Totals]:
+        groups = self.by(lambda l: l.categorie)
+        return {c: groups.get(c, Totals()) for c in CATEGORIES}
+
+    def by_year_and_category(self) -> dict[tuple[int, str], Totals]:
+        return self.by(lambda l: (l.jaar, l.categorie))
+
+    def by_activity(self) -> dict[str, Totals]:
+        return self.by(lambda l: l.activiteit)
+
+
+@dataclass(frozen=True)
+class ChangeRule:
+    soort: str
+    besluit: str
+    informeren: tuple[str, ...]
+    vastleggen: tuple[str, ...]
+    toelichting: str
+    from_default: bool
+    place: Place | None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    drempel_verschuiving: Decimal
+    drempel_toelichting: Decimal
+    regels: tuple[ChangeRule, ...]
+
+    def rule(self, soort: str) -> ChangeRule:
+        return next(r for r in self.regels if r.soort == soort)
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str  # 'regioplan', ...
+    titel: str
+    ondertitel: str
+    body: str
+    body_line: int
+    path: str
+
+
+@dataclass(frozen=True)
+class Vaststelling:
+    commit: str
+    datum: str
+    orgaan: str
+    kenmerk: str
+    samenvatting: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Region:
+    """A whole region: the facts of its four documents. Lookups by id are in the `*_by_id` maps."""
+
+    id: str
+    folder: str
+    naam: str
+    soort: str
+    maximale_subsidie: Decimal | None
+    registratienummer: str
+    penvoerder: str
+    regiocoordinator: str
+    programmalijnen: tuple[Programmalijn, ...]
+    partners: tuple[Partner, ...]
+    personen: tuple[Person, ...]
+    activiteiten: tuple[Activity, ...]
+    begroting: Budget
+    procedure: Procedure
+    documents: Mapping[str, Document]
+    vaststellingen: tuple[Vaststelling, ...]
+    assets: Mapping[str, bytes] = field(repr=False)
+    place: Place = Place("", 0)
+
+    @property
+    def doelstellingen(self) -> tuple[Doelstelling, ...]:
+        return tuple(d for p in self.programmalijnen for d in p.doelstellingen)
+
+    @property
+    def partners_by_id(self) -> dict[str, Partner]:
+        return {p.id: p for p in self.partners}
+
+    @property
+    def personen_by_id(self) -> dict[str, Person]:
+        return {p.id: p for p in self.personen}
+
+    @property
+    def activiteiten_by_id(self) -> dict[str, Activity]:
+        return {a.id: a for a in self.activiteiten}
+
+    @property
+    def doelstellingen_by_id(self) -> dict[str, Doelstelling]:
+        return {d.id: d for d in self.doelstellingen}
+
+    @property
+    def effective_maximum(self) -> Decimal | None:
+        """The maximum subsidie: the region's own for a techniekregio, EUR 4 M for a techniekluw one."""
+        if self.soort == "techniekluw":
+            return min(self.maximale_subsidie or TECHNIEKLUW_MAXIMUM, TECHNIEKLUW_MAXIMUM)
+        return self.maximale_subsidie
+
+    @property
+    def cofinanciering_bedrijven(self) -> Decimal:
+        kinds = {p.id: p.soort for p in self.partners}
+        return sum((l.cofinanciering for l in self.begroting.lines if kinds.get(l.cofinancier) == "bedrijf"),
+                   Decimal("0.00"))
+
+    @property
+    def cofinanciering_norm(self) -> Decimal:
+        """The least cofinanciering by bedrijven: 10% of the subsidiabele total, rounded up to the cent."""
+        from decimal import ROUND_CEILING
+        return (self.begroting.totals.totaal * COFINANCING_NORM).quantize(CENT, rounding=ROUND_CEILING)
+
+    def programmalijn_of_activity(self, activity_id: str) -> Programmalijn | None:
+        activity = self.activiteiten_by_id.get(activity_id)
+        if activity is None:
+            return None
+        return next((p for p in self.programmalijnen
+                     if any(d.id == activity.doelstelling for d in p.doelstellingen)), None)
+
+    def budget_by_programmalijn(self) -> dict[str, Totals]:
+        """Return totals per programmalijn id, in the order of the regioplan."""
+        out = {p.id: Totals() for p in self.programmalijnen}
+        for line in self.begroting.lines:
+            lijn = self.programmalijn_of_activity(line.activiteit)
+            if lijn is not None:
+                out[lijn.id] = out[lijn.id] + line.totals
+        return out
+
+
+# --- construction from validated data -------------------------------------------------
+
+def money(value: Any) -> Decimal:
+    """Return a schema-valid amount (int or text like '49,95') as Decimal."""
+    if value is None:
+        return Decimal("0.00")
+    if isinstance(value, int):
+        return Decimal(value).quantize(CENT)
+    return Decimal(str(value).replace(",", ".")).quantize(CENT)
+
+
+def number(value: Any) -> Decimal:
+    """Return a schema-valid count (int or Decimal) as Decimal."""
+    return Decimal(value) if not isinstance(value, Decimal) else value
+
+
+def _items(loaded: Loaded | None, key: str):
+    if loaded is None or not isinstance(loaded.data, dict):
+        return []
+    return [(i, item) for i, item in enumerate(loaded.data.get(key) or []) if isinstance(item, dict)]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def build_region(files: RegionFiles) -> Region:
+    """Build the Region from its loaded, schema-valid files."""
+    f = files.files
+    regio = f["regio.yaml"].data
+
+    def place(name: str, *fpath) -> Place:
+        loaded = f[name]
+        return Place(loaded.path, loaded.line(fpath))
+
+    programmalijnen = []
+    for i, lijn in _items(f.get("programmalijnen.yaml"), "programmalijnen"):
+        doelen = tuple(
+            Doelstelling(d["id"], d["naam"], lijn["id"], _text(d.get("omschrijving")), _text(d.get("indicator")),
+                         place("programmalijnen.yaml", "programmalijnen", i, "doelstellingen", j))
+            for j, d in enumerate(lijn.get("doelstellingen") or []))
+        programmalijnen.append(Programmalijn(lijn["id"], lijn["naam"], _text(lijn.get("omschrijving")), doelen,
+                                             place("programmalijnen.yaml", "programmalijnen", i)))
+    partners = tuple(
+        Partner(p["id"], p["naam"], p["soort"], _text(p.get("plaats")), _text(p.get("brin")),
+                _text(p.get("vestiging")), tuple(p.get("profielen") or ()), tuple(p.get("leerwegen") or ()),
+                _text(p.get("toegetreden")), _text(p.get("uitgetreden")), _text(p.get("kvk")),
+                place("partners.yaml", "partners", i))
+        for i, p in _items(f.get("partners.yaml"), "partners"))
+    personen = tuple(
+        Person(p["id"], p["naam"], p["functie"], p["rol"], _text(p.get("partner")), bool(p.get("stuurgroep")),
+               _text(p.get("email")), place("personen.yaml", "personen", i))
+        for i, p in _items(f.get("personen.yaml"), "personen"))
+    activiteiten = tuple(
+        Activity(a["id"], a["naam"], a["doelstelling"], a["trekker"], tuple(a.get("partners") or ()),
+                 a["start"], a["eind"], a["status"], a["omschrijving"], tuple(a.get("resultaten") or ()),
+                 place("activiteiten.yaml", "activiteiten", i))
+        for i, a in _items(f.get("activiteiten.yaml"), "activiteiten"))
+    lines = tuple(
+        BudgetLine(r["id"], r["activiteit"], r["jaar"], r["categorie"], r["omschrijving"], number(r["aantal"]),
+                   r["eenheid"], money(r["prijs"]), money(r.get("cofinanciering")), _text(r.get("cofinancier")),
+                   _text(r.get("toelichting")), place("begroting.yaml", "regels", i))
+        for i, r in _items(f.get("begroting.yaml"), "regels"))
+    procedure_data = f["wijzigingsprocedure.yaml"].data
+    given = {r["soort"]: (i, r) for i, r in _items(f["wijzigingsprocedure.yaml"], "regels")}
+    rules = []
+    for soort, (besluit, informeren, vastleggen) in DEFAULT_CHANGE_RULES.items():
+        if soort in given:
+            i, r = given[soort]
+            rules.append(ChangeRule(soort, r["besluit"], tuple(r.get("informeren") or ()),
+                                    tuple(r.get("vastleggen") or ()), _text(r.get("toelichting")), False,
+                                    place("wijzigingsprocedure.yaml", "regels", i)))
+        else:
+            rules.append(ChangeRule(soort, besluit, informeren, vastleggen, "", True, None))
+    procedure = Procedure(money(procedure_data["drempel_verschuiving"]), money(procedure_data["drempel_toelichting"]),
+                          tuple(rules))
+    documents = {}
+    for key in DOCUMENTS:
+        loaded = f[f"{key}.md"]
+        documents[key] = Document(key, loaded.data["titel"], _text(loaded.data.get("ondertitel")),
+                                  loaded.body or "", loaded.body_line, loaded.path)
+    vaststellingen = tuple(
+        Vaststelling(v["commit"], v["datum"], v["orgaan"], v["kenmerk"], _text(v.get("samenvatting")),
+                     place("vaststellingen.yaml", "vaststellingen", i))
+        for i, v in _items(f.get("vaststellingen.yaml"), "vaststellingen"))
+    maximum = regio.get("maximale_subsidie")
+    return Region(
+        id=files.name, folder=files.folder, naam=regio["naam"], soort=regio["soort"],
+        maximale_subsidie=money(maximum) if maximum is not None else None,
+        registratienummer=_text(regio.get("registratienummer")), penvoerder=regio["penvoerder"],
+        regiocoordinator=_text(regio.get("regiocoordinator")),
+        programmalijnen=tuple(programmalijnen), partners=partners, personen=personen,
+        activiteiten=activiteiten, begroting=Budget(lines), procedure=procedure, documents=documents,
+        vaststellingen=vaststellingen, assets=dict(sorted(files.assets.items())),
+        place=Place(f["regio.yaml"].path, 1),
+    )

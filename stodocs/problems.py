@@ -1,0 +1,51 @@
+"""Problems are values: a place (file, line, field) and a Dutch message."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "fout"
+WARNING = "waarschuwing"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing the user must fix (or, as a warning, should look at).
+
+    `path` is relative to the repository root with forward slashes; `line` is 1-based,
+    or 0 when the problem concerns a whole file or region.
+    """
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: str = ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "waarschuwing: " if self.severity == WARNING else ""
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {prefix}{field}{self.message}"
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    """Return only the problems that are errors."""
+    return [p for p in problems if p.severity == ERROR]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    """Return only the problems that are warnings."""
+    return [p for p in problems if p.severity == WARNING]
+
+
+class UsageError(Exception):
+    """The command line was wrong, or a requested thing does not exist (exit code 2)."""
+
+
+class ContentError(Exception):
+    """The content cannot be processed; carries the problems (exit code 1)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problemen")
+        self.problems = problems

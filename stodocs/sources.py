@@ -1,0 +1,199 @@
+"""Where content comes from: the working tree or a git revision, behind one interface."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from .problems import UsageError
+
+CONTENT = "content"
+MAX_FILE_BYTES = 2_000_000  # no plan file is this large; larger is an accident or an attack
+REGION_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+@dataclass(frozen=True)
+class Version:
+    """Which version of the content a document is built from.
+
+    `commit` is None outside git. `dirty` means the working tree differs from `commit`.
+    `date` is the commit date (or SOURCE_DATE_EPOCH), never the clock.
+    """
+
+    commit: str | None
+    describe: str | None
+    date: datetime
+    dirty: bool
+    in_git: bool
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10] if self.commit else "geen-git"
+
+    @property
+    def label(self) -> str:
+        """Human label: tag description or short hash, with a concept mark when dirty."""
+        base = self.describe or self.short
+        if not self.in_git:
+            return "buiten git"
+        return f"{base}+concept" if self.dirty else base
+
+    @property
+    def slug(self) -> str:
+        """File-name part naming this version."""
+        return re.sub(r"[^A-Za-z0-9._-]", "-", self.label)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str  # repository-relative, forward slashes
+    data: bytes | None  # None when the file was not read
+    problem: str | None = None  # why it was not read
+
+
+class MissingRevision(Exception):
+    """A git revision cannot be found (e.g. a shallow clone)."""
+
+    def __init__(self, rev: str, message: str):
+        super().__init__(message)
+        self.rev = rev
+        self.message = message
+
+
+def _git(root: Path, *args: str, check: bool = True, text: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=text,
+                          check=check, env=env)
+
+
+def git_toplevel(path: Path) -> Path | None:
+    """Return the git work tree containing `path`, or None."""
+    try:
+        out = _git(path, "rev-parse", "--show-toplevel", check=False)
+    except FileNotFoundError:  # git itself missing
+        return None
+    return Path(out.stdout.strip()) if out.returncode == 0 else None
+
+
+def _epoch_date() -> datetime | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value.isdigit():
+        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+    return None
+
+
+def _commit_info(root: Path, rev: str) -> tuple[str, datetime, str | None]:
+    out = _git(root, "log", "-1", "--format=%H %ct", rev).stdout.split()
+    commit, stamp = out[0], int(out[1])
+    described = _git(root, "describe", "--tags", rev, check=False)
+    describe = described.stdout.strip() if described.returncode == 0 else None
+    return commit, datetime.fromtimestamp(stamp, tz=timezone.utc), describe
+
+
+class WorkingTree:
+    """The files on disk under `root/content`, with the version of the checked-out commit."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.name = "werkmap"
+
+    def region_names(self) -> list[str]:
+        base = self.root / CONTENT
+        if not base.is_dir():
+            return []
+        return sorted(p.name for p in base.iterdir()
+                      if p.is_dir() and not p.name.startswith((".", "_")))
+
+    def files(self, region: str) -> list[str]:
+        """Return every file path under the region, repository-relative and sorted."""
+        base = self.root / CONTENT / region
+        found = []
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in filenames:
+                if not name.startswith("."):
+                    found.append((Path(dirpath) / name).relative_to(self.root).as_posix())
+        return sorted(found)
+
+    def read(self, path: str) -> SourceFile:
+        full = self.root / path
+        region_dir = (self.root / CONTENT).resolve()
+        if full.is_symlink() or not full.resolve().is_relative_to(region_dir):
+            return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
+        try:
+            size = full.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return SourceFile(path, None, f"is te groot ({size:,} bytes; maximaal {MAX_FILE_BYTES:,})".replace(",", "."))
+            return SourceFile(path, full.read_bytes())
+        except OSError as exc:
+            return SourceFile(path, None, f"kan niet gelezen worden ({exc.strerror})")
+
+    def version(self) -> Version:
+        top = git_toplevel(self.root)
+        epoch = _epoch_date()
+        if top is None or _git(self.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode:
+            return Version(None, None, epoch or self._latest_mtime(), dirty=False, in_git=False)
+        commit, date, describe = _commit_info(self.root, "HEAD")
+        status = _git(self.root, "status", "--porcelain", "--untracked-files=all", "--", CONTENT).stdout
+        dirty = bool(status.strip())
+        # A clean commit is dated by the commit; uncommitted content by SOURCE_DATE_EPOCH if given.
+        return Version(commit, describe, (epoch or date) if dirty else date, dirty=dirty, in_git=True)
+
+    def _latest_mtime(self) -> datetime:
+        stamps = [os.stat(self.root / f).st_mtime for r in self.region_names() for f in self.files(r)]
+        return datetime.fromtimestamp(int(max(stamps, default=0)), tz=timezone.utc)
+
+
+class GitRevision:
+    """The files of `content/` at a git revision, read with git without touching the work tree."""
+
+    def __init__(self, root: Path, rev: str):
+        top = git_toplevel(Path(root))
+        if top is None:
+            raise UsageError(f"{root} is geen git-repository; --from en --to werken alleen in git")
+        self.root = top
+        self.rev = rev
+        self.name = f"revisie {rev}"
+        if rev.startswith("-"):
+            raise UsageError(f"ongeldige revisie '{rev}'")
+        found = _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+        if found.returncode != 0:
+            shallow = _git(top, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+            hint = (f"Dit is een ondiepe kloon (shallow clone). Haal de geschiedenis op met "
+                    f"'git fetch --unshallow' of 'git fetch origin {rev}' en probeer het opnieuw."
+                    if shallow else
+                    f"Controleer de naam, of haal hem op met 'git fetch origin {rev}'.")
+            raise MissingRevision(rev, f"revisie '{rev}' niet gevonden in deze repository. {hint}")
+        self.commit = found.stdout.strip()
+        listing = _git(top, "ls-tree", "-r", "-l", "-z", self.commit, "--", CONTENT + "/").stdout
+        self._entries: dict[str, tuple[str, str, int]] = {}
+        for entry in filter(None, listing.split("\0")):
+            meta, path = entry.split("\t", 1)
+            mode, kind, sha, size = meta.split()
+            self._entries[path] = (mode, sha, int(size) if size.isdigit() else 0)
+
+    def region_names(self) -> list[str]:
+        names = {PurePosixPath(p).parts[1] for p in self._entries if len(PurePosixPath(p).parts) > 2}
+        return sorted(n for n in names if not n.startswith((".", "_")))
+
+    def files(self, region: str) -> list[str]:
+        prefix = f"{CONTENT}/{region}/"
+        return sorted(p for p in self._entries
+                      if p.startswith(prefix) and not any(part.startswith(".") for part in PurePosixPath(p).parts))
+
+    def read(self, path: str) -> SourceFile:
+        if path not in self._entries:
+            return SourceFile(path, None, f"bestaat niet in revisie {self.rev}")
+        mode, sha, size = self._entries[path]
+        if mode == "120000":
+            return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
+        if size > MAX_FILE_BYTES:
+            return SourceFile(path, None, f"is te groot ({size:,} bytes; maximaal {MAX_FILE_BYTES:,})".replace(",", "."))
+        return SourceFile(path, _git(self.root, "cat-file", "blob", sha, text=False).stdout)
+
+    def version(self) -> Version:
+        commit, date, describe = _commit_info(self.root, self.commit)
+        return Version(commit, describe, date, dirty=False, in_git=True)
