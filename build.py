@@ -26,6 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
+    build.add_argument("regions", nargs="*", metavar="REGIO")
+    build.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
+    build.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3u"), default="pdf/ua-1",
+                       help="pdf/ua-1: getagd en toegankelijk (standaard); pdf/a-3u: voor het archief")
+    build.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
+                       help="waar de documenten komen (standaard output/)")
     return parser
 
 
@@ -61,14 +68,26 @@ def cmd_validate(args) -> int:
     return code
 
 
+def cmd_build(args) -> int:
+    from stodocs.pipeline import build
+    from stodocs.sources import WorkingTree
+    progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
+    built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress)
+    for problem in built.problems:
+        print(problem.format(), file=sys.stderr)
+    if sys.stdout.isatty():
+        print(f"{len(built.written)} document(en) geschreven in {args.output}.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in ("validate", "build", "-h", "--help"):
+        argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
     try:
-        command = args.command or "validate"
-        if args.command is None:
-            args = _parser().parse_args(["validate", *(argv or [])])
-        return {"validate": cmd_validate}[command](args)
+        return {"validate": cmd_validate, "build": cmd_build}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
