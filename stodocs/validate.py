@@ -14,7 +14,7 @@ from . import model
 from .formatting import euro, long_date
 from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
-from .problems import WARNING, Problem
+from .problems import ERROR, WARNING, Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_OF_FILE = {
@@ -221,13 +221,23 @@ def check_schemas(files: RegionFiles) -> list[Problem]:
 
 # --- cross-document rules ----------------------------------------------------------------
 
+def _plain(amount: Decimal) -> str:
+    """Return an exact number the Dutch way, without rounding: 16,665."""
+    return format(amount, "f").replace(".", ",")
+
+
+def _at(place: model.Place, field: str, message: str, severity: str = ERROR) -> Problem:
+    """Return a problem pointing at `field` of the thing written at `place`."""
+    return Problem(place.path, place.of(field), place.name(field), message, severity)
+
+
 def _unique(region: Region, things, what: str) -> list[Problem]:
     seen: dict[str, model.Place] = {}
     problems = []
     for thing in things:
         if thing.id in seen:
             first = seen[thing.id]
-            problems.append(Problem(thing.place.path, thing.place.line, "id",
+            problems.append(_at(thing.place, "id",
                                     f"id '{thing.id}' is al gebruikt voor een andere {what} "
                                     f"({first.path}:{first.line}); kies een uniek id"))
         else:
@@ -240,7 +250,7 @@ def _ref(place: model.Place, field: str, value: str, known, what: str, file: str
         return []
     guess = suggest(value, known)
     hint = f"bedoelde u '{guess}'?" if guess else f"voeg die {what} toe aan {file} of verwijs naar een bestaande"
-    return [Problem(place.path, place.line, field, f"verwijst naar {what} '{value}', maar die bestaat niet; {hint}")]
+    return [_at(place, field, f"verwijst naar {what} '{value}', maar die bestaat niet; {hint}")]
 
 
 def check_references(region: Region) -> list[Problem]:
@@ -257,7 +267,7 @@ def check_references(region: Region) -> list[Problem]:
     problems += _ref(region.place, "penvoerder", region.penvoerder, partners, "partner", "partners.yaml")
     penvoerder = partners.get(region.penvoerder)
     if penvoerder is not None and penvoerder.soort != "vmbo":
-        problems.append(Problem(region.place.path, region.place.line, "penvoerder",
+        problems.append(_at(region.place, "penvoerder",
                                 f"de penvoerder moet een vmbo-partner zijn, maar '{penvoerder.id}' is {penvoerder.soort}; "
                                 "kies het bevoegd gezag van een vmbo-school"))
     for person in region.personen:
@@ -285,31 +295,31 @@ def check_partners(region: Region) -> list[Problem]:
     seen_brin: dict[str, model.Partner] = {}
     for p in region.partners:
         if p.soort in ("vmbo", "mbo", "po") and not p.brin:
-            problems.append(Problem(p.place.path, p.place.line, "brin",
+            problems.append(_at(p.place, "brin",
                                     f"school '{p.id}' heeft geen BRIN-nummer; voeg 'brin: ' toe"))
         if p.soort == "vmbo":
             if not p.vestiging:
-                problems.append(Problem(p.place.path, p.place.line, "vestiging",
+                problems.append(_at(p.place, "vestiging",
                                         f"vmbo-vestiging '{p.id}' heeft geen vestigingscode; voeg 'vestiging: \"01\"' toe"))
             if not p.profielen:
-                problems.append(Problem(p.place.path, p.place.line, "profielen",
+                problems.append(_at(p.place, "profielen",
                                         f"vmbo-school '{p.id}' noemt geen profielen; voeg 'profielen: [...]' toe"))
             if not p.leerwegen:
-                problems.append(Problem(p.place.path, p.place.line, "leerwegen",
+                problems.append(_at(p.place, "leerwegen",
                                         f"vmbo-school '{p.id}' noemt geen leerwegen; voeg 'leerwegen: [...]' toe"))
             key = p.brin + p.vestiging
             if key in seen_brin and p.brin:
-                problems.append(Problem(p.place.path, p.place.line, "vestiging",
+                problems.append(_at(p.place, "vestiging",
                                         f"BRIN {p.brin} met vestiging {p.vestiging} staat ook bij '{seen_brin[key].id}'; "
                                         "elke vmbo-vestiging staat één keer in de lijst"))
             seen_brin.setdefault(key, p)
         elif p.profielen or p.leerwegen:
-            problems.append(Problem(p.place.path, p.place.line, "profielen",
+            problems.append(_at(p.place, "profielen",
                                     f"profielen en leerwegen horen alleen bij vmbo-scholen, niet bij '{p.id}' ({p.soort})"))
     for person in region.personen:
         expected = model.TITLE_ROLES.get(person.functie.strip().lower())
         if expected and expected != person.rol:
-            problems.append(Problem(person.place.path, person.place.line, "rol",
+            problems.append(_at(person.place, "rol",
                                     f"een {person.functie} heeft de {model.ROLES[expected].lower()} ('{expected}'), "
                                     f"niet '{person.rol}'; pas de rol of de functie aan"))
     return problems
@@ -320,14 +330,14 @@ def check_activities(region: Region) -> list[Problem]:
     problems = []
     for a in region.activiteiten:
         if a.start > a.eind:
-            problems.append(Problem(a.place.path, a.place.line, "eind",
+            problems.append(_at(a.place, "eind",
                                     f"eind {a.eind} ligt voor start {a.start}; draai ze om of pas ze aan"))
         if a.eind > "2028-12":
-            problems.append(Problem(a.place.path, a.place.line, "eind",
+            problems.append(_at(a.place, "eind",
                                     f"eind {a.eind} ligt na de bestedingsperiode (tot en met december 2028); "
                                     "kosten na 31 december 2028 zijn niet subsidiabel"))
         if a.start < "2025-01":
-            problems.append(Problem(a.place.path, a.place.line, "start",
+            problems.append(_at(a.place, "start",
                                     f"start {a.start} ligt voor de subsidieperiode (vanaf januari 2025)"))
     return problems
 
@@ -337,36 +347,36 @@ def check_budget(region: Region) -> list[Problem]:
     problems = []
     path = f"{region.folder}/begroting.yaml"
     for line in region.begroting.lines:
-        where = (line.place.path, line.place.line)
         if line.jaar not in model.YEARS:
-            problems.append(Problem(*where, "jaar",
+            problems.append(_at(line.place, "jaar",
                                     f"jaar {line.jaar} valt buiten de subsidieperiode; kies 2025, 2026, 2027 of 2028 "
                                     "(kosten na 31 december 2028 zijn niet subsidiabel)"))
         if not line.whole_cents:
-            problems.append(Problem(*where, "aantal",
-                                    f"{line.aantal} × {euro(line.prijs)} = {line.aantal * line.prijs} euro: geen bedrag in hele centen; "
-                                    "rond het aantal of de prijs af"))
+            problems.append(_at(line.place, "aantal",
+                                    f"{_plain(line.aantal)} × {euro(line.prijs)} = € {_plain(line.aantal * line.prijs)}, "
+                                    "geen bedrag in hele centen; kies een aantal of prijs waarvan de uitkomst op "
+                                    "hele centen uitkomt"))
         if line.aantal < 0:
-            problems.append(Problem(*where, "aantal", f"aantal {line.aantal} is negatief; een kostenpost is 0 of meer"))
+            problems.append(_at(line.place, "aantal", f"aantal {line.aantal} is negatief; een kostenpost is 0 of meer"))
         if line.cofinanciering > line.totaal:
-            problems.append(Problem(*where, "cofinanciering",
+            problems.append(_at(line.place, "cofinanciering",
                                     f"cofinanciering {euro(line.cofinanciering)} is meer dan de kosten van de regel "
                                     f"({euro(line.totaal)}); verlaag de cofinanciering"))
         if line.cofinanciering and not line.cofinancier:
-            problems.append(Problem(*where, "cofinancier",
+            problems.append(_at(line.place, "cofinancier",
                                     "er is cofinanciering maar geen cofinancier; voeg 'cofinancier: <partner-id>' toe"))
         if line.cofinancier and not line.cofinanciering:
-            problems.append(Problem(*where, "cofinanciering",
+            problems.append(_at(line.place, "cofinanciering",
                                     f"cofinancier '{line.cofinancier}' zonder bedrag; voeg 'cofinanciering: <bedrag>' toe "
                                     "of verwijder de cofinancier", severity=WARNING))
     totals = region.begroting.totals
     maximum = region.effective_maximum
     if region.soort == "techniekregio" and maximum is None:
-        problems.append(Problem(region.place.path, region.place.line, "maximale_subsidie",
+        problems.append(_at(region.place, "maximale_subsidie",
                                 "een techniekregio moet haar maximale subsidie uit bijlage 3 van de regeling noemen; "
                                 "voeg 'maximale_subsidie: <bedrag>' toe"))
     if region.soort == "techniekluw" and region.maximale_subsidie and region.maximale_subsidie > model.TECHNIEKLUW_MAXIMUM:
-        problems.append(Problem(region.place.path, region.place.line, "maximale_subsidie",
+        problems.append(_at(region.place, "maximale_subsidie",
                                 f"een techniekluwe regio kan hoogstens {euro(model.TECHNIEKLUW_MAXIMUM)} aanvragen, "
                                 f"niet {euro(region.maximale_subsidie)}"))
     if maximum is not None and totals.subsidie > maximum:
@@ -376,18 +386,20 @@ def check_budget(region: Region) -> list[Problem]:
     if maximum is not None and totals.subsidie < maximum:
         problems.append(Problem(path, 1, "regels",
                                 f"{euro(maximum - totals.subsidie)} van de maximale subsidie ({euro(maximum)}) is nog niet "
-                                "begroot", severity=WARNING))
+                                "begroot; voeg begrotingsregels toe als dat de bedoeling is", severity=WARNING))
     norm = region.cofinanciering_norm
     if region.cofinanciering_bedrijven < norm:
         problems.append(Problem(path, 1, "cofinanciering",
                                 f"cofinanciering door bedrijven is {euro(region.cofinanciering_bedrijven)}, minder dan 10% van "
                                 f"de subsidiabele kosten ({euro(norm)} van {euro(totals.totaal)}); er ontbreekt "
-                                f"{euro(norm - region.cofinanciering_bedrijven)}"))
+                                f"{euro(norm - region.cofinanciering_bedrijven)}. Leg meer cofinanciering door "
+                                "bedrijven vast met 'cofinanciering' en 'cofinancier: <id van een bedrijf>' op de regels"))
     budgeted = {l.activiteit for l in region.begroting.lines}
     for a in region.activiteiten:
         if a.id not in budgeted and a.status != "vervallen":
-            problems.append(Problem(a.place.path, a.place.line, "id",
-                                    f"activiteit '{a.id}' heeft geen begrotingsregels", severity=WARNING))
+            problems.append(_at(a.place, "id",
+                                    f"activiteit '{a.id}' heeft geen begrotingsregels; voeg ze toe in begroting.yaml, "
+                                    "of zet de status op vervallen", severity=WARNING))
     return problems
 
 
