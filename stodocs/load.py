@@ -89,7 +89,7 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
                            "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit")
         if getattr(event, "tag", None) not in (None, "!"):
             raise _Refused(event.start_mark,
-                           f"YAML-tag '{event.tag}' is niet toegestaan; haal de tag (het woord met !) weg")
+                           "YAML-tags (een woord dat met ! begint) zijn niet toegestaan; haal de tag weg")
         self.node_count += 1
         if self.node_count > MAX_NODES:
             raise _Refused(event.start_mark, f"het bestand heeft meer dan {MAX_NODES} waarden; dat is geen planbestand")
@@ -97,14 +97,14 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
 
 
 _SYNTAX_MESSAGES = (
-    ("found character '\\t'", "tab gevonden; gebruik spaties om in te springen, geen tabs"),
+    ("while scanning a quoted scalar", "het aanhalingsteken op deze regel wordt niet gesloten; sluit de tekst af met hetzelfde aanhalingsteken"),
+    ("found character '\\t'", "tab gevonden; gebruik spaties in plaats van tabs (YAML staat hier geen tab toe)"),
     ("mapping values are not allowed", "onverwachte dubbele punt; zet tekst met ': ' erin tussen aanhalingstekens, of controleer de inspringing"),
     ("could not find expected ':'", "verwachtte 'sleutel: waarde'; controleer de dubbele punt en de inspringing"),
     ("did not find expected key", "de inspringing klopt niet; lijn deze regel uit met de andere sleutels op hetzelfde niveau"),
     ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet; begin elk lijstitem met '- ' op dezelfde hoogte"),
     ("expected <block end>", "de inspringing klopt niet; lijn deze regel uit met de regels erboven"),
     ("found unexpected end of stream", "het bestand houdt onverwacht op; is een aanhalingsteken of haakje niet gesloten?"),
-    ("while scanning a quoted scalar", "aanhalingsteken niet gesloten; sluit de tekst af met hetzelfde aanhalingsteken"),
     ("found unexpected ':'", "onverwachte dubbele punt; zet de tekst tussen aanhalingstekens"),
     ("expected a single document", "het bestand bevat meer dan één YAML-document (---); houd één document per bestand"),
     ("found undefined alias", "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"),
@@ -174,7 +174,8 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
     except _Refused as exc:
         return None, [Problem(path, exc.mark.line + first_line, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        quoted = "while scanning a quoted scalar" in (exc.context or "")
+        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
         return None, [Problem(path, (mark.line if mark else 0) + first_line, "", _syntax_message(exc))]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position, not a mark
         return None, [Problem(path, first_line, "", f"YAML kan niet gelezen worden: {exc}")]
@@ -187,7 +188,8 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
     problems: list[Problem] = []
 
     def build(node, fpath: FieldPath) -> Any:
-        loaded.lines[fpath] = node.start_mark.line + 1 + offset
+        # A key's own line wins over the line where its (block) value starts.
+        loaded.lines.setdefault(fpath, node.start_mark.line + 1 + offset)
         if isinstance(node, MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
@@ -301,7 +303,12 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
 
 def suggest(word: str, options) -> str | None:
     """Return the option closest to `word`, if one is close enough to be a typo."""
-    found = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return found[0] if found else None
+    options = sorted(str(o) for o in options)
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.75)
+    if found:
+        return found[0]
+    # A shortened id ('fatima' for 'fatima-ouali') is a typo too, when only one option fits.
+    starts = [o for o in options if len(word) >= 3 and o.startswith(word + "-")]
+    return starts[0] if len(starts) == 1 else None
 
 

@@ -235,6 +235,7 @@ def sum_lines(lines) -> Totals:
 @dataclass(frozen=True)
 class Budget:
     lines: tuple[BudgetLine, ...]
+    place: Place = Place("", 0)  # where the list of lines starts
 
     @property
     def totals(self) -> Totals:
@@ -480,7 +481,7 @@ def build_region(files: RegionFiles) -> Region:
         registratienummer=_text(regio.get("registratienummer")), penvoerder=regio["penvoerder"],
         regiocoordinator=_text(regio.get("regiocoordinator")),
         programmalijnen=tuple(programmalijnen), partners=partners, personen=personen,
-        activiteiten=activiteiten, begroting=Budget(lines), procedure=procedure, documents=documents,
+        activiteiten=activiteiten, begroting=Budget(lines, place("begroting.yaml", "regels")), procedure=procedure, documents=documents,
         vaststellingen=vaststellingen, assets=dict(sorted(files.assets.items())),
         place=place("regio.yaml"),
     )

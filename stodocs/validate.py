@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import cerberus
+from babel.numbers import format_decimal
 from cerberus import errors as E
 
 from . import model
@@ -103,7 +104,8 @@ def _type_message(expected: str, value, raw: str | None) -> str:
             return (f"{shown} is een kommagetal zonder aanhalingstekens; schrijf een bedrag als heel getal (7500) "
                     f"of met centen tussen aanhalingstekens (\"{str(shown).replace('.', ',')}\")")
         if isinstance(value, str) and re.match(r"^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,2})?$", value):
-            return f"'{value}' heeft punten voor duizendtallen; schrijf het bedrag zonder scheidingstekens, bijvoorbeeld {value.replace('.', '')}"
+            return (f"'{value}' heeft punten voor duizendtallen; schrijf het bedrag zonder scheidingstekens, "
+                    f"bijvoorbeeld \"{value.replace('.', '')}\"")
         if isinstance(value, int) and value < 0:
             return f"{value} is negatief; een bedrag is 0 of meer"
         return (f"'{shown}' is geen bedrag; schrijf een heel getal (7500) of met centen tussen "
@@ -122,7 +124,8 @@ def _type_message(expected: str, value, raw: str | None) -> str:
     if expected == "integer" and isinstance(value, Decimal):
         return f"{shown} is geen heel getal; schrijf een heel getal zonder komma"
     if expected == "string" and raw is not None:
-        return f"verwacht tekst, maar {raw} wordt als getal of ja/nee gelezen; zet het tussen aanhalingstekens: \"{raw}\""
+        kind = "ja/nee-waarde" if isinstance(value, bool) else "getal"
+        return f"hier hoort tekst, maar {raw} wordt als {kind} gelezen; zet het tussen aanhalingstekens: \"{raw}\""
     return f"verwacht {_TYPE_WORDS.get(expected, expected)}, niet '{shown}'"
 
 
@@ -146,6 +149,12 @@ def _schema_at(schema: dict, path: tuple) -> dict:
     return current if all(isinstance(v, dict) for v in current.values()) else {}
 
 
+def _meant_key(error, schema: dict) -> str | None:
+    """Return the known key an unknown key looks like a typo of, if any."""
+    path = tuple(error.document_path)
+    return suggest(str(path[-1]), _schema_at(schema, path[:-1])) if path else None
+
+
 def _message(error, loaded: Loaded, schema: dict) -> str:
     path = tuple(error.document_path)
     value = error.value
@@ -154,7 +163,7 @@ def _message(error, loaded: Loaded, schema: dict) -> str:
         return f"'{field}' ontbreekt; voeg een regel '{field}: ...' toe"
     if error.code == E.UNKNOWN_FIELD.code:
         siblings = _schema_at(schema, path[:-1])
-        guess = suggest(str(field), siblings)
+        guess = _meant_key(error, schema)
         if guess:
             return f"onbekende sleutel '{field}'; bedoelde u '{guess}'?"
         return f"onbekende sleutel '{field}'; toegestaan zijn: {', '.join(siblings)}"
@@ -201,13 +210,23 @@ def check_file(name: str, loaded: Loaded) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem(loaded.path, loaded.line(()), "",
                         "het bestand moet een map met sleutels zijn ('sleutel: waarde'), geen losse tekst of lijst")]
+    if name.endswith(".md") and loaded.body_line == 1:
+        return [Problem(loaded.path, 1, "",
+                        "het document begint niet met gegevens tussen twee regels '---'; zet bovenaan een regel '---', "
+                        "dan 'titel: <titel van het document>' en dan weer '---'")]
     validator = _validator(schema_name)
     validator.validate(data)
+    leaves = list(_leaf_errors(validator._errors))
+    messages = {id(error): _message(error, loaded, schema) for error in leaves}
+    # A typo'd key also makes the real key "missing"; the typo message alone says what to do.
+    meant = {tuple(e.document_path[:-1]) + (_meant_key(e, schema),)
+             for e in leaves if e.code == E.UNKNOWN_FIELD.code}
     problems = []
-    for error in _leaf_errors(validator._errors):
+    for error in leaves:
         path = tuple(error.document_path)
-        line = loaded.line(path)
-        problems.append(Problem(loaded.path, line, dotted(path), _message(error, loaded, schema)))
+        if error.code == E.REQUIRED_FIELD.code and path in meant:
+            continue
+        problems.append(Problem(loaded.path, loaded.line(path), dotted(path), messages[id(error)]))
     return problems
 
 
@@ -222,8 +241,8 @@ def check_schemas(files: RegionFiles) -> list[Problem]:
 # --- cross-document rules ----------------------------------------------------------------
 
 def _plain(amount: Decimal) -> str:
-    """Return an exact number the Dutch way, without rounding: 16,665."""
-    return format(amount, "f").replace(".", ",")
+    """Return an exact number the Dutch way, without rounding: 28.511,875."""
+    return format_decimal(amount.normalize(), format="#,##0.##########", locale="nl_NL")
 
 
 def _at(place: model.Place, field: str, message: str, severity: str = ERROR) -> Problem:
@@ -245,11 +264,11 @@ def _unique(region: Region, things, what: str) -> list[Problem]:
     return problems
 
 
-def _ref(place: model.Place, field: str, value: str, known, what: str, file: str) -> list[Problem]:
+def _ref(place: model.Place, field: str, value: str, known, what: str, file: str, why: str = "") -> list[Problem]:
     if not value or value in known:
         return []
     guess = suggest(value, known)
-    hint = f"bedoelde u '{guess}'?" if guess else f"voeg die {what} toe aan {file} of verwijs naar een bestaande"
+    hint = f"bedoelde u '{guess}'?" if guess else f"verwijs naar een bestaande {what}, of voeg die toe aan {file}{why}"
     return [_at(place, field, f"verwijst naar {what} '{value}', maar die bestaat niet; {hint}")]
 
 
@@ -273,7 +292,8 @@ def check_references(region: Region) -> list[Problem]:
     for person in region.personen:
         problems += _ref(person.place, "partner", person.partner, partners, "partner", "partners.yaml")
     for activity in region.activiteiten:
-        problems += _ref(activity.place, "doelstelling", activity.doelstelling, doelen, "doelstelling", "programmalijnen.yaml")
+        problems += _ref(activity.place, "doelstelling", activity.doelstelling, doelen, "doelstelling", "programmalijnen.yaml",
+                         " (een nieuwe doelstelling is een wijziging van het regioplan: volg de wijzigingsprocedure)")
         problems += _ref(activity.place, "trekker", activity.trekker, persons, "persoon", "personen.yaml")
         for partner in activity.partners:
             problems += _ref(activity.place, "partners", partner, partners, "partner", "partners.yaml")
@@ -296,7 +316,7 @@ def check_partners(region: Region) -> list[Problem]:
     for p in region.partners:
         if p.soort in ("vmbo", "mbo", "po") and not p.brin:
             problems.append(_at(p.place, "brin",
-                                    f"school '{p.id}' heeft geen BRIN-nummer; voeg 'brin: ' toe"))
+                                    f"school '{p.id}' heeft geen BRIN-nummer; voeg een regel 'brin: \"12AB\"' toe met het BRIN-nummer van de school"))
         if p.soort == "vmbo":
             if not p.vestiging:
                 problems.append(_at(p.place, "vestiging",
@@ -345,7 +365,6 @@ def check_activities(region: Region) -> list[Problem]:
 def check_budget(region: Region) -> list[Problem]:
     """The budget rules: years, P×Q to the cent, cofinanciering, the maximum and the 10% norm."""
     problems = []
-    path = f"{region.folder}/begroting.yaml"
     for line in region.begroting.lines:
         if line.jaar not in model.YEARS:
             problems.append(_at(line.place, "jaar",
@@ -370,6 +389,7 @@ def check_budget(region: Region) -> list[Problem]:
                                     f"cofinancier '{line.cofinancier}' zonder bedrag; voeg 'cofinanciering: <bedrag>' toe "
                                     "of verwijder de cofinancier", severity=WARNING))
     totals = region.begroting.totals
+    budget_at = (region.begroting.place.path, region.begroting.place.line)
     maximum = region.effective_maximum
     if region.soort == "techniekregio" and maximum is None:
         problems.append(_at(region.place, "maximale_subsidie",
@@ -380,16 +400,16 @@ def check_budget(region: Region) -> list[Problem]:
                                 f"een techniekluwe regio kan hoogstens {euro(model.TECHNIEKLUW_MAXIMUM)} aanvragen, "
                                 f"niet {euro(region.maximale_subsidie)}"))
     if maximum is not None and totals.subsidie > maximum:
-        problems.append(Problem(path, 1, "regels",
+        problems.append(Problem(*budget_at, "regels",
                                 f"de gevraagde subsidie is {euro(totals.subsidie)}, {euro(totals.subsidie - maximum)} meer "
                                 f"dan het maximum van {euro(maximum)}; verlaag kosten of verhoog de cofinanciering"))
     if maximum is not None and totals.subsidie < maximum:
-        problems.append(Problem(path, 1, "regels",
+        problems.append(Problem(*budget_at, "regels",
                                 f"{euro(maximum - totals.subsidie)} van de maximale subsidie ({euro(maximum)}) is nog niet "
                                 "begroot; voeg begrotingsregels toe als dat de bedoeling is", severity=WARNING))
     norm = region.cofinanciering_norm
     if region.cofinanciering_bedrijven < norm:
-        problems.append(Problem(path, 1, "cofinanciering",
+        problems.append(Problem(*budget_at, "cofinanciering",
                                 f"cofinanciering door bedrijven is {euro(region.cofinanciering_bedrijven)}, minder dan 10% van "
                                 f"de subsidiabele kosten ({euro(norm)} van {euro(totals.totaal)}); er ontbreekt "
                                 f"{euro(norm - region.cofinanciering_bedrijven)}. Leg meer cofinanciering door "

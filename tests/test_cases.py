@@ -1,8 +1,9 @@
 """Every folder under tests/cases/ is one case: the example region with some files changed.
 
 A case folder holds the files that differ from content/lindewaard/, optionally a `_delete`
-file naming example files to remove (one per line), and `expected.txt`: the exact problem
-lines `validate` reports, in order. For valid cases `expected.txt` may be absent (no problems).
+file naming example files to remove (one per line), optionally a `_grow` file with lines
+`<file> <bytes>` that pad a file with comment lines to at least that size (so a huge file
+need not be checked in), and `expected.txt`: the exact problem lines `validate` reports, in order. For valid cases `expected.txt` may be absent (no problems).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
 
 CASES = Path(__file__).resolve().parent / "cases"
-SPECIAL = {"expected.txt", "_delete"}
+SPECIAL = {"expected.txt", "_delete", "_grow"}
 
 
 def _cases(kind: str) -> list[Path]:
@@ -33,6 +34,13 @@ def _apply(case: Path, region: Path) -> None:
     if delete.exists():
         for name in delete.read_text(encoding="utf-8").split():
             (region / name).unlink()
+    grow = case / "_grow"
+    if grow.exists():
+        for line in grow.read_text(encoding="utf-8").splitlines():
+            name, size = line.split()
+            path = region / name
+            padding = b"# opvulling\n" * (int(size) // 12 + 1)
+            path.write_bytes(path.read_bytes() + padding)
 
 
 def _problems(case: Path, tmp_path: Path) -> list[str]:
