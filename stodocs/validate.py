@@ -56,24 +56,41 @@ def _is_month(value) -> bool:
     return bool(found) and 1 <= int(found.group(2)) <= 12
 
 
+def _is_money(value) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or \
+        (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, str) and bool(_ID.match(value))
+
+
+class _ValueCheck(type):
+    """A class whose isinstance() runs a test on the value: lets Cerberus type-check by content."""
+
+    def __instancecheck__(cls, value) -> bool:
+        return cls.accepts(value)
+
+
+def _type(name: str, accepts) -> cerberus.TypeDefinition:
+    return cerberus.TypeDefinition(name, (_ValueCheck(name, (), {"accepts": staticmethod(accepts)}),), ())
+
+
 class _Validator(cerberus.Validator):
     """Cerberus with the types our content uses."""
 
-    def _validate_type_bedrag(self, value):
-        return (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or \
-            (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
-
-    def _validate_type_getal(self, value):
-        return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
-
-    def _validate_type_id(self, value):
-        return isinstance(value, str) and bool(_ID.match(value))
-
-    def _validate_type_datum(self, value):
-        return _is_date(value)
-
-    def _validate_type_maand(self, value):
-        return _is_month(value)
+    types_mapping = {
+        **cerberus.Validator.types_mapping,
+        "bedrag": _type("bedrag", _is_money),
+        "getal": _type("getal", _is_number),
+        "id": _type("id", _is_id),
+        "datum": _type("datum", _is_date),
+        "maand": _type("maand", _is_month),
+    }
 
 
 @lru_cache(maxsize=None)
