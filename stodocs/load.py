@@ -71,6 +71,10 @@ class _Refused(Exception):
         self.message = message
 
 
+_ALIAS_MESSAGE = "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"
+_TAG_MESSAGE = "YAML-tags (een woord dat met ! begint) zijn niet toegestaan; haal de tag weg"
+
+
 class _Refusing(Composer, BaseResolver):
     """PyYAML's composer without constructors (we build Python values ourselves), refusing traps."""
 
@@ -79,11 +83,9 @@ class _Refusing(Composer, BaseResolver):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(event.start_mark,
-                           "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit")
+            raise _Refused(event.start_mark, _ALIAS_MESSAGE)
         if getattr(event, "tag", None) not in (None, "!"):
-            raise _Refused(event.start_mark,
-                           "YAML-tags (een woord dat met ! begint) zijn niet toegestaan; haal de tag weg")
+            raise _Refused(event.start_mark, _TAG_MESSAGE)
         self.node_count += 1
         if self.node_count > MAX_NODES:
             raise _Refused(event.start_mark, f"het bestand heeft meer dan {MAX_NODES} waarden; dat is geen planbestand")
@@ -106,23 +108,36 @@ try:
 except ImportError:  # PyYAML built without libyaml: the Python parser alone is correct, only slower
     CParser = None
 
+FAST_LIMIT = 256_000  # bytes; larger files take the Python composer, which stops at MAX_NODES while composing
+_PLAIN_TAGS = (BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG, BaseResolver.DEFAULT_MAPPING_TAG)
+
+_DEFAULT_TAGS = {ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG, SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+                 MappingNode: BaseResolver.DEFAULT_MAPPING_TAG}
 _FastLoader = None
 if CParser is not None:
-    class _FastLoader(CParser, _Refusing):  # type: ignore[no-redef]
-        """libyaml's parser (C) feeding our composer: several times faster on valid files."""
+    class _FastLoader(CParser, BaseResolver):  # type: ignore[no-redef]
+        """libyaml's parser and composer (C), many times faster. Aliases come out as shared
+        nodes, never expanded, and the walk in parse_yaml refuses them and any tag."""
 
         def __init__(self, stream: str):
             CParser.__init__(self, stream)
-            Composer.__init__(self)
             BaseResolver.__init__(self)
 
-        def get_single_node(self):
-            return Composer.get_single_node(self)
+        # No implicit resolvers: every untagged node gets its kind's default tag. Said directly,
+        # because libyaml calls these once per node.
+        def resolve(self, kind, value, implicit):
+            return _DEFAULT_TAGS[kind]
+
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
 
 
 def _compose(text: str):
     """Return the root node of `text`; on a syntax error, parse again in Python for a known message."""
-    if _FastLoader is not None:
+    if _FastLoader is not None and len(text) <= FAST_LIMIT:
         loader = _FastLoader(text)
         try:
             return loader.get_single_node()
@@ -230,8 +245,14 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
 
     loaded = Loaded(path, None)
     problems: list[Problem] = []
+    seen: set[int] = set()
 
     def build(node, fpath: FieldPath) -> Any:
+        if id(node) in seen:
+            raise _Refused(node.start_mark, _ALIAS_MESSAGE)
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise _Refused(node.start_mark, _TAG_MESSAGE)
         # A key's own line wins over the line where its (block) value starts.
         loaded.lines.setdefault(fpath, node.start_mark.line + 1 + offset)
         if isinstance(node, MappingNode):
@@ -258,7 +279,10 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
             loaded.raw[fpath] = node.value
         return value
 
-    loaded.data = build(node, ())
+    try:
+        loaded.data = build(node, ())
+    except _Refused as exc:
+        return None, [Problem(path, exc.mark.line + first_line, "", exc.message)]
     loaded.lines[()] = first_line
     return loaded, problems
 

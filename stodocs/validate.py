@@ -103,6 +103,65 @@ def load_schema(name: str) -> dict:
     return loaded.data
 
 
+_QUICK_TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int),  # as Cerberus: bool is an int
+    "boolean": lambda v: isinstance(v, bool),
+    "list": lambda v: isinstance(v, list),
+    "dict": lambda v: isinstance(v, dict),
+    "bedrag": _is_money, "getal": _is_number, "id": _is_id, "datum": _is_date, "maand": _is_month,
+}
+_QUICK_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "schema", "meta"}
+
+
+@lru_cache(maxsize=None)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def quick_ok(document: dict, schema: dict) -> bool:
+    """Return True only when `document` surely satisfies `schema`; False means "ask Cerberus".
+
+    Cerberus builds a child validator for every list item and is slow on valid content, which
+    is nearly all content. This walk knows a strict subset of the rules; anything else, and
+    anything invalid, goes to Cerberus, which stays the judge and the source of every message.
+    """
+    if any(key not in schema for key in document):
+        return False
+    for key, rules in schema.items():
+        if key not in document:
+            if rules.get("required"):
+                return False
+            continue
+        if not _quick_value(document[key], rules):
+            return False
+    return True
+
+
+def _quick_value(value, rules: dict) -> bool:
+    if not rules.keys() <= _QUICK_RULES or value is None:
+        return False
+    kind = rules.get("type")
+    if kind is not None and not (kind in _QUICK_TYPES and _QUICK_TYPES[kind](value)):
+        return False
+    if rules.get("empty") is False and isinstance(value, (str, list, dict)) and not value:
+        return False
+    if "allowed" in rules and value not in rules["allowed"]:
+        return False
+    if "regex" in rules and not (isinstance(value, str) and _regex(rules["regex"]).fullmatch(value)):
+        return False
+    if "minlength" in rules and not (isinstance(value, list) and len(value) >= rules["minlength"]):
+        return False
+    sub = rules.get("schema")
+    if sub is not None:
+        if kind == "list":
+            return all(_quick_value(item, sub) for item in value)
+        if kind == "dict":
+            return quick_ok(value, sub)
+        return False
+    return True
+
+
 def _validator(name: str) -> _Validator:
     return _Validator(load_schema(name))
 
@@ -231,8 +290,10 @@ def check_file(name: str, loaded: Loaded) -> list[Problem]:
         return [Problem(loaded.path, 1, "",
                         "het document begint niet met gegevens tussen twee regels '---'; zet bovenaan een regel '---', "
                         "dan 'titel: <titel van het document>' en dan weer '---'")]
+    if quick_ok(data, schema):
+        return []
     validator = _validator(schema_name)
-    validator.validate(data)
+    validator.validate(data, normalize=False)  # we define no defaults or coercions: skip that pass
     leaves = list(_leaf_errors(validator._errors))
     messages = {id(error): _message(error, loaded, schema) for error in leaves}
     # A typo'd key also makes the real key "missing"; the typo message alone says what to do.
