@@ -26,6 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
+    schema.add_argument("--output", type=Path, default=ROOT / "schemas" / "json", metavar="MAP",
+                        help="map voor de JSON-bestanden (standaard schemas/json)")
     return parser
 
 
@@ -61,6 +64,17 @@ def cmd_validate(args) -> int:
     return code
 
 
+def cmd_schema(args) -> int:
+    from stodocs.jsonschema import export_schemas
+    try:
+        written = export_schemas(args.output)
+    except OSError as exc:
+        print(f"fout: kan niet schrijven in {args.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{len(written)} JSON-schema's geschreven in {args.output}.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
@@ -68,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         command = args.command or "validate"
         if args.command is None:
             args = _parser().parse_args(["validate", *(argv or [])])
-        return {"validate": cmd_validate}[command](args)
+        return {"validate": cmd_validate, "schema": cmd_schema}[command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
