@@ -33,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="pdf/ua-1: getagd en toegankelijk (standaard); pdf/a-3u: voor het archief")
     build.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                        help="waar de documenten komen (standaard output/)")
+    schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
+    schema.add_argument("--output", type=Path, default=ROOT / "schemas" / "json", metavar="MAP",
+                        help="map voor de JSON-bestanden (standaard schemas/json)")
     return parser
 
 
@@ -80,14 +83,25 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_schema(args) -> int:
+    from stodocs.jsonschema import export_schemas
+    try:
+        written = export_schemas(args.output)
+    except OSError as exc:
+        print(f"fout: kan niet schrijven in {args.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{len(written)} JSON-schema's geschreven in {args.output}.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
     try:
-        return {"validate": cmd_validate, "build": cmd_build}[args.command](args)
+        return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -71,8 +71,29 @@ class _Refused(Exception):
         self.message = message
 
 
-class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
-    """PyYAML's composer without constructors: we build Python values ourselves."""
+_ALIAS_MESSAGE = "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"
+_TAG_MESSAGE = "YAML-tags (een woord dat met ! begint) zijn niet toegestaan; haal de tag weg"
+
+
+class _Refusing(Composer, BaseResolver):
+    """PyYAML's composer without constructors (we build Python values ourselves), refusing traps."""
+
+    node_count = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, _ALIAS_MESSAGE)
+        if getattr(event, "tag", None) not in (None, "!"):
+            raise _Refused(event.start_mark, _TAG_MESSAGE)
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            raise _Refused(event.start_mark, f"het bestand heeft meer dan {MAX_NODES} waarden; dat is geen planbestand")
+        return super().compose_node(parent, index)
+
+
+class _Loader(Reader, Scanner, Parser, _Refusing):
+    """The pure-Python parser: slower, but its error messages are the ones we translate."""
 
     def __init__(self, stream: str):
         Reader.__init__(self, stream)
@@ -80,31 +101,66 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
         Parser.__init__(self)
         Composer.__init__(self)
         BaseResolver.__init__(self)
-        self.node_count = 0
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(event.start_mark,
-                           "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit")
-        if getattr(event, "tag", None) not in (None, "!"):
-            raise _Refused(event.start_mark,
-                           f"YAML-tag '{event.tag}' is niet toegestaan; haal de tag (het woord met !) weg")
-        self.node_count += 1
-        if self.node_count > MAX_NODES:
-            raise _Refused(event.start_mark, f"het bestand heeft meer dan {MAX_NODES} waarden; dat is geen planbestand")
-        return super().compose_node(parent, index)
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: the Python parser alone is correct, only slower
+    CParser = None
+
+FAST_LIMIT = 256_000  # bytes; larger files take the Python composer, which stops at MAX_NODES while composing
+_PLAIN_TAGS = (BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG, BaseResolver.DEFAULT_MAPPING_TAG)
+
+_DEFAULT_TAGS = {ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG, SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+                 MappingNode: BaseResolver.DEFAULT_MAPPING_TAG}
+_FastLoader = None
+if CParser is not None:
+    class _FastLoader(CParser, BaseResolver):  # type: ignore[no-redef]
+        """libyaml's parser and composer (C), many times faster. Aliases come out as shared
+        nodes, never expanded, and the walk in parse_yaml refuses them and any tag."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            BaseResolver.__init__(self)
+
+        # No implicit resolvers: every untagged node gets its kind's default tag. Said directly,
+        # because libyaml calls these once per node.
+        def resolve(self, kind, value, implicit):
+            return _DEFAULT_TAGS[kind]
+
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
+
+
+def _compose(text: str):
+    """Return the root node of `text`; on a syntax error, parse again in Python for a known message."""
+    if _FastLoader is not None and len(text) <= FAST_LIMIT:
+        loader = _FastLoader(text)
+        try:
+            return loader.get_single_node()
+        except yaml.YAMLError:
+            pass
+        finally:
+            loader.dispose()
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 _SYNTAX_MESSAGES = (
-    ("found character '\\t'", "tab gevonden; gebruik spaties om in te springen, geen tabs"),
+    ("while scanning a quoted scalar", "het aanhalingsteken op deze regel wordt niet gesloten; sluit de tekst af met hetzelfde aanhalingsteken"),
+    ("found character '\\t'", "tab gevonden; gebruik spaties in plaats van tabs (YAML staat hier geen tab toe)"),
     ("mapping values are not allowed", "onverwachte dubbele punt; zet tekst met ': ' erin tussen aanhalingstekens, of controleer de inspringing"),
     ("could not find expected ':'", "verwachtte 'sleutel: waarde'; controleer de dubbele punt en de inspringing"),
     ("did not find expected key", "de inspringing klopt niet; lijn deze regel uit met de andere sleutels op hetzelfde niveau"),
     ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet; begin elk lijstitem met '- ' op dezelfde hoogte"),
     ("expected <block end>", "de inspringing klopt niet; lijn deze regel uit met de regels erboven"),
     ("found unexpected end of stream", "het bestand houdt onverwacht op; is een aanhalingsteken of haakje niet gesloten?"),
-    ("while scanning a quoted scalar", "aanhalingsteken niet gesloten; sluit de tekst af met hetzelfde aanhalingsteken"),
     ("found unexpected ':'", "onverwachte dubbele punt; zet de tekst tussen aanhalingstekens"),
     ("expected a single document", "het bestand bevat meer dan één YAML-document (---); houd één document per bestand"),
     ("found undefined alias", "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"),
@@ -159,35 +215,46 @@ def _scalar(node: ScalarNode) -> Any:
     return value
 
 
+def _tab_message(line: str) -> str:
+    if line[: len(line) - len(line.lstrip(" \t"))].count("\t"):
+        return "tab gebruikt om in te springen; gebruik spaties (YAML staat geen tabs toe)"
+    return "tab gevonden; vervang de tab door een spatie (tabs zijn onzichtbaar en in YAML foutgevoelig)"
+
+
 def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None, list[Problem]]:
     """Parse YAML `text` of file `path`; `first_line` is the file line of the text's first line."""
     offset = first_line - 1
     if not text.strip():
         return None, [Problem(path, first_line, "", "het bestand is leeg; vul het in volgens docs/inhoud.md")]
-    tabs = [Problem(path, n + first_line, "", "tab gebruikt om in te springen; gebruik spaties (YAML staat geen tabs toe)")
-            for n, line in enumerate(text.split("\n")) if "\t" in line[: len(line) - len(line.lstrip(" \t"))]]
+    # Any tab is refused, not only in indentation: parsers disagree on tabs elsewhere, and a tab is invisible.
+    tabs = [Problem(path, n + first_line, "", _tab_message(line)) for n, line in enumerate(text.split("\n")) if "\t" in line]
     if tabs:
         return None, tabs
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
     except _Refused as exc:
         return None, [Problem(path, exc.mark.line + first_line, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        quoted = "while scanning a quoted scalar" in (exc.context or "")
+        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
         return None, [Problem(path, (mark.line if mark else 0) + first_line, "", _syntax_message(exc))]
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position, not a mark
         return None, [Problem(path, first_line, "", f"YAML kan niet gelezen worden: {exc}")]
-    finally:
-        loader.dispose()
     if node is None:
         return None, [Problem(path, first_line, "", "het bestand bevat alleen commentaar; vul het in volgens docs/inhoud.md")]
 
     loaded = Loaded(path, None)
     problems: list[Problem] = []
+    seen: set[int] = set()
 
     def build(node, fpath: FieldPath) -> Any:
-        loaded.lines[fpath] = node.start_mark.line + 1 + offset
+        if id(node) in seen:
+            raise _Refused(node.start_mark, _ALIAS_MESSAGE)
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            raise _Refused(node.start_mark, _TAG_MESSAGE)
+        # A key's own line wins over the line where its (block) value starts.
+        loaded.lines.setdefault(fpath, node.start_mark.line + 1 + offset)
         if isinstance(node, MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
@@ -212,7 +279,10 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
             loaded.raw[fpath] = node.value
         return value
 
-    loaded.data = build(node, ())
+    try:
+        loaded.data = build(node, ())
+    except _Refused as exc:
+        return None, [Problem(path, exc.mark.line + first_line, "", exc.message)]
     loaded.lines[()] = first_line
     return loaded, problems
 
@@ -301,7 +371,12 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
 
 def suggest(word: str, options) -> str | None:
     """Return the option closest to `word`, if one is close enough to be a typo."""
-    found = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return found[0] if found else None
+    options = sorted(str(o) for o in options)
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.75)
+    if found:
+        return found[0]
+    # A shortened id ('fatima' for 'fatima-ouali') is a typo too, when only one option fits.
+    starts = [o for o in options if len(word) >= 3 and o.startswith(word + "-")]
+    return starts[0] if len(starts) == 1 else None
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
 
-from .load import Loaded, RegionFiles
+from .load import Loaded, RegionFiles, dotted
 
 YEARS = (2025, 2026, 2027, 2028)
 LAST_SPENDING_DAY = date(2028, 12, 31)
@@ -82,10 +82,24 @@ DOCUMENTS = {
 
 @dataclass(frozen=True)
 class Place:
-    """Where a thing is written: repository-relative path and 1-based line."""
+    """Where a thing is written: repository-relative path and 1-based line.
+
+    `fields` holds the line of each key written directly under the thing, so a problem
+    with one field can point at that field's own line.
+    """
 
     path: str
     line: int
+    fields: tuple[tuple[str, int], ...] = ()
+    key: str = ""  # the thing's own field path, e.g. 'regels[3]'
+
+    def of(self, field: str) -> int:
+        """Return the line of `field`, or of the thing itself when the field is not written."""
+        return dict(self.fields).get(field, self.line)
+
+    def name(self, field: str) -> str:
+        """Return the full field path of `field`, e.g. 'regels[3].jaar'."""
+        return f"{self.key}.{field}" if self.key else field
 
 
 @dataclass(frozen=True)
@@ -221,6 +235,7 @@ def sum_lines(lines) -> Totals:
 @dataclass(frozen=True)
 class Budget:
     lines: tuple[BudgetLine, ...]
+    place: Place = Place("", 0)  # where the list of lines starts
 
     @property
     def totals(self) -> Totals:
@@ -410,9 +425,16 @@ def build_region(files: RegionFiles) -> Region:
     f = files.files
     regio = f["regio.yaml"].data
 
+    children: dict[str, dict[tuple, list[tuple[str, int]]]] = {}
+    for name, loaded in f.items():
+        index = children.setdefault(name, defaultdict(list))
+        for key, line in loaded.lines.items():
+            if key and isinstance(key[-1], str):
+                index[key[:-1]].append((key[-1], line))
+
     def place(name: str, *fpath) -> Place:
         loaded = f[name]
-        return Place(loaded.path, loaded.line(fpath))
+        return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath))
 
     programmalijnen = []
     for i, lijn in _items(f.get("programmalijnen.yaml"), "programmalijnen"):
@@ -471,7 +493,7 @@ def build_region(files: RegionFiles) -> Region:
         registratienummer=_text(regio.get("registratienummer")), penvoerder=regio["penvoerder"],
         regiocoordinator=_text(regio.get("regiocoordinator")),
         programmalijnen=tuple(programmalijnen), partners=partners, personen=personen,
-        activiteiten=activiteiten, begroting=Budget(lines), procedure=procedure, documents=documents,
+        activiteiten=activiteiten, begroting=Budget(lines, place("begroting.yaml", "regels")), procedure=procedure, documents=documents,
         vaststellingen=vaststellingen, assets=dict(sorted(files.assets.items())),
-        place=Place(f["regio.yaml"].path, 1),
+        place=place("regio.yaml"),
     )

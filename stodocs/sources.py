@@ -54,6 +54,11 @@ class SourceFile:
     problem: str | None = None  # why it was not read
 
 
+def _too_large(size: int) -> str:
+    shown = f"{size:,} bytes; maximaal {MAX_FILE_BYTES:,}".replace(",", ".")
+    return f"is te groot ({shown}); een planbestand is veel kleiner, controleer of dit het goede bestand is"
+
+
 class MissingRevision(Exception):
     """A git revision cannot be found (e.g. a shallow clone)."""
 
@@ -126,7 +131,7 @@ class WorkingTree:
         try:
             size = full.stat().st_size
             if size > MAX_FILE_BYTES:
-                return SourceFile(path, None, f"is te groot ({size:,} bytes; maximaal {MAX_FILE_BYTES:,})".replace(",", "."))
+                return SourceFile(path, None, _too_large(size))
             return SourceFile(path, full.read_bytes())
         except OSError as exc:
             return SourceFile(path, None, f"kan niet gelezen worden ({exc.strerror})")
@@ -191,7 +196,7 @@ class GitRevision:
         if mode == "120000":
             return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
         if size > MAX_FILE_BYTES:
-            return SourceFile(path, None, f"is te groot ({size:,} bytes; maximaal {MAX_FILE_BYTES:,})".replace(",", "."))
+            return SourceFile(path, None, _too_large(size))
         return SourceFile(path, _git(self.root, "cat-file", "blob", sha, text=False).stdout)
 
     def version(self) -> Version:

@@ -8,13 +8,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import cerberus
+from babel.numbers import format_decimal
 from cerberus import errors as E
 
 from . import model
 from .formatting import euro, long_date
 from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
-from .problems import WARNING, Problem
+from .problems import ERROR, WARNING, Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_OF_FILE = {
@@ -55,24 +56,41 @@ def _is_month(value) -> bool:
     return bool(found) and 1 <= int(found.group(2)) <= 12
 
 
+def _is_money(value) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or \
+        (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, str) and bool(_ID.match(value))
+
+
+class _ValueCheck(type):
+    """A class whose isinstance() runs a test on the value: lets Cerberus type-check by content."""
+
+    def __instancecheck__(cls, value) -> bool:
+        return cls.accepts(value)
+
+
+def _type(name: str, accepts) -> cerberus.TypeDefinition:
+    return cerberus.TypeDefinition(name, (_ValueCheck(name, (), {"accepts": staticmethod(accepts)}),), ())
+
+
 class _Validator(cerberus.Validator):
     """Cerberus with the types our content uses."""
 
-    def _validate_type_bedrag(self, value):
-        return (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or \
-            (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
-
-    def _validate_type_getal(self, value):
-        return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
-
-    def _validate_type_id(self, value):
-        return isinstance(value, str) and bool(_ID.match(value))
-
-    def _validate_type_datum(self, value):
-        return _is_date(value)
-
-    def _validate_type_maand(self, value):
-        return _is_month(value)
+    types_mapping = {
+        **cerberus.Validator.types_mapping,
+        "bedrag": _type("bedrag", _is_money),
+        "getal": _type("getal", _is_number),
+        "id": _type("id", _is_id),
+        "datum": _type("datum", _is_date),
+        "maand": _type("maand", _is_month),
+    }
 
 
 @lru_cache(maxsize=None)
@@ -83,6 +101,65 @@ def load_schema(name: str) -> dict:
     if problems or loaded is None:
         raise RuntimeError(f"schema {path} is broken: {problems}")
     return loaded.data
+
+
+_QUICK_TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int),  # as Cerberus: bool is an int
+    "boolean": lambda v: isinstance(v, bool),
+    "list": lambda v: isinstance(v, list),
+    "dict": lambda v: isinstance(v, dict),
+    "bedrag": _is_money, "getal": _is_number, "id": _is_id, "datum": _is_date, "maand": _is_month,
+}
+_QUICK_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "schema", "meta"}
+
+
+@lru_cache(maxsize=None)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def quick_ok(document: dict, schema: dict) -> bool:
+    """Return True only when `document` surely satisfies `schema`; False means "ask Cerberus".
+
+    Cerberus builds a child validator for every list item and is slow on valid content, which
+    is nearly all content. This walk knows a strict subset of the rules; anything else, and
+    anything invalid, goes to Cerberus, which stays the judge and the source of every message.
+    """
+    if any(key not in schema for key in document):
+        return False
+    for key, rules in schema.items():
+        if key not in document:
+            if rules.get("required"):
+                return False
+            continue
+        if not _quick_value(document[key], rules):
+            return False
+    return True
+
+
+def _quick_value(value, rules: dict) -> bool:
+    if not rules.keys() <= _QUICK_RULES or value is None:
+        return False
+    kind = rules.get("type")
+    if kind is not None and not (kind in _QUICK_TYPES and _QUICK_TYPES[kind](value)):
+        return False
+    if rules.get("empty") is False and isinstance(value, (str, list, dict)) and not value:
+        return False
+    if "allowed" in rules and value not in rules["allowed"]:
+        return False
+    if "regex" in rules and not (isinstance(value, str) and _regex(rules["regex"]).fullmatch(value)):
+        return False
+    if "minlength" in rules and not (isinstance(value, list) and len(value) >= rules["minlength"]):
+        return False
+    sub = rules.get("schema")
+    if sub is not None:
+        if kind == "list":
+            return all(_quick_value(item, sub) for item in value)
+        if kind == "dict":
+            return quick_ok(value, sub)
+        return False
+    return True
 
 
 def _validator(name: str) -> _Validator:
@@ -103,7 +180,8 @@ def _type_message(expected: str, value, raw: str | None) -> str:
             return (f"{shown} is een kommagetal zonder aanhalingstekens; schrijf een bedrag als heel getal (7500) "
                     f"of met centen tussen aanhalingstekens (\"{str(shown).replace('.', ',')}\")")
         if isinstance(value, str) and re.match(r"^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,2})?$", value):
-            return f"'{value}' heeft punten voor duizendtallen; schrijf het bedrag zonder scheidingstekens, bijvoorbeeld {value.replace('.', '')}"
+            return (f"'{value}' heeft punten voor duizendtallen; schrijf het bedrag zonder scheidingstekens, "
+                    f"bijvoorbeeld \"{value.replace('.', '')}\"")
         if isinstance(value, int) and value < 0:
             return f"{value} is negatief; een bedrag is 0 of meer"
         return (f"'{shown}' is geen bedrag; schrijf een heel getal (7500) of met centen tussen "
@@ -122,7 +200,8 @@ def _type_message(expected: str, value, raw: str | None) -> str:
     if expected == "integer" and isinstance(value, Decimal):
         return f"{shown} is geen heel getal; schrijf een heel getal zonder komma"
     if expected == "string" and raw is not None:
-        return f"verwacht tekst, maar {raw} wordt als getal of ja/nee gelezen; zet het tussen aanhalingstekens: \"{raw}\""
+        kind = "ja/nee-waarde" if isinstance(value, bool) else "getal"
+        return f"hier hoort tekst, maar {raw} wordt als {kind} gelezen; zet het tussen aanhalingstekens: \"{raw}\""
     return f"verwacht {_TYPE_WORDS.get(expected, expected)}, niet '{shown}'"
 
 
@@ -146,6 +225,12 @@ def _schema_at(schema: dict, path: tuple) -> dict:
     return current if all(isinstance(v, dict) for v in current.values()) else {}
 
 
+def _meant_key(error, schema: dict) -> str | None:
+    """Return the known key an unknown key looks like a typo of, if any."""
+    path = tuple(error.document_path)
+    return suggest(str(path[-1]), _schema_at(schema, path[:-1])) if path else None
+
+
 def _message(error, loaded: Loaded, schema: dict) -> str:
     path = tuple(error.document_path)
     value = error.value
@@ -154,7 +239,7 @@ def _message(error, loaded: Loaded, schema: dict) -> str:
         return f"'{field}' ontbreekt; voeg een regel '{field}: ...' toe"
     if error.code == E.UNKNOWN_FIELD.code:
         siblings = _schema_at(schema, path[:-1])
-        guess = suggest(str(field), siblings)
+        guess = _meant_key(error, schema)
         if guess:
             return f"onbekende sleutel '{field}'; bedoelde u '{guess}'?"
         return f"onbekende sleutel '{field}'; toegestaan zijn: {', '.join(siblings)}"
@@ -201,13 +286,25 @@ def check_file(name: str, loaded: Loaded) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem(loaded.path, loaded.line(()), "",
                         "het bestand moet een map met sleutels zijn ('sleutel: waarde'), geen losse tekst of lijst")]
+    if name.endswith(".md") and loaded.body_line == 1:
+        return [Problem(loaded.path, 1, "",
+                        "het document begint niet met gegevens tussen twee regels '---'; zet bovenaan een regel '---', "
+                        "dan 'titel: <titel van het document>' en dan weer '---'")]
+    if quick_ok(data, schema):
+        return []
     validator = _validator(schema_name)
-    validator.validate(data)
+    validator.validate(data, normalize=False)  # we define no defaults or coercions: skip that pass
+    leaves = list(_leaf_errors(validator._errors))
+    messages = {id(error): _message(error, loaded, schema) for error in leaves}
+    # A typo'd key also makes the real key "missing"; the typo message alone says what to do.
+    meant = {tuple(e.document_path[:-1]) + (_meant_key(e, schema),)
+             for e in leaves if e.code == E.UNKNOWN_FIELD.code}
     problems = []
-    for error in _leaf_errors(validator._errors):
+    for error in leaves:
         path = tuple(error.document_path)
-        line = loaded.line(path)
-        problems.append(Problem(loaded.path, line, dotted(path), _message(error, loaded, schema)))
+        if error.code == E.REQUIRED_FIELD.code and path in meant:
+            continue
+        problems.append(Problem(loaded.path, loaded.line(path), dotted(path), messages[id(error)]))
     return problems
 
 
@@ -221,13 +318,23 @@ def check_schemas(files: RegionFiles) -> list[Problem]:
 
 # --- cross-document rules ----------------------------------------------------------------
 
+def _plain(amount: Decimal) -> str:
+    """Return an exact number the Dutch way, without rounding: 28.511,875."""
+    return format_decimal(amount.normalize(), format="#,##0.##########", locale="nl_NL")
+
+
+def _at(place: model.Place, field: str, message: str, severity: str = ERROR) -> Problem:
+    """Return a problem pointing at `field` of the thing written at `place`."""
+    return Problem(place.path, place.of(field), place.name(field), message, severity)
+
+
 def _unique(region: Region, things, what: str) -> list[Problem]:
     seen: dict[str, model.Place] = {}
     problems = []
     for thing in things:
         if thing.id in seen:
             first = seen[thing.id]
-            problems.append(Problem(thing.place.path, thing.place.line, "id",
+            problems.append(_at(thing.place, "id",
                                     f"id '{thing.id}' is al gebruikt voor een andere {what} "
                                     f"({first.path}:{first.line}); kies een uniek id"))
         else:
@@ -235,12 +342,12 @@ def _unique(region: Region, things, what: str) -> list[Problem]:
     return problems
 
 
-def _ref(place: model.Place, field: str, value: str, known, what: str, file: str) -> list[Problem]:
+def _ref(place: model.Place, field: str, value: str, known, what: str, file: str, why: str = "") -> list[Problem]:
     if not value or value in known:
         return []
     guess = suggest(value, known)
-    hint = f"bedoelde u '{guess}'?" if guess else f"voeg die {what} toe aan {file} of verwijs naar een bestaande"
-    return [Problem(place.path, place.line, field, f"verwijst naar {what} '{value}', maar die bestaat niet; {hint}")]
+    hint = f"bedoelde u '{guess}'?" if guess else f"verwijs naar een bestaande {what}, of voeg die toe aan {file}{why}"
+    return [_at(place, field, f"verwijst naar {what} '{value}', maar die bestaat niet; {hint}")]
 
 
 def check_references(region: Region) -> list[Problem]:
@@ -257,13 +364,14 @@ def check_references(region: Region) -> list[Problem]:
     problems += _ref(region.place, "penvoerder", region.penvoerder, partners, "partner", "partners.yaml")
     penvoerder = partners.get(region.penvoerder)
     if penvoerder is not None and penvoerder.soort != "vmbo":
-        problems.append(Problem(region.place.path, region.place.line, "penvoerder",
+        problems.append(_at(region.place, "penvoerder",
                                 f"de penvoerder moet een vmbo-partner zijn, maar '{penvoerder.id}' is {penvoerder.soort}; "
                                 "kies het bevoegd gezag van een vmbo-school"))
     for person in region.personen:
         problems += _ref(person.place, "partner", person.partner, partners, "partner", "partners.yaml")
     for activity in region.activiteiten:
-        problems += _ref(activity.place, "doelstelling", activity.doelstelling, doelen, "doelstelling", "programmalijnen.yaml")
+        problems += _ref(activity.place, "doelstelling", activity.doelstelling, doelen, "doelstelling", "programmalijnen.yaml",
+                         " (een nieuwe doelstelling is een wijziging van het regioplan: volg de wijzigingsprocedure)")
         problems += _ref(activity.place, "trekker", activity.trekker, persons, "persoon", "personen.yaml")
         for partner in activity.partners:
             problems += _ref(activity.place, "partners", partner, partners, "partner", "partners.yaml")
@@ -285,31 +393,31 @@ def check_partners(region: Region) -> list[Problem]:
     seen_brin: dict[str, model.Partner] = {}
     for p in region.partners:
         if p.soort in ("vmbo", "mbo", "po") and not p.brin:
-            problems.append(Problem(p.place.path, p.place.line, "brin",
-                                    f"school '{p.id}' heeft geen BRIN-nummer; voeg 'brin: ' toe"))
+            problems.append(_at(p.place, "brin",
+                                    f"school '{p.id}' heeft geen BRIN-nummer; voeg een regel 'brin: \"12AB\"' toe met het BRIN-nummer van de school"))
         if p.soort == "vmbo":
             if not p.vestiging:
-                problems.append(Problem(p.place.path, p.place.line, "vestiging",
+                problems.append(_at(p.place, "vestiging",
                                         f"vmbo-vestiging '{p.id}' heeft geen vestigingscode; voeg 'vestiging: \"01\"' toe"))
             if not p.profielen:
-                problems.append(Problem(p.place.path, p.place.line, "profielen",
+                problems.append(_at(p.place, "profielen",
                                         f"vmbo-school '{p.id}' noemt geen profielen; voeg 'profielen: [...]' toe"))
             if not p.leerwegen:
-                problems.append(Problem(p.place.path, p.place.line, "leerwegen",
+                problems.append(_at(p.place, "leerwegen",
                                         f"vmbo-school '{p.id}' noemt geen leerwegen; voeg 'leerwegen: [...]' toe"))
             key = p.brin + p.vestiging
             if key in seen_brin and p.brin:
-                problems.append(Problem(p.place.path, p.place.line, "vestiging",
+                problems.append(_at(p.place, "vestiging",
                                         f"BRIN {p.brin} met vestiging {p.vestiging} staat ook bij '{seen_brin[key].id}'; "
                                         "elke vmbo-vestiging staat één keer in de lijst"))
             seen_brin.setdefault(key, p)
         elif p.profielen or p.leerwegen:
-            problems.append(Problem(p.place.path, p.place.line, "profielen",
+            problems.append(_at(p.place, "profielen",
                                     f"profielen en leerwegen horen alleen bij vmbo-scholen, niet bij '{p.id}' ({p.soort})"))
     for person in region.personen:
         expected = model.TITLE_ROLES.get(person.functie.strip().lower())
         if expected and expected != person.rol:
-            problems.append(Problem(person.place.path, person.place.line, "rol",
+            problems.append(_at(person.place, "rol",
                                     f"een {person.functie} heeft de {model.ROLES[expected].lower()} ('{expected}'), "
                                     f"niet '{person.rol}'; pas de rol of de functie aan"))
     return problems
@@ -320,14 +428,14 @@ def check_activities(region: Region) -> list[Problem]:
     problems = []
     for a in region.activiteiten:
         if a.start > a.eind:
-            problems.append(Problem(a.place.path, a.place.line, "eind",
+            problems.append(_at(a.place, "eind",
                                     f"eind {a.eind} ligt voor start {a.start}; draai ze om of pas ze aan"))
         if a.eind > "2028-12":
-            problems.append(Problem(a.place.path, a.place.line, "eind",
+            problems.append(_at(a.place, "eind",
                                     f"eind {a.eind} ligt na de bestedingsperiode (tot en met december 2028); "
                                     "kosten na 31 december 2028 zijn niet subsidiabel"))
         if a.start < "2025-01":
-            problems.append(Problem(a.place.path, a.place.line, "start",
+            problems.append(_at(a.place, "start",
                                     f"start {a.start} ligt voor de subsidieperiode (vanaf januari 2025)"))
     return problems
 
@@ -335,59 +443,61 @@ def check_activities(region: Region) -> list[Problem]:
 def check_budget(region: Region) -> list[Problem]:
     """The budget rules: years, P×Q to the cent, cofinanciering, the maximum and the 10% norm."""
     problems = []
-    path = f"{region.folder}/begroting.yaml"
     for line in region.begroting.lines:
-        where = (line.place.path, line.place.line)
         if line.jaar not in model.YEARS:
-            problems.append(Problem(*where, "jaar",
+            problems.append(_at(line.place, "jaar",
                                     f"jaar {line.jaar} valt buiten de subsidieperiode; kies 2025, 2026, 2027 of 2028 "
                                     "(kosten na 31 december 2028 zijn niet subsidiabel)"))
         if not line.whole_cents:
-            problems.append(Problem(*where, "aantal",
-                                    f"{line.aantal} × {euro(line.prijs)} = {line.aantal * line.prijs} euro: geen bedrag in hele centen; "
-                                    "rond het aantal of de prijs af"))
+            problems.append(_at(line.place, "aantal",
+                                    f"{_plain(line.aantal)} × {euro(line.prijs)} = € {_plain(line.aantal * line.prijs)}, "
+                                    "geen bedrag in hele centen; kies een aantal of prijs waarvan de uitkomst op "
+                                    "hele centen uitkomt"))
         if line.aantal < 0:
-            problems.append(Problem(*where, "aantal", f"aantal {line.aantal} is negatief; een kostenpost is 0 of meer"))
+            problems.append(_at(line.place, "aantal", f"aantal {line.aantal} is negatief; een kostenpost is 0 of meer"))
         if line.cofinanciering > line.totaal:
-            problems.append(Problem(*where, "cofinanciering",
+            problems.append(_at(line.place, "cofinanciering",
                                     f"cofinanciering {euro(line.cofinanciering)} is meer dan de kosten van de regel "
                                     f"({euro(line.totaal)}); verlaag de cofinanciering"))
         if line.cofinanciering and not line.cofinancier:
-            problems.append(Problem(*where, "cofinancier",
+            problems.append(_at(line.place, "cofinancier",
                                     "er is cofinanciering maar geen cofinancier; voeg 'cofinancier: <partner-id>' toe"))
         if line.cofinancier and not line.cofinanciering:
-            problems.append(Problem(*where, "cofinanciering",
+            problems.append(_at(line.place, "cofinanciering",
                                     f"cofinancier '{line.cofinancier}' zonder bedrag; voeg 'cofinanciering: <bedrag>' toe "
                                     "of verwijder de cofinancier", severity=WARNING))
     totals = region.begroting.totals
+    budget_at = (region.begroting.place.path, region.begroting.place.line)
     maximum = region.effective_maximum
     if region.soort == "techniekregio" and maximum is None:
-        problems.append(Problem(region.place.path, region.place.line, "maximale_subsidie",
+        problems.append(_at(region.place, "maximale_subsidie",
                                 "een techniekregio moet haar maximale subsidie uit bijlage 3 van de regeling noemen; "
                                 "voeg 'maximale_subsidie: <bedrag>' toe"))
     if region.soort == "techniekluw" and region.maximale_subsidie and region.maximale_subsidie > model.TECHNIEKLUW_MAXIMUM:
-        problems.append(Problem(region.place.path, region.place.line, "maximale_subsidie",
+        problems.append(_at(region.place, "maximale_subsidie",
                                 f"een techniekluwe regio kan hoogstens {euro(model.TECHNIEKLUW_MAXIMUM)} aanvragen, "
                                 f"niet {euro(region.maximale_subsidie)}"))
     if maximum is not None and totals.subsidie > maximum:
-        problems.append(Problem(path, 1, "regels",
+        problems.append(Problem(*budget_at, "regels",
                                 f"de gevraagde subsidie is {euro(totals.subsidie)}, {euro(totals.subsidie - maximum)} meer "
                                 f"dan het maximum van {euro(maximum)}; verlaag kosten of verhoog de cofinanciering"))
     if maximum is not None and totals.subsidie < maximum:
-        problems.append(Problem(path, 1, "regels",
+        problems.append(Problem(*budget_at, "regels",
                                 f"{euro(maximum - totals.subsidie)} van de maximale subsidie ({euro(maximum)}) is nog niet "
-                                "begroot", severity=WARNING))
+                                "begroot; voeg begrotingsregels toe als dat de bedoeling is", severity=WARNING))
     norm = region.cofinanciering_norm
     if region.cofinanciering_bedrijven < norm:
-        problems.append(Problem(path, 1, "cofinanciering",
+        problems.append(Problem(*budget_at, "cofinanciering",
                                 f"cofinanciering door bedrijven is {euro(region.cofinanciering_bedrijven)}, minder dan 10% van "
                                 f"de subsidiabele kosten ({euro(norm)} van {euro(totals.totaal)}); er ontbreekt "
-                                f"{euro(norm - region.cofinanciering_bedrijven)}"))
+                                f"{euro(norm - region.cofinanciering_bedrijven)}. Leg meer cofinanciering door "
+                                "bedrijven vast met 'cofinanciering' en 'cofinancier: <id van een bedrijf>' op de regels"))
     budgeted = {l.activiteit for l in region.begroting.lines}
     for a in region.activiteiten:
         if a.id not in budgeted and a.status != "vervallen":
-            problems.append(Problem(a.place.path, a.place.line, "id",
-                                    f"activiteit '{a.id}' heeft geen begrotingsregels", severity=WARNING))
+            problems.append(_at(a.place, "id",
+                                    f"activiteit '{a.id}' heeft geen begrotingsregels; voeg ze toe in begroting.yaml, "
+                                    "of zet de status op vervallen", severity=WARNING))
     return problems
 
 

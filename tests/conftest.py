@@ -1,4 +1,4 @@
-"""Shared fixtures: the example region in a real git repository, rendered to PDF once per session."""
+"""Shared fixtures: copies of the example region, and the example rendered to PDF once per session."""
 from __future__ import annotations
 
 import logging
@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from stodocs.sources import Version, WorkingTree
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "lindewaard"
+# A fixed "today" far from any deadline of the regulation, so no deadline warning appears.
+TODAY = date(2025, 6, 1)
 COMMIT_DATE = "2026-03-14T10:00:00+01:00"
 
 
@@ -85,3 +88,17 @@ def weasyprint_is_quiet(request, caplog):
         return
     logged = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
     assert not logged, f"WeasyPrint logged: {logged}"
+
+
+def copy_example(root: Path, name: str = EXAMPLE) -> Path:
+    """Copy the example region to `root/content/<name>` and return that folder."""
+    target = root / "content" / name
+    shutil.copytree(ROOT / "content" / EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository root holding a copy of the example region."""
+    copy_example(tmp_path)
+    return tmp_path

@@ -1,0 +1,98 @@
+"""Turn our Cerberus schemas into JSON Schema (draft 2020-12), so editors check while the user types.
+
+The Cerberus schemas stay the source of truth; this covers the rules they use. Anything the
+converter does not know is an error here, not a silently weaker schema.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .validate import SCHEMA_OF_FILE, load_schema
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_URL = "https://stodocs.invalid/schemas/{name}.schema.json"  # an id, never fetched
+
+_MONEY = {
+    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^[0-9]+([.,][0-9]{1,2})?$"}],
+    "description": "Bedrag in euro: een heel getal (7500) of tekst met centen tussen aanhalingstekens (\"49,95\"). "
+                   "Geen €-teken, geen punten voor duizendtallen.",
+}
+_CUSTOM = {
+    "bedrag": _MONEY,
+    "getal": {"type": "number", "description": "Een getal, eventueel met een punt als decimaalteken (0.5)."},
+    "id": {"type": "string", "pattern": r"^[a-z][a-z0-9-]{0,59}$",
+           "description": "Id: kleine letters, cijfers en streepjes, beginnend met een letter (techniekroute-po)."},
+    "datum": {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+              "description": "Datum als jjjj-mm-dd, bijvoorbeeld 2026-03-14."},
+    "maand": {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+              "description": "Maand als jjjj-mm, bijvoorbeeld 2026-09."},
+}
+_PLAIN = {"string": "string", "integer": "integer", "boolean": "boolean", "list": "array", "dict": "object"}
+_KNOWN_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "schema", "meta"}
+
+FILE_OF_SCHEMA = {
+    "regio": "regio.yaml", "programmalijnen": "programmalijnen.yaml", "partners": "partners.yaml",
+    "personen": "personen.yaml", "activiteiten": "activiteiten.yaml", "begroting": "begroting.yaml",
+    "wijzigingsprocedure": "wijzigingsprocedure.yaml", "vaststellingen": "vaststellingen.yaml",
+    "document": "de front matter (tussen ---) van regioplan.md, huishoudelijk-reglement.md, "
+                "activiteitenplan.md en meerjarenbegroting.md",
+}
+
+
+def _object(fields: dict) -> dict:
+    out = {
+        "type": "object",
+        "properties": {key: _field(rules) for key, rules in fields.items()},
+        "additionalProperties": False,
+    }
+    required = [key for key, rules in fields.items() if rules.get("required")]
+    if required:
+        out["required"] = required
+    return out
+
+
+def _field(rules: dict) -> dict:
+    unknown = set(rules) - _KNOWN_RULES
+    if unknown:
+        raise ValueError(f"no JSON Schema for Cerberus rule(s) {sorted(unknown)}")
+    kind = rules.get("type")
+    out: dict = dict(_CUSTOM[kind]) if kind in _CUSTOM else ({"type": _PLAIN[kind]} if kind else {})
+    if kind == "list" and "schema" in rules:
+        out["items"] = _field(rules["schema"])
+    elif kind == "dict" and "schema" in rules:
+        out.update(_object(rules["schema"]))
+    if "allowed" in rules:
+        out["enum"] = list(rules["allowed"])
+    if "regex" in rules:
+        out["pattern"] = f"^(?:{rules['regex']})$"
+    if rules.get("empty") is False:
+        out["minItems" if kind == "list" else "minLength"] = 1
+    if "minlength" in rules:
+        out["minItems"] = rules["minlength"]
+    uitleg = rules.get("meta", {}).get("uitleg")
+    if uitleg:
+        out["description"] = uitleg[0].upper() + uitleg[1:] + "."
+    return out
+
+
+def to_json_schema(name: str) -> dict:
+    """Return the JSON Schema of the Cerberus schema `schemas/<name>.yaml`."""
+    return {
+        "$schema": DRAFT,
+        "$id": SCHEMA_URL.format(name=name),
+        "title": f"stodocs: {FILE_OF_SCHEMA[name]}",
+        "description": f"Schema voor {FILE_OF_SCHEMA[name]} van een STO-regio. Zie docs/inhoud.md.",
+        **_object(load_schema(name)),
+    }
+
+
+def export_schemas(target: Path) -> list[Path]:
+    """Write one `<name>.schema.json` per content file kind into `target`; return the paths written."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in sorted(set(SCHEMA_OF_FILE.values())):
+        path = target / f"{name}.schema.json"
+        path.write_text(json.dumps(to_json_schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

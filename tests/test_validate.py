@@ -1,0 +1,93 @@
+"""Schemas and cross-document rules. One rule per case folder lives in test_cases.py; here the machinery."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, copy_example
+from stodocs.load import load_region, parse_yaml
+from stodocs.pipeline import check
+from stodocs.sources import WorkingTree
+from stodocs.validate import SCHEMA_OF_FILE, check_deadlines, check_file, load_schema, quick_ok
+
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def test_example_is_valid_without_warnings(repo: Path):
+    checked = check(WorkingTree(repo), None, TODAY)
+    assert checked.problems == []
+    assert list(checked.regions) == ["lindewaard"]
+
+
+def test_every_file_kind_has_a_schema_that_loads():
+    for name in sorted(set(SCHEMA_OF_FILE.values())):
+        assert isinstance(load_schema(name), dict) and load_schema(name)
+
+
+def _yaml_files_of_cases():
+    for path in sorted(CASES.glob("*/*/*")):
+        if path.name in SCHEMA_OF_FILE and path.suffix == ".yaml":
+            yield path
+
+
+@pytest.mark.parametrize("path", list(_yaml_files_of_cases()), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_quick_check_never_passes_what_cerberus_refuses(path: Path):
+    """The quick walk may only skip Cerberus when Cerberus would find nothing."""
+    loaded, problems = parse_yaml(path.name, path.read_bytes().decode("utf-8", "replace"))
+    if loaded is None or not isinstance(loaded.data, dict):
+        return
+    schema = load_schema(SCHEMA_OF_FILE[path.name])
+    import cerberus  # noqa: F401  (the judge)
+    from stodocs.validate import _validator
+    validator = _validator(SCHEMA_OF_FILE[path.name])
+    cerberus_ok = validator.validate(loaded.data, normalize=False)
+    if quick_ok(loaded.data, schema):
+        assert cerberus_ok, validator.errors
+
+
+def test_quick_check_accepts_the_example(repo: Path):
+    files, _ = load_region(WorkingTree(repo), "lindewaard")
+    for name, loaded in files.files.items():
+        assert quick_ok(loaded.data, load_schema(SCHEMA_OF_FILE[name])), name
+
+
+def test_all_schema_problems_of_a_file_are_reported_at_once():
+    loaded, _ = parse_yaml("content/r/regio.yaml", "naam: ''\nsoort: regio\npenvoerder: X\nkleur: rood\n")
+    problems = check_file("regio.yaml", loaded)
+    assert sorted((p.line, p.field) for p in problems) == [(1, "naam"), (2, "soort"), (3, "penvoerder"), (4, "kleur")]
+    assert all(p.message for p in problems)
+
+
+def test_problems_from_several_regions_come_together_and_sorted(tmp_path: Path):
+    for name in ("noord", "zuid"):
+        region = copy_example(tmp_path, name)
+    (tmp_path / "content/noord/regio.yaml").write_text("naam: Noord\n", encoding="utf-8")
+    (region / "personen.yaml").unlink()
+    checked = check(WorkingTree(tmp_path), None, TODAY)
+    assert [p.format() for p in checked.problems] == [
+        "content/noord/regio.yaml:1: penvoerder: 'penvoerder' ontbreekt; voeg een regel 'penvoerder: ...' toe",
+        "content/noord/regio.yaml:1: soort: 'soort' ontbreekt; voeg een regel 'soort: ...' toe",
+        "content/zuid/personen.yaml: bestand ontbreekt; maak het aan (zie docs/inhoud.md voor een voorbeeld)",
+    ]
+    assert checked.regions == {}
+
+
+def test_deadline_within_60_days_is_a_warning_only():
+    from stodocs.model import Place
+
+    class _Region:
+        place = Place("content/r/regio.yaml", 1)
+
+    warnings = check_deadlines(_Region(), date(2026, 8, 15))
+    assert [p.format() for p in warnings] == [
+        "content/r/regio.yaml: waarschuwing: uiterlijk 1 oktober 2026: eerste voortgangsrapportage en uitgewerkt "
+        "plan 2027-2028 (47 dagen)"]
+    assert check_deadlines(_Region(), date(2026, 7, 1)) == []
+
+
+def test_check_is_deterministic(repo: Path):
+    (repo / "content/lindewaard/partners.yaml").write_text("partners:\n  - id: x\n", encoding="utf-8")
+    first = check(WorkingTree(repo), None, TODAY).problems
+    assert first == check(WorkingTree(repo), None, TODAY).problems == sorted(first)
