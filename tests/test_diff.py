@@ -237,3 +237,63 @@ def test_collapse_keeps_headings_and_changes():
     assert "<h2>Kop</h2>" in out and "<h2>B</h2>" in out and "<ins> 2</ins>" in out
     assert ">een<" not in out and ">x<" not in out
     assert out.count("ongewijzigd onderdeel weggelaten") == 3
+
+
+# --- the redline document (HTML only; the PDF is read back in test_diff_cli.py) -------------------
+
+@pytest.fixture(scope="session")
+def redline_html(compared):
+    from stodocs.diff.document import render_redline
+    return render_redline(compared.changeset, compared.old, compared.new).replace("\xa0", " ")
+
+
+def test_redline_marks_the_changed_word_in_place(redline_html):
+    assert '<p class="stodocs-changed">Tegelijk <del>daalt</del><ins>krimpt</ins> het aantal leerlingen.' in redline_html
+
+
+def test_redline_first_page_links_each_item_to_its_place(redline_html):
+    overview = redline_html[:redline_html.index('id="doc-regioplan"')]
+    for target in ("activiteitenplan--activiteit-zorgrobots", "activiteitenplan--activiteit-techniekdagen",
+                   "meerjarenbegroting--regel-techniekroute-po-2025-materiaal", "regioplan--h-aanleiding-en-context"):
+        assert f'href="#{target}"' in overview
+        assert f'id="{target}"' in redline_html
+    assert "toelichting ontbreekt" in overview
+    assert 'href="#doc-huishoudelijk-reglement"' not in overview  # unchanged documents are left out
+
+
+def test_redline_shows_new_activity_inserted_and_renamed_one_changed(redline_html):
+    start = redline_html.index('id="activiteitenplan--activiteit-zorgrobots"')
+    block = redline_html[redline_html.rindex("<", 0, start):]
+    assert "stodocs-inserted" in block[:200] and "<ins>Zorgrobots in de praktijk</ins>" in block
+    assert "Techniekfestival en <del>regionale </del>doe-dagen<ins> in de regio</ins>" in redline_html
+
+
+def test_redline_budget_cell_shows_old_new_and_delta(redline_html):
+    assert ("<del>€ 50.000,00</del> → <ins>€ 60.000,00</ins> <span class=\"stodocs-delta\">(+ € 10.000,00)</span>"
+            in redline_html)
+
+
+def test_redline_can_leave_out_unchanged_parts(compared, redline_html):
+    from stodocs.diff.document import render_redline
+    short = render_redline(compared.changeset, compared.old, compared.new, only_changes=True)
+    assert "ongewijzigde onderdelen weggelaten" in short and len(short) < len(redline_html) * 0.7
+    assert "<del>daalt</del><ins>krimpt</ins>" in short
+    assert 'id="regioplan--h-visie"' in short  # headings stay as the skeleton
+    assert "Onze visie rust op drie uitgangspunten" not in short
+
+
+def test_redline_of_new_and_deleted_region(tmp_path):
+    from stodocs.diff.document import render_redline
+    repo = GitRepo(tmp_path / "repo")
+    repo.add_region()
+    repo.commit("eerste regio")
+    repo.add_region("nieuwland")
+    repo.commit("tweede regio")
+    [_, added] = compare_sources(GitRevision(repo.root, "HEAD~1"), GitRevision(repo.root, "HEAD"))
+    html = render_redline(added.changeset, added.old, added.new)
+    overview, documents = html.split('id="doc-regioplan"', 1)
+    assert "Deze regio is nieuw" in overview and "<del>" not in documents and "<ins>" in documents
+    [_, removed] = compare_sources(GitRevision(repo.root, "HEAD"), GitRevision(repo.root, "HEAD~1"))
+    html = render_redline(removed.changeset, removed.old, removed.new)
+    overview, documents = html.split('id="doc-regioplan"', 1)
+    assert "Deze regio is verwijderd" in overview and "<ins>" not in documents and "<del>" in documents
