@@ -26,6 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
+    build.add_argument("regions", nargs="*", metavar="REGIO")
+    build.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
+    build.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3u"), default="pdf/ua-1",
+                       help="pdf/ua-1: getagd en toegankelijk (standaard); pdf/a-3u: voor het archief")
+    build.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
+                       help="waar de documenten komen (standaard output/)")
     diff = sub.add_parser("diff", help="toon wat er tussen twee versies (git-revisies) is gewijzigd")
     diff.add_argument("regions", nargs="*", metavar="REGIO")
     diff.add_argument("--from", dest="from_rev", required=True, metavar="REV",
@@ -33,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--to", dest="to_rev", metavar="REV", help="de nieuwe versie (standaard: de werkmap)")
     diff.add_argument("--alleen-wijzigingen", action="store_true",
                       help="laat ongewijzigde delen van de documenten weg (koppen blijven staan)")
+    diff.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
+                      help="waar de diffs komen, in diffs/<regio>/ (standaard output/)")
     return parser
 
 
@@ -74,7 +83,7 @@ def cmd_diff(args) -> int:
     from stodocs.write import Writer
     old = GitRevision(ROOT, args.from_rev)
     new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
-    writer = Writer(ROOT)
+    writer = Writer(args.output)
     for compared in compare_sources(old, new, args.regions):
         changes = len(compared.changeset.changes)
         if compared.changeset.empty:
@@ -85,20 +94,32 @@ def cmd_diff(args) -> int:
             print(f"{compared.name}: melding bij het maken van de PDF: {message}", file=sys.stderr)
         for path, data in files.items():
             writer.write(path, data)
-        print(f"{compared.name}: {changes} wijziging(en); zie output/diffs/{compared.name}/{file_stem(compared)}"
+        print(f"{compared.name}: {changes} wijziging(en); zie {args.output / 'diffs' / compared.name / file_stem(compared)}"
               ".pdf (ook .html, .md en .json)")
     return EXIT_OK
 
 
+def cmd_build(args) -> int:
+    from stodocs.pipeline import build
+    from stodocs.sources import WorkingTree
+    progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
+    built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress)
+    for problem in built.problems:
+        print(problem.format(), file=sys.stderr)
+    if sys.stdout.isatty():
+        print(f"{len(built.written)} document(en) geschreven in {args.output}.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in ("validate", "build", "diff", "-h", "--help"):
+        argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
     from stodocs.sources import MissingRevision
     try:
-        command = args.command or "validate"
-        if args.command is None:
-            args = _parser().parse_args(["validate", *(argv or [])])
-        return {"validate": cmd_validate, "diff": cmd_diff}[command](args)
+        return {"validate": cmd_validate, "build": cmd_build, "diff": cmd_diff}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

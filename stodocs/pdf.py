@@ -51,6 +51,7 @@ class LockedFetcher(URLFetcher):
         super().__init__(allowed_protocols=("https",))
         self.templates = Path(templates).resolve()
         self.assets = assets
+        self.served: list[str] = []
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -65,6 +66,7 @@ class LockedFetcher(URLFetcher):
         if data is None:
             self.refused.append(url)
             raise RefusedURL(f"stodocs laadt alleen templates/ en afbeeldingen uit de regiomap, niet {url}")
+        self.served.append(url)
         mime = mimetypes.guess_type(parts.path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, data, {"Content-Type": mime})
 

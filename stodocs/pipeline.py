@@ -1,14 +1,21 @@
-"""The stages in order: discover, load, validate, model (then render, PDF, write)."""
+"""The stages in order: discover, load, validate, model, render HTML, PDF, write."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Callable
 
 from .load import load_region
-from .model import Region, build_region
-from .problems import Problem, UsageError, errors
-from .sources import REGION_NAME
+from .markdown import check_images
+from .model import DOCUMENTS, Region, build_region
+from .problems import ContentError, Problem, UsageError, errors
+from .render import document_status, render_document
+from .sources import REGION_NAME, Version
 from .validate import check_region, check_schemas
+from .write import Writer
+
+FORMATS = ("pdf", "html")
 
 
 @dataclass
@@ -49,7 +56,79 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
         found += check_schemas(files)
         if not errors(found):
             region = build_region(files)
-            found += check_region(region, today)
+            found += check_region(region, today) + check_images(region)
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One document of one region as HTML, and where its output goes (relative to the output folder)."""
+
+    region: Region
+    key: str
+    html: str
+    path: str
+
+
+@dataclass
+class Built:
+    problems: list[Problem]  # warnings only: a build with errors writes nothing
+    written: list[Path]
+
+
+def output_name(region: str, key: str, version: Version, fmt: str) -> str:
+    """Return e.g. `lindewaard/regioplan-1a2b3c4d5e.pdf`: region folder, document, version."""
+    return f"{region}/{key}-{version.slug}.{fmt}"
+
+
+def render_html(regions: dict[str, Region], version: Version, fmt: str) -> list[Rendered]:
+    """Render every document of every region to HTML, in a fixed order."""
+    return [Rendered(region, key, render_document(region, key, version, document_status(region, version)),
+                     output_name(name, key, version, fmt))
+            for name, region in sorted(regions.items()) for key in DOCUMENTS]
+
+
+def render_pdf(documents: list[Rendered], version: Version, variant: str,
+               progress: Callable[[str], None] | None = None) -> list[bytes]:
+    """Turn each document into PDF bytes; anything WeasyPrint complains about is a problem."""
+    from . import pdf  # imported here: WeasyPrint takes half a second, and `validate` does not need it
+
+    def done(i: int, result) -> None:
+        if progress:
+            progress(documents[i].path)
+
+    jobs = [pdf.PdfJob(d.html, d.region.assets, version.date, variant) for d in documents]
+    results = pdf.render_pdfs(jobs, on_done=done)
+    problems = [Problem(d.region.documents[d.key].path, 0, "",
+                        f"de PDF van {DOCUMENTS[d.key].lower()} kon niet zonder fouten gemaakt worden: {message}")
+                for d, result in zip(documents, results) for message in result.messages]
+    if problems:
+        raise ContentError(problems)
+    return [result.data for result in results]
+
+
+def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
+          progress: Callable[[str], None] | None = None) -> Built:
+    """Check, render and write the four documents of each region; write nothing if anything fails."""
+    # discover, load, validate and model every region; stop before writing if any has errors
+    checked = check(source, names, today)
+    if not checked.ok:
+        raise ContentError(checked.problems)
+    version = source.version()
+    # render HTML
+    documents = render_html(checked.regions, version, fmt)
+    # make PDFs (or keep the HTML)
+    if fmt == "pdf":
+        contents = render_pdf(documents, version, variant, progress)
+    else:
+        contents = [d.html.encode("utf-8") for d in documents]
+        for d in documents:
+            if progress:
+                progress(d.path)
+    # write, each file atomically
+    writer = Writer(output)
+    for document, data in zip(documents, contents):
+        writer.write(document.path, data)
+    return Built(checked.problems, writer.written)

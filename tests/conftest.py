@@ -1,9 +1,95 @@
-"""Shared fixtures: real git repositories with the example region, built once per session."""
+"""Shared fixtures: the example region in a real git repository, rendered to PDF once per session."""
 from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from stodocs.model import DOCUMENTS, Region
+from stodocs.pipeline import build, check
+from stodocs.sources import Version, WorkingTree
+
 from gitrepo import GitRepo
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = "lindewaard"
+COMMIT_DATE = "2026-03-14T10:00:00+01:00"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "weasyprint_warnings: the test expects WeasyPrint to log warnings")
+
+
+def git(repo: Path, *args: str) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org",
+               GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.org",
+               GIT_AUTHOR_DATE=COMMIT_DATE, GIT_COMMITTER_DATE=COMMIT_DATE)
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout.strip()
+
+
+def make_repo(path: Path, commit: bool = True) -> Path:
+    """Copy build.py and the example region into `path`, as a git repository with one commit."""
+    path.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "build.py", path / "build.py")
+    shutil.copytree(ROOT / "content" / EXAMPLE, path / "content" / EXAMPLE)
+    if commit:
+        git(path, "init", "-q", "-b", "main")
+        git(path, "add", "-A")
+        git(path, "commit", "-q", "-m", "Example region")
+    return path
+
+
+@dataclass(frozen=True)
+class ExampleBuild:
+    repo: Path
+    version: Version
+    region: Region
+    paths: dict[str, Path]  # document key -> written PDF
+
+    def pdf(self, key: str) -> bytes:
+        return self.paths[key].read_bytes()
+
+
+@pytest.fixture(scope="session")
+def example_repo(tmp_path_factory) -> Path:
+    return make_repo(tmp_path_factory.mktemp("repo"))
+
+
+@pytest.fixture(scope="session")
+def example_build(example_repo, tmp_path_factory) -> ExampleBuild:
+    """The example region's four PDFs, built from a commit through the whole pipeline."""
+    source = WorkingTree(example_repo)
+    built = build(source, [EXAMPLE], None, "pdf", "pdf/ua-1", tmp_path_factory.mktemp("output"))
+    paths = {key: next(p for p in built.written if p.name.startswith(f"{key}-")) for key in DOCUMENTS}
+    return ExampleBuild(example_repo, source.version(), check(source, [EXAMPLE]).regions[EXAMPLE], paths)
+
+
+@pytest.fixture(scope="session")
+def example_region() -> Region:
+    """The example region as it is in this working tree (no git needed)."""
+    checked = check(WorkingTree(ROOT), [EXAMPLE])
+    assert checked.ok, [p.format() for p in checked.problems]
+    return checked.regions[EXAMPLE]
+
+
+@pytest.fixture(autouse=True)
+def weasyprint_is_quiet(request, caplog):
+    """Fail a test when WeasyPrint logs a warning or error it did not expect."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    yield
+    if request.node.get_closest_marker("weasyprint_warnings"):
+        return
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
+    assert not logged, f"WeasyPrint logged: {logged}"
+
+
+# --- diffs: a repository with a typical change on top of the example region ----------------------
 
 NEW_ACTIVITY = """
   - id: zorgrobots

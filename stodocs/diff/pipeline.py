@@ -10,7 +10,7 @@ from ..sources import Version
 from .changeset import ChangeSet, changeset_to_json, compare_regions
 from .summary import changeset_to_markdown
 
-OUTPUT = "output/diffs"
+OUTPUT = "diffs"  # below the output folder
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def file_stem(compared: Compared) -> str:
 
 
 def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """Return the region's diff files by path (redline PDF and HTML, summary, change set) and what
+    """Return the region's diff files by path below the output folder (redline PDF and HTML, summary, change set) and what
     WeasyPrint reported while making the PDF."""
     from ..pdf import PdfJob, html_to_pdf  # WeasyPrint is imported only when a PDF is made
     from .document import render_redline

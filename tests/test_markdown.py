@@ -1,0 +1,53 @@
+"""markdown.py: image references are checked at their file:line; heading ids are stable."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from stodocs.markdown import check_images, parser
+
+
+@pytest.mark.parametrize("src, expected", [
+    ("file:///etc/passwd", "buiten de regiomap"),
+    ("http://127.0.0.1:8000/x.png", "buiten de regiomap"),
+    ("//example.org/x.png", "buiten de regiomap"),
+    ("../../etc/passwd", "'..'"),
+    ("/etc/passwd", "'..'"),
+    ("sub/../../x.png", "'..'"),
+    ("ontbreekt.png", "bestaat niet"),
+])
+def test_disallowed_image_is_a_problem_at_its_line(example_region, src, expected):
+    document = example_region.documents["regioplan"]
+    body = f"## Kop\n\nTekst.\n\n![plaatje]({src})\n"
+    region = replace(example_region, documents={**example_region.documents,
+                                                "regioplan": replace(document, body=body)})
+    problems = check_images(region)
+    assert len(problems) == 1
+    assert problems[0].path == document.path
+    assert problems[0].line == document.body_line + 4
+    assert expected in problems[0].message
+
+
+def test_image_in_the_region_folder_is_fine(example_region):
+    document = example_region.documents["regioplan"]
+    region = replace(example_region, assets={"logo.png": b"\x89PNG"},
+                     documents={**example_region.documents, "regioplan": replace(document, body="![Logo](logo.png)\n")})
+    assert check_images(region) == []
+
+
+def test_image_in_an_activity_description_is_checked(example_region):
+    activity = replace(example_region.activiteiten[0], omschrijving="Zie ![x](file:///etc/passwd)")
+    region = replace(example_region, activiteiten=(activity,) + example_region.activiteiten[1:])
+    [problem] = check_images(region)
+    assert (problem.path, problem.line) == (activity.place.path, activity.place.line)
+
+
+def test_example_region_has_no_image_problems(example_region):
+    assert check_images(example_region) == []
+
+
+def test_headings_get_unique_stable_ids():
+    env = {}
+    html = parser().render("## Visie\n\n## Visie\n\n### Één ding\n", env)
+    assert 'id="h-visie"' in html and 'id="h-visie-2"' in html and 'id="h-een-ding"' in html

@@ -1,0 +1,153 @@
+"""pdf.py: the example's PDFs read back, reproducibility, and the locked-down fetcher."""
+from __future__ import annotations
+
+import io
+import socket
+import urllib.request
+from dataclasses import replace
+
+import pytest
+from pypdf import PdfReader
+
+from stodocs.model import DOCUMENTS
+from stodocs.pdf import REGION_BASE, LockedFetcher, PdfJob, RefusedURL, html_to_pdf
+from stodocs.pipeline import build
+from stodocs.render import TEMPLATE_DIR, render_document
+from stodocs.sources import WorkingTree
+
+HEADINGS = {
+    "regioplan": ["Aanleiding en context", "Programmalijnen en doelstellingen", "Partners", "Governance: rollen en personen"],
+    "huishoudelijk-reglement": ["Artikel 1", "Begripsbepalingen", "Bijlage: wijzigingsprocedure"],
+    "activiteitenplan": ["Overzicht van de activiteiten", "Techniekroute basisonderwijs", "Beoogde resultaten"],
+    "meerjarenbegroting": ["Kerncijfers en toetsing", "Begroting per jaar en categorie", "Begrotingsregels"],
+}
+
+
+def text_of(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join((page.extract_text() or "") for page in reader.pages).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("key", list(DOCUMENTS))
+def test_pdf_reads_back_with_headings_region_version_and_amounts(example_build, key):
+    text = text_of(example_build.pdf(key))
+    for heading in HEADINGS[key]:
+        assert heading in text
+    assert example_build.region.naam in text
+    assert example_build.version.short in text
+    assert "concept" in text
+    assert "pagina 2 van" in text
+    if key == "meerjarenbegroting":
+        assert "€ 3.850.000,00" in text
+
+
+@pytest.mark.parametrize("key", list(DOCUMENTS))
+def test_pdf_is_tagged_with_metadata_bookmarks_and_embedded_lato(example_build, key):
+    reader = PdfReader(io.BytesIO(example_build.pdf(key)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "nl"
+    meta = reader.metadata
+    assert meta.title == example_build.region.documents[key].titel
+    assert meta.author == example_build.region.naam
+    assert example_build.version.label in meta.subject
+    assert meta["/CreationDate"].startswith("D:20260314")
+    assert reader.outline, "no bookmarks"
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert fonts and all(name.startswith("Lato") for name in fonts), fonts
+
+
+def test_rebuilding_the_same_commit_gives_identical_bytes(example_build, tmp_path):
+    rebuilt = build(WorkingTree(example_build.repo), ["lindewaard"], None, "pdf", "pdf/ua-1", tmp_path)
+    assert sorted(p.name for p in rebuilt.written) == sorted(p.name for p in example_build.paths.values())
+    for path in rebuilt.written:
+        assert path.read_bytes() == (example_build.paths[path.name.rsplit("-", 1)[0]]).read_bytes(), path.name
+
+
+def test_archival_variant(example_region, example_build):
+    html = render_document(example_region, "huishoudelijk-reglement", example_build.version, "concept")
+    result = html_to_pdf(PdfJob(html, example_region.assets, example_build.version.date, "pdf/a-3u"))
+    assert result.messages == () and result.refused == ()
+    reader = PdfReader(io.BytesIO(result.data))
+    assert b"pdfaid" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "https://stodocs.invalid/etc/passwd",
+    "https://stodocs.invalid/regio/../templates/../../etc/passwd",
+    "https://stodocs.invalid/templates/%2e%2e/%2e%2e/etc/passwd",
+    "https://stodocs.invalid/templates/..%2f..%2fetc/passwd",
+    "https://stodocs.invalid/regio/ontbreekt.png",
+    "http://127.0.0.1:1/x.png",
+    "https://example.org/templates/print.css",
+    "data:image/png;base64,iVBORw0KGgo=",
+])
+def test_fetcher_refuses_everything_outside_templates_and_region_images(url):
+    fetcher = LockedFetcher(TEMPLATE_DIR, {"logo.png": b"\x89PNG"})
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url] and fetcher.served == []
+
+
+def test_fetcher_serves_templates_and_region_images():
+    fetcher = LockedFetcher(TEMPLATE_DIR, {"logo.png": b"\x89PNG"})
+    assert fetcher.fetch(REGION_BASE + "logo.png").read() == b"\x89PNG"
+    font = fetcher.fetch("https://stodocs.invalid/templates/fonts/Lato-Regular.ttf")
+    assert font.read(4) == b"\x00\x01\x00\x00"
+
+
+@pytest.mark.weasyprint_warnings
+def test_hostile_markdown_reads_no_file_and_opens_no_connection(example_region, example_build, monkeypatch):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.setblocking(False)
+    port = listener.getsockname()[1]
+
+    def no_urllib(*args, **kwargs):
+        raise AssertionError("the renderer used urllib")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", no_urllib)
+    body = (f"## Aanval\n\n<script>alert('x')</script>\n\n<img src=\"file:///etc/passwd\">\n\n"
+            f"![netwerk](http://127.0.0.1:{port}/x.png)\n\n![omhoog](../../etc/passwd)\n\n"
+            f"![omhoog2](../../../../../../etc/hostname)\n\n![bestand](file:///etc/passwd)\n\n"
+            f"<link rel=\"stylesheet\" href=\"http://127.0.0.1:{port}/x.css\">\n")
+    documents = dict(example_region.documents)
+    documents["regioplan"] = replace(documents["regioplan"], body=body)
+    region = replace(example_region, documents=documents)
+    html = render_document(region, "regioplan", example_build.version, "concept")
+    result = html_to_pdf(PdfJob(html, region.assets, example_build.version.date))
+    try:
+        listener.accept()
+        connected = True
+    except BlockingIOError:
+        connected = False
+    finally:
+        listener.close()
+    assert not connected, "the renderer connected to the listening socket"
+    assert f"http://127.0.0.1:{port}/x.png" in result.refused
+    assert "https://stodocs.invalid/etc/passwd" in result.refused
+    assert "https://stodocs.invalid/etc/hostname" in result.refused
+    text = text_of(result.data)
+    assert "<script>alert('x')</script>" in text  # shown, not run
+    assert "root:" not in text
+
+
+def test_source_date_epoch_is_left_as_found(example_build, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    import os
+    from stodocs.pdf import source_date_epoch
+    with source_date_epoch(example_build.version.date):
+        assert os.environ["SOURCE_DATE_EPOCH"] == str(int(example_build.version.date.timestamp()))
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    with source_date_epoch(example_build.version.date):
+        assert os.environ["SOURCE_DATE_EPOCH"] == "1"

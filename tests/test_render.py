@@ -1,0 +1,99 @@
+"""render.py: semantic, stable, deterministic HTML. Golden files: `make golden` refreshes them."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from stodocs.model import DOCUMENTS
+from stodocs.render import document_status, outline, render_document
+from stodocs.sources import Version
+
+GOLDEN = Path(__file__).parent / "golden"
+VERSION = Version("0123456789abcdef0123456789abcdef01234567", None,
+                  datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc), dirty=False, in_git=True)
+
+
+def ids(html: str) -> list[str]:
+    return re.findall(r'\bid="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("key", list(DOCUMENTS))
+def test_render_matches_golden_file(example_region, key):
+    html = render_document(example_region, key, VERSION, "concept")
+    golden = GOLDEN / f"{key}.html"
+    if os.environ.get("STODOCS_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(html, encoding="utf-8")
+    assert golden.exists(), "no golden file yet: run `make golden`"
+    assert html == golden.read_text(encoding="utf-8"), f"{golden.name} changed; if intended, run `make golden`"
+
+
+@pytest.mark.parametrize("key", list(DOCUMENTS))
+def test_render_is_deterministic_with_unique_ids(example_region, key):
+    first = render_document(example_region, key, VERSION, "concept")
+    assert first == render_document(example_region, key, VERSION, "concept")
+    found = ids(first)
+    assert len(found) == len(set(found)), sorted({i for i in found if found.count(i) > 1})
+
+
+def test_every_entity_has_a_stable_id(example_region):
+    region = example_region
+    activiteitenplan = ids(render_document(region, "activiteitenplan", VERSION, "concept"))
+    begroting = ids(render_document(region, "meerjarenbegroting", VERSION, "concept"))
+    regioplan = ids(render_document(region, "regioplan", VERSION, "concept"))
+    reglement = ids(render_document(region, "huishoudelijk-reglement", VERSION, "concept"))
+    assert {f"activiteit-{a.id}" for a in region.activiteiten} <= set(activiteitenplan)
+    assert {f"regel-{line.id}" for line in region.begroting.lines} <= set(begroting)
+    assert {f"partner-{p.id}" for p in region.partners} <= set(regioplan)
+    assert {f"persoon-{p.id}" for p in region.personen} <= set(regioplan)
+    assert {f"doelstelling-{d.id}" for d in region.doelstellingen} <= set(regioplan)
+    assert {f"wijziging-{r.soort}" for r in region.procedure.regels} <= set(reglement)
+    assert "h-begripsbepalingen" in reglement
+
+
+def test_cover_carries_version_status_and_dutch_date(example_region):
+    html = render_document(example_region, "regioplan", VERSION, "concept – niet vastgelegd")
+    assert "0123456789" in html and "concept – niet vastgelegd" in html
+    assert "14 maart 2026" in html
+    assert '<html lang="nl">' in html
+    assert '<meta name="dcterms.created" content="2026-03-14T09:00:00Z">' in html
+    assert f'<meta name="author" content="{example_region.naam}">' in html
+
+
+def test_budget_amounts_are_dutch(example_region):
+    html = render_document(example_region, "meerjarenbegroting", VERSION, "concept")
+    assert "€\xa03.850.000,00" in html
+    assert "<svg" in html and "<script" not in html
+    assert re.search(r"is \d+,\d% van", html)  # the 10% check states its percentage
+
+
+def test_raw_html_in_markdown_is_shown_as_text(example_region):
+    body = "## Kop\n\n<script>alert(1)</script>\n\n<img src=\"file:///etc/passwd\">\n"
+    documents = dict(example_region.documents)
+    documents["regioplan"] = replace(documents["regioplan"], body=body)
+    html = render_document(replace(example_region, documents=documents), "regioplan", VERSION, "concept")
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+
+
+def test_table_of_contents_lists_chapters_and_sections(example_region):
+    html = render_document(example_region, "regioplan", VERSION, "concept")
+    toc = outline(html.split("<main>", 1)[1])
+    assert [h.text for h in toc if h.level == 2][:2] == ["Aanleiding en context", "Visie"]
+    assert "Partners" in [h.text for h in toc]
+    assert all(f'href="#{h.id}"' in html for h in toc)
+
+
+@pytest.mark.parametrize("version, expected", [
+    (VERSION, "concept"),
+    (replace(VERSION, dirty=True), "concept – niet vastgelegd"),
+    (Version(None, None, VERSION.date, dirty=False, in_git=False), "concept – buiten git, zonder versiebeheer"),
+])
+def test_document_status(example_region, version, expected):
+    assert document_status(example_region, version) == expected
