@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
     schema.add_argument("--output", type=Path, default=ROOT / "schemas" / "json", metavar="MAP",
                         help="map voor de JSON-bestanden (standaard schemas/json)")
+    diff = sub.add_parser("diff", help="toon wat er tussen twee versies (git-revisies) is gewijzigd")
+    diff.add_argument("regions", nargs="*", metavar="REGIO")
+    diff.add_argument("--from", dest="from_rev", required=True, metavar="REV",
+                      help="de oude versie: een branch, tag, commit of bijvoorbeeld origin/main")
+    diff.add_argument("--to", dest="to_rev", metavar="REV", help="de nieuwe versie (standaard: de werkmap)")
+    diff.add_argument("--alleen-wijzigingen", action="store_true",
+                      help="laat ongewijzigde delen van de documenten weg (koppen blijven staan)")
+    diff.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
+                      help="waar de diffs komen, in diffs/<regio>/ (standaard output/)")
     return parser
 
 
@@ -71,6 +80,28 @@ def cmd_validate(args) -> int:
     return code
 
 
+def cmd_diff(args) -> int:
+    from stodocs.diff.pipeline import compare_sources, diff_files, file_stem
+    from stodocs.sources import GitRevision, WorkingTree
+    from stodocs.write import Writer
+    old = GitRevision(ROOT, args.from_rev)
+    new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
+    writer = Writer(args.output)
+    for compared in compare_sources(old, new, args.regions):
+        changes = len(compared.changeset.changes)
+        if compared.changeset.empty:
+            print(f"{compared.name}: geen wijzigingen.")
+            continue
+        files, messages = diff_files(compared, only_changes=args.alleen_wijzigingen)
+        for message in messages:
+            print(f"{compared.name}: melding bij het maken van de PDF: {message}", file=sys.stderr)
+        for path, data in files.items():
+            writer.write(path, data)
+        print(f"{compared.name}: {changes} wijziging(en); zie {args.output / 'diffs' / compared.name / file_stem(compared)}"
+              ".pdf (ook .html, .md en .json)")
+    return EXIT_OK
+
+
 def cmd_build(args) -> int:
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
@@ -96,15 +127,20 @@ def cmd_schema(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "schema", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
+    from stodocs.sources import MissingRevision
     try:
-        return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema}[args.command](args)
+        return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
+                "diff": cmd_diff}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except MissingRevision as exc:
+        print(f"fout: {exc.message}", file=sys.stderr)
+        return EXIT_CONTENT
     except ContentError as exc:
         return _report(exc.problems, strict=False) or EXIT_CONTENT
     except KeyboardInterrupt:
