@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    log = sub.add_parser("log", help="toon de vastgestelde versies van regio's")
+    log.add_argument("regions", nargs="*", metavar="REGIO")
     return parser
 
 
@@ -61,6 +63,23 @@ def cmd_validate(args) -> int:
     return code
 
 
+def cmd_log(args) -> int:
+    from stodocs.approval import git_root, print_log
+    from stodocs.pipeline import check
+    from stodocs.problems import errors
+    from stodocs.sources import WorkingTree
+    source = WorkingTree(ROOT)
+    root = git_root(source)
+    if root is None:
+        print(f"fout: {ROOT} is geen git-repository; vaststellingen verwijzen naar git-commits", file=sys.stderr)
+        return EXIT_USAGE
+    checked = check(source, args.regions, _today())
+    if errors(checked.problems):
+        return _report(checked.problems, strict=False)
+    print_log(root, [checked.regions[name] for name in sorted(checked.regions)], sys.stdout)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
@@ -68,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         command = args.command or "validate"
         if args.command is None:
             args = _parser().parse_args(["validate", *(argv or [])])
-        return {"validate": cmd_validate}[command](args)
+        return {"validate": cmd_validate, "log": cmd_log}[command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

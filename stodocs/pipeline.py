@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .approval import check_approvals, git_root
 from .load import load_region
 from .model import Region, build_region
 from .problems import Problem, UsageError, errors
@@ -40,6 +41,7 @@ def discover(source, names: list[str] | None = None) -> list[str]:
 def check(source, names: list[str] | None = None, today: date | None = None) -> Checked:
     """Load and validate every region, collecting all problems; build a model where the files allow."""
     regions, problems = {}, []
+    root = git_root(source)
     for name in discover(source, names):
         if not REGION_NAME.match(name):
             problems.append(Problem(f"content/{name}", 0, "",
@@ -50,6 +52,10 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
         if not errors(found):
             region = build_region(files)
             found += check_region(region, today)
+            if region.vaststellingen:
+                found += (check_approvals(root, name, region.vaststellingen) if root is not None else
+                          [Problem(region.vaststellingen[0].place.path, region.vaststellingen[0].place.line, "commit",
+                                   "vaststellingen verwijzen naar git-commits, maar deze map is geen git-repository")])
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -55,24 +56,29 @@ def _is_month(value) -> bool:
     return bool(found) and 1 <= int(found.group(2)) <= 12
 
 
-class _Validator(cerberus.Validator):
-    """Cerberus with the types our content uses."""
+# Cerberus 1.3 warns about `_validate_type_*` methods when the class is made, but its replacement
+# (TypeDefinition) can only test isinstance, not a value's form; so we keep them and silence that one warning.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Methods for type testing are deprecated", category=DeprecationWarning)
 
-    def _validate_type_bedrag(self, value):
-        return (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or \
-            (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
+    class _Validator(cerberus.Validator):
+        """Cerberus with the types our content uses."""
 
-    def _validate_type_getal(self, value):
-        return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+        def _validate_type_bedrag(self, value):
+            return (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or \
+                (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
 
-    def _validate_type_id(self, value):
-        return isinstance(value, str) and bool(_ID.match(value))
+        def _validate_type_getal(self, value):
+            return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
-    def _validate_type_datum(self, value):
-        return _is_date(value)
+        def _validate_type_id(self, value):
+            return isinstance(value, str) and bool(_ID.match(value))
 
-    def _validate_type_maand(self, value):
-        return _is_month(value)
+        def _validate_type_datum(self, value):
+            return _is_date(value)
+
+        def _validate_type_maand(self, value):
+            return _is_month(value)
 
 
 @lru_cache(maxsize=None)
