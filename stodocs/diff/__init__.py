@@ -1,0 +1,1 @@
+"""Diffs between two versions of a region: change set, summaries, redline."""
