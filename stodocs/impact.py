@@ -92,6 +92,7 @@ class Finding:
 class Step:
     """One line of the checklist: what to do, and for whom or about what."""
 
+    key: str  # the procedure's word: 'stuurgroep', 'penvoerder', 'begroting', ...
     wie: str
     wat: str
     waarom: tuple[str, ...]
@@ -150,7 +151,7 @@ class Impact:
         for key in ordered:
             label = labels.get(key, key)
             who = self.names.get(key)
-            steps.append(Step(f"{label} ({who})" if who and what == "informeren" else label, what, tuple(reasons[key])))
+            steps.append(Step(key, f"{label} ({who})" if who and what == "informeren" else label, what, tuple(reasons[key])))
         return steps
 
 
