@@ -54,3 +54,12 @@ def changed_repo(tmp_path_factory) -> GitRepo:
                  "    partner: cbs-het-kompas\n\n  # Ondersteunende rol\n")
     repo.commit("Wijziging: leskisten, zorgrobots")
     return repo
+
+
+@pytest.fixture(scope="session")
+def compared(changed_repo):
+    """The example region compared from tag v1.0 to the changed commit."""
+    from stodocs.diff.pipeline import compare_sources
+    from stodocs.sources import GitRevision
+    [result] = compare_sources(GitRevision(changed_repo.root, "v1.0"), GitRevision(changed_repo.root, "HEAD"))
+    return result

@@ -8,6 +8,7 @@ import dataclasses
 import difflib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
@@ -206,9 +207,9 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def slugify(text: str) -> str:
-    """Return a heading's anchor: lowercase words joined by hyphens."""
-    text = re.sub(r"[*_`\[\]()]", "", text.lower())
-    return re.sub(r"[^\w]+", "-", text).strip("-") or "sectie"
+    """Return a heading's anchor as the renderer makes it: `h-` and ascii words joined by '-'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "h-" + (re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "kop")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,211 @@
+"""The redline document: a first page with the change at a glance, then every changed document marked up.
+
+Builds on render_document's HTML of both versions; no I/O.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .. import formatting
+from ..model import CATEGORIES, DOCUMENTS, Region
+from ..render import TEMPLATE_DIR, document_status, render_document, w3c_datetime
+from .changeset import KINDS, Change, ChangeSet
+from .htmltree import Element, parse, serialize, to_html
+from .redline import collapse_unchanged, diff_pair, redline
+from .summary import document_of_section, partner_moves, show_value, version_label
+
+# The id the renderer gives each kind of entity block.
+ENTITY_IDS = {"activiteit": "activiteit-", "begrotingsregel": "regel-", "partner": "partner-",
+              "persoon": "persoon-", "doelstelling": "doelstelling-", "programmalijn": "programmalijn-",
+              "wijzigingsregel": "wijziging-"}
+
+
+def anchor(change: Change) -> str:
+    """Return the id in the redline where `change` is shown."""
+    if change.entity == "tekst":
+        return f"{change.document}--{change.id.split('#', 1)[1]}" if "#" in change.id else f"doc-{change.document}"
+    if change.entity == "regio" or change.id == "drempels":
+        target = "wijzigingsprocedure" if change.id == "drempels" else None
+        return f"{change.document}--{target}" if target else f"doc-{change.document}"
+    base = ENTITY_IDS[change.entity] + change.id
+    return f"{change.document}--{'oud-' if change.kind == 'verwijderd' else ''}{base}"
+
+
+def css_string(text: str) -> str:
+    """Return `text` escaped for use inside a double-quoted CSS string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+@cache
+def environment() -> Environment:
+    """Return the Jinja2 environment for the redline's own pages."""
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(euro=formatting.euro, euro_delta=formatting.euro_delta, css_string=css_string)
+    env.globals.update(DOCUMENTS=DOCUMENTS)
+    return env
+
+
+@dataclass(frozen=True)
+class Item:
+    anchor: str
+    label: str
+    detail: str
+
+
+def _item(change: Change, detail: str | None = None) -> Item:
+    if detail is None:
+        detail = "; ".join(f"{f.field}: {show_value(f.field, f.old)} → {show_value(f.field, f.new)}"
+                           for f in change.fields) if change.kind == "gewijzigd" else ""
+    return Item(anchor(change), change.label, detail)
+
+
+def _groups(pairs: list[tuple[str, list[Change]]]) -> list[tuple[str, list[Item]]]:
+    return [(heading, [_item(c) for c in changes]) for heading, changes in pairs if changes]
+
+
+def entity_sections(cs: ChangeSet) -> list[tuple[str, list[tuple[str, list[Item]]]]]:
+    """Return the first page's lists: activities, partners, people, goals, procedure, text."""
+    def by_kind(entity: str) -> list[tuple[str, list[Change]]]:
+        return [(kind.capitalize(), cs.of(entity, kind)) for kind in KINDS]
+
+    joined, left, changed = partner_moves(cs)
+    text = [(DOCUMENTS[doc], [Item(anchor(c), document_of_section(c), c.kind)
+                              for c in cs.of("tekst") if c.document == doc]) for doc in DOCUMENTS]
+    sections = [
+        ("Activiteiten", _groups(by_kind("activiteit"))),
+        ("Partners", _groups([("Toegetreden", joined), ("Uitgetreden", left), ("Gewijzigd", changed)])),
+        ("Personen en rollen", _groups(by_kind("persoon"))),
+        ("Programmalijnen en doelstellingen", _groups(by_kind("programmalijn") + by_kind("doelstelling"))),
+        ("Regio en wijzigingsprocedure", _groups([("Gewijzigd", cs.of("regio") + cs.of("wijzigingsregel"))])),
+        ("Tekst", [(title, items) for title, items in text if items]),
+    ]
+    return [(title, groups) for title, groups in sections if groups]
+
+
+@dataclass(frozen=True)
+class LineRow:
+    id: str
+    anchor: str
+    label: str
+    comparison: object
+    toelichting: str
+    missing: bool
+
+
+def budget_rows(cs: ChangeSet, names: dict[str, str]) -> list[tuple]:
+    """Return (label, old, mutatie, new, strong) rows: totals, split, cofinanciering, years, categories, lijnen."""
+    b = cs.budget
+    t = b.totaal
+    rows = [("Totaal", t.old.totaal, t.mutatie.totaal, t.new.totaal, True),
+            ("Subsidie", t.old.subsidie, t.mutatie.subsidie, t.new.subsidie, False),
+            ("Cofinanciering", t.old.cofinanciering, t.mutatie.cofinanciering, t.new.cofinanciering, False),
+            ("Cofinanciering door bedrijven", b.cofinanciering_bedrijven.old, b.cofinanciering_bedrijven.mutatie,
+             b.cofinanciering_bedrijven.new, False),
+            ("Norm: 10% van de subsidiabele kosten", b.cofinanciering_norm.old, b.cofinanciering_norm.mutatie,
+             b.cofinanciering_norm.new, False)]
+    rows += [(f"Jaar {year}", c.old.totaal, c.mutatie.totaal, c.new.totaal, False) for year, c in b.per_jaar.items()]
+    rows += [(CATEGORIES[cat], c.old.totaal, c.mutatie.totaal, c.new.totaal, False)
+             for cat, c in b.per_categorie.items()]
+    rows += [(f"Programmalijn {names.get(lijn, lijn)}", c.old.totaal, c.mutatie.totaal, c.new.totaal, False)
+             for lijn, c in b.per_programmalijn.items()]
+    return rows
+
+
+def line_rows(cs: ChangeSet) -> list[LineRow]:
+    """Return the changed budget lines, largest mutatie first."""
+    changes = {c.id: c for c in cs.of("begrotingsregel")}
+    out = []
+    for line_id, comparison in sorted(cs.budget.per_regel.items(), key=lambda kv: (-abs(kv[1].mutatie.totaal), kv[0])):
+        change = changes[line_id]
+        snap = change.new or change.old
+        out.append(LineRow(line_id, anchor(change), str(snap.get("omschrijving") or line_id), comparison,
+                           str(snap.get("toelichting") or ""), line_id in cs.budget.toelichting_ontbreekt))
+    return out
+
+
+def _main(html: str | None) -> tuple[Element, Element | None, Element | None, str]:
+    """Return a render's <main>, its cover title and subtitle, and its stylesheet."""
+    if html is None:
+        return Element("main"), None, None, ""
+    root, _ = parse(html)
+    main = root.find("main") or Element("main")
+    title = next((e for e in root.iter() if e.tag == "h1" and e.has_class("cover-title")), None)
+    subtitle = next((e for e in root.iter() if e.has_class("cover-subtitle")), None)
+    style = root.find("style")
+    return main, title, subtitle, style.text() if style is not None else ""
+
+
+def _heading(element: Element | None, tag: str, css: str) -> Element:
+    out = Element(tag, {"class": css}, list(element.children) if element is not None else [])
+    return out
+
+
+def redline_document_body(key: str, old_html: str | None, new_html: str | None,
+                          only_changes: bool) -> tuple[str, str]:
+    """Return (the marked-up content of one document, the document stylesheet)."""
+    old_main, old_title, old_sub, old_css = _main(old_html)
+    new_main, new_title, new_sub, new_css = _main(new_html)
+    marked = redline(old_main, new_main)
+    if only_changes:
+        collapse_unchanged(marked)
+    title = diff_pair(_heading(old_title, "h1", "redline-doc-title"), _heading(new_title, "h1", "redline-doc-title"))
+    parts = [Element("p", {"class": "redline-doc-kind"}, [DOCUMENTS[key]])] + title
+    if old_sub is not None or new_sub is not None:
+        parts += diff_pair(_heading(old_sub, "p", "redline-doc-subtitle"), _heading(new_sub, "p", "redline-doc-subtitle"))
+    wrapper = Element("div", {}, parts + [marked])
+    for element in wrapper.iter():  # ids of all documents share one HTML file
+        if element.get("id"):
+            element.attrs["id"] = f"{key}--{element.attrs['id']}"
+        href = element.get("href")
+        if element.tag == "a" and href and href.startswith("#"):
+            element.attrs["href"] = f"#{key}--{href[1:]}"
+    return "".join(serialize(c) for c in wrapper.children), new_css or old_css
+
+
+def _drop_dead_links(root: Element) -> None:
+    """Turn links to ids that are not in the redline (e.g. a collapsed part) into plain text."""
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    for element in root.iter():
+        href = element.get("href")
+        if element.tag == "a" and href and href.startswith("#") and href[1:] not in ids:
+            element.tag = "span"
+            del element.attrs["href"]
+
+
+def shown_documents(cs: ChangeSet) -> list[str]:
+    """Return the documents the redline shows: those with a change, in the usual order."""
+    counts = cs.counts_per_document()
+    return [key for key in DOCUMENTS if any(counts[key].values())
+            or (key == "meerjarenbegroting" and cs.budget.changed)]
+
+
+def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_changes: bool = False) -> str:
+    """Return the whole redline as one HTML document."""
+    shown = shown_documents(cs)
+    documents, css = [], ""
+    for key in shown:
+        old_html = render_document(old, key, cs.old, document_status(old, cs.old)) if old else None
+        new_html = render_document(new, key, cs.new, document_status(new, cs.new)) if new else None
+        body, doc_css = redline_document_body(key, old_html, new_html, only_changes)
+        documents.append({"key": key, "html": Markup(body)})
+        css = css or doc_css
+    region = new or old
+    names = {lijn.id: lijn.naam for r in (old, new) if r for lijn in r.programmalijnen}
+    old_label, new_label = version_label(cs.old), version_label(cs.new)
+    dated = cs.new or cs.old
+    html = environment().get_template("redline.html").render(
+        cs=cs, budget=cs.budget, naam=region.naam if region else cs.region, old_label=old_label,
+        new_label=new_label, kinds=KINDS, shown=shown, budget_rows=budget_rows(cs, names),
+        budget_lines=line_rows(cs), entity_sections=entity_sections(cs), documents=documents,
+        document_css=Markup(css), redline_css=Markup((TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8")),
+        header=f"{region.naam if region else cs.region} · wijziging {old_label} → {new_label}",
+        footer=f"Van {old_label} naar {new_label}",
+        created=w3c_datetime(dated.date) if dated else "")
+    root, doctype = parse(html)
+    _drop_dead_links(root)
+    return to_html(root, doctype)

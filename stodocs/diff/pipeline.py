@@ -1,0 +1,89 @@
+"""The diff stages in order: read both versions, check them, compare, render the redline, make the files."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..model import Region
+from ..pipeline import check
+from ..problems import ContentError, Problem, UsageError, errors
+from ..sources import Version
+from .changeset import ChangeSet, changeset_to_json, compare_regions
+from .summary import changeset_to_markdown
+
+OUTPUT = "output/diffs"
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One region in both versions (either may be None) and what changed."""
+
+    name: str
+    old: Region | None
+    new: Region | None
+    changeset: ChangeSet
+
+
+def _names(old_source, new_source, wanted: list[str] | None) -> list[str]:
+    available = sorted(set(old_source.region_names()) | set(new_source.region_names()))
+    if not wanted:
+        if not available:
+            raise UsageError("geen regio's gevonden onder content/ in beide versies")
+        return available
+    for name in wanted:
+        if name not in available:
+            raise UsageError(f"regio '{name}' bestaat in geen van beide versies; beschikbaar: {', '.join(available)}")
+    return sorted(set(wanted))
+
+
+def _checked(source, names: list[str]) -> tuple[dict[str, Region], list[Problem]]:
+    present = [n for n in names if n in source.region_names()]
+    if not present:
+        return {}, []
+    checked = check(source, present, None)
+    found = errors(checked.problems)
+    if getattr(source, "rev", None):  # name the revision the way git does: REV:path
+        found = [replace(p, path=f"{source.rev}:{p.path}") for p in found]
+    return checked.regions, found
+
+
+def compare_sources(old_source, new_source, wanted: list[str] | None = None) -> list[Compared]:
+    """Load and check both versions of every region, then compare; all problems of both raise together."""
+    names = _names(old_source, new_source, wanted)
+    old_regions, old_problems = _checked(old_source, names)
+    new_regions, new_problems = _checked(new_source, names)
+    if old_problems or new_problems:
+        raise ContentError(old_problems + new_problems)
+    old_version, new_version = old_source.version(), new_source.version()
+    out = []
+    for name in names:
+        old, new = old_regions.get(name), new_regions.get(name)
+        changeset = compare_regions(name, old, new, old_version if old else None, new_version if new else None)
+        out.append(Compared(name, old, new, changeset))
+    return out
+
+
+def _slug(version: Version | None, missing: str) -> str:
+    return version.slug if version is not None else missing
+
+
+def file_stem(compared: Compared) -> str:
+    """Return the name shared by a region's diff files: region, old version and new version."""
+    cs = compared.changeset
+    return f"{compared.name}-{_slug(cs.old, 'geen')}-naar-{_slug(cs.new, 'verwijderd')}"
+
+
+def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """Return the region's diff files by path (redline PDF and HTML, summary, change set) and what
+    WeasyPrint reported while making the PDF."""
+    from ..pdf import PdfJob, html_to_pdf  # WeasyPrint is imported only when a PDF is made
+    from .document import render_redline
+
+    cs = compared.changeset
+    html = render_redline(cs, compared.old, compared.new, only_changes=only_changes)
+    assets = {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
+    dated = cs.new or cs.old
+    pdf = html_to_pdf(PdfJob(html, assets, dated.date))
+    base = f"{OUTPUT}/{compared.name}/{file_stem(compared)}"
+    return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
+            f"{base}.md": changeset_to_markdown(cs).encode("utf-8"),
+            f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages + pdf.refused

@@ -1,0 +1,239 @@
+"""The change set, its JSON and Markdown, and the redline engine (no PDF here)."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from gitrepo import GitRepo
+from stodocs.diff.changeset import changeset_to_json, compare_regions, sections
+from stodocs.diff.htmltree import parse, serialize
+from stodocs.diff.pipeline import compare_sources, file_stem
+from stodocs.diff.redline import collapse_unchanged, redline
+from stodocs.diff.summary import changeset_to_markdown
+from stodocs.problems import ContentError
+from stodocs.sources import GitRevision, MissingRevision, WorkingTree
+
+
+def by_id(changeset, entity):
+    return {c.id: c for c in changeset.of(entity)}
+
+
+# --- change set -------------------------------------------------------------------------------
+
+def test_changed_word_is_a_text_change_of_its_section(compared):
+    [change] = compared.changeset.of("tekst")
+    assert (change.kind, change.id, change.document) == ("gewijzigd", "regioplan#h-aanleiding-en-context", "regioplan")
+    [field] = change.fields
+    assert "daalt" in field.old and "krimpt" in field.new
+
+
+def test_new_activity_is_added_and_renamed_activity_is_changed(compared):
+    activities = by_id(compared.changeset, "activiteit")
+    assert set(activities) == {"zorgrobots", "techniekdagen"}
+    assert activities["zorgrobots"].kind == "toegevoegd"
+    assert activities["zorgrobots"].new["naam"] == "Zorgrobots in de praktijk"
+    renamed = activities["techniekdagen"]
+    assert renamed.kind == "gewijzigd"
+    assert [(f.field, f.old, f.new) for f in renamed.fields] == [
+        ("naam", "Techniekfestival en regionale doe-dagen", "Techniekfestival en doe-dagen in de regio")]
+
+
+def test_reordered_partners_and_people_are_no_change(compared):
+    assert compared.changeset.of("partner") == []
+    assert compared.changeset.of("persoon") == []
+
+
+def test_budget_shift_shows_old_mutatie_new(compared):
+    budget = compared.changeset.budget
+    line = budget.per_regel["techniekroute-po-2025-materiaal"]
+    assert (line.old.totaal, line.mutatie.totaal, line.new.totaal) == (Decimal("50000.00"), Decimal("10000.00"),
+                                                                        Decimal("60000.00"))
+    assert budget.per_jaar[2025].mutatie.totaal == Decimal("10000.00")
+    assert budget.per_jaar[2026].mutatie.totaal == Decimal("-10000.00")
+    assert budget.per_categorie["materiele-kosten"].mutatie.totaal == Decimal("10000.00")
+    assert budget.per_jaar_categorie[2026]["personeel-intern"].mutatie.totaal == Decimal("-10000.00")
+    assert budget.totaal.mutatie.totaal == Decimal("0.00")
+    assert budget.per_activiteit["techniekdagen"].mutatie.subsidie == Decimal("-10000.00")
+    assert set(budget.per_regel) == {"techniekroute-po-2025-materiaal", "techniekdagen-2026-uren"}
+
+
+def test_mutatie_above_threshold_without_new_toelichting_is_flagged(compared):
+    # The decrease got a toelichting, the increase did not; the threshold is EUR 5.000.
+    assert compared.changeset.budget.toelichting_ontbreekt == ("techniekroute-po-2025-materiaal",)
+
+
+def test_same_region_gives_an_empty_change_set(compared):
+    changeset = compare_regions("lindewaard", compared.new, compared.new)
+    assert changeset.empty and changeset.changes == ()
+
+
+def test_sections_split_at_headings_outside_code_fences():
+    found = sections("Intro\n\n## Een\ntekst\n```\n## geen kop\n```\n## Een\nmeer")
+    assert [s.anchor for s in found] == ["begin", "h-een", "h-een-2"]
+    assert "## geen kop" in found[1].tekst
+
+
+def test_moved_section_is_marked_moved(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    repo.add_region()
+    repo.commit("basis")
+    path = repo.path("content/lindewaard/regioplan.md")
+    text = path.read_text(encoding="utf-8")
+    start, middle = text.index("## Visie"), text.index("## Ambities")
+    visie, rest = text[start:middle], text[middle:]
+    path.write_text(text[:start] + rest.rstrip("\n") + "\n\n" + visie, encoding="utf-8")
+    repo.commit("Visie naar achteren")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD~1"), WorkingTree(repo.root))
+    kinds = {(c.kind, c.id) for c in result.changeset.changes}
+    assert ("verplaatst", "regioplan#h-visie") in kinds
+    assert all(c.kind == "verplaatst" for c in result.changeset.changes)
+
+
+def test_new_and_deleted_region(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    repo.add_region()
+    repo.commit("eerste regio")
+    repo.add_region("nieuwland")
+    repo.commit("tweede regio")
+    [kept, added] = compare_sources(GitRevision(repo.root, "HEAD~1"), GitRevision(repo.root, "HEAD"))
+    assert kept.changeset.empty
+    assert added.old is None and added.changeset.old is None
+    assert {c.kind for c in added.changeset.changes} == {"toegevoegd"}
+    assert added.changeset.budget.totaal.mutatie.totaal == added.new.begroting.totals.totaal
+    assert added.changeset.budget.toelichting_ontbreekt == ()
+    assert file_stem(added).startswith("nieuwland-geen-naar-")
+    [_, removed] = compare_sources(GitRevision(repo.root, "HEAD"), GitRevision(repo.root, "HEAD~1"))
+    assert removed.new is None
+    assert {c.kind for c in removed.changeset.changes} == {"verwijderd"}
+    assert removed.changeset.budget.totaal.new.totaal == Decimal("0.00")
+    assert file_stem(removed).endswith("-naar-verwijderd")
+
+
+def test_content_problems_of_both_versions_are_reported_together(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    repo.add_region()
+    repo.replace("content/lindewaard/regio.yaml", "soort: techniekregio", "soort: techniekdorp")
+    repo.commit("fout in de basis")
+    repo.replace("content/lindewaard/partners.yaml", "soort: mbo", "soort: hbo")
+    with pytest.raises(ContentError) as caught:
+        compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    formatted = [p.format() for p in caught.value.problems]
+    assert any(f.startswith("HEAD:content/lindewaard/regio.yaml:2:") for f in formatted)
+    assert any(f.startswith("content/lindewaard/partners.yaml:") and "hbo" in f for f in formatted)
+
+
+def test_missing_revision_names_the_fetch(changed_repo):
+    with pytest.raises(MissingRevision) as caught:
+        GitRevision(changed_repo.root, "origin/main")
+    assert "git fetch" in caught.value.message
+
+
+# --- JSON and Markdown -------------------------------------------------------------------------
+
+def test_json_is_deterministic_with_amounts_as_text(compared):
+    text = changeset_to_json(compared.changeset)
+    assert text == changeset_to_json(compared.changeset)
+    data = json.loads(text)
+    assert data["region"] == "lindewaard"
+    assert data["old"]["describe"] == "v1.0"
+    assert data["budget"]["per_regel"]["techniekroute-po-2025-materiaal"]["mutatie"]["totaal"] == "10000.00"
+    assert data["budget"]["per_jaar"]["2026"]["mutatie"]["totaal"] == "-10000.00"
+    added = next(c for c in data["changes"] if c["id"] == "zorgrobots")
+    assert (added["kind"], added["entity"], added["document"], added["old"]) == (
+        "toegevoegd", "activiteit", "activiteitenplan", None)
+    assert data["counts"]["activiteitenplan"] == {"toegevoegd": 1, "verwijderd": 0, "gewijzigd": 1, "verplaatst": 0}
+    assert list(data) == sorted(data)
+
+
+def test_markdown_summary(compared):
+    text = changeset_to_markdown(compared.changeset).replace("\xa0", " ")
+    assert "## Wijziging regio lindewaard" in text
+    assert "| Activiteitenplan | 1 | 0 | 1 | 0 |" in text
+    assert "| 2025 | € 1.154.900,00 | + € 10.000,00 | € 1.164.900,00 |" in text
+    assert "| Materiële kosten | € 139.500,00 | + € 10.000,00 | € 149.500,00 |" in text
+    row = next(line for line in text.splitlines() if "techniekroute-po-2025-materiaal" in line and "|" in line)
+    assert "€ 50.000,00 | + € 10.000,00 | € 60.000,00" in row and "toelichting ontbreekt" in row
+    row = next(line for line in text.splitlines() if "`techniekdagen-2026-uren`" in line and "|" in line)
+    assert "toelichting ontbreekt" not in row and "Uren verschoven naar leskisten." in row
+    assert "toegevoegd: **Zorgrobots in de praktijk** (`zorgrobots`)" in text
+    assert ("gewijzigd: **Techniekfestival en doe-dagen in de regio** (`techniekdagen`); naam: "
+            "Techniekfestival en regionale doe-dagen → Techniekfestival en doe-dagen in de regio") in text
+    assert "Regioplan, § Aanleiding en context: gewijzigd" in text
+    assert "Partners" not in text
+
+
+# --- redline engine ----------------------------------------------------------------------------
+
+def marked(old: str, new: str, collapse: bool = False) -> str:
+    old_root, _ = parse(f"<body>{old}</body>")
+    new_root, _ = parse(f"<body>{new}</body>")
+    out = redline(old_root.find("body"), new_root.find("body"))
+    if collapse:
+        collapse_unchanged(out)
+    return serialize(out)[len("<body>"):-len("</body>")].replace("\xa0", " ")
+
+
+def test_changed_word_is_struck_and_inserted_inside_its_markup():
+    assert marked("<p>Het <strong>aantal</strong> daalt.</p>", "<p>Het <strong>aantal</strong> krimpt.</p>") == (
+        '<p class="stodocs-changed">Het <strong>aantal</strong> <del>daalt</del><ins>krimpt</ins>.</p>')
+    assert marked("<p>Het <em>oude</em> plan.</p>", "<p>Het <em>nieuwe</em> plan.</p>") == (
+        '<p class="stodocs-changed">Het <em><del>oude</del></em><em><ins>nieuwe</ins></em> plan.</p>')
+
+
+def test_list_and_table_structure_survive():
+    out = marked("<ul><li>een twee</li><li>drie vier</li></ul>",
+                 "<ul><li>een twee</li><li>nieuw punt</li><li>drie vier vijf</li></ul>")
+    assert out == ('<ul><li>een twee</li><li class="stodocs-inserted"><ins>nieuw punt</ins></li>'
+                   '<li class="stodocs-changed">drie vier<ins> vijf</ins></li></ul>')
+    out = marked("<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>",
+                 "<table><tbody><tr><td>a</td><td>c</td></tr></tbody></table>")
+    assert out == ('<table><tbody><tr class="stodocs-row-changed"><td>a</td>'
+                   '<td class="stodocs-changed"><del>b</del><ins>c</ins></td></tr></tbody></table>')
+
+
+def test_heading_change_stays_a_heading():
+    assert marked('<h2 id="h-a">Oude kop</h2>', '<h2 id="h-a">Nieuwe kop</h2>') == (
+        '<h2 id="h-a" class="stodocs-changed"><del>Oude</del><ins>Nieuwe</ins> kop</h2>')
+
+
+def test_amount_cell_shows_old_new_and_delta():
+    out = marked('<table><tbody><tr id="regel-x"><td>Kisten</td><td>€ 50.000,00</td></tr></tbody></table>',
+                 '<table><tbody><tr id="regel-x"><td>Kisten</td><td>€ 60.000,00</td></tr></tbody></table>')
+    assert ('<del>€ 50.000,00</del> → <ins>€ 60.000,00</ins> <span class="stodocs-delta">(+ € 10.000,00)</span>'
+            in out)
+
+
+def test_changed_link_target_is_shown():
+    out = marked('<p>Zie <a href="https://oud.nl">de site</a>.</p>', '<p>Zie <a href="https://nieuw.nl">de site</a>.</p>')
+    assert "<del>de site [https://oud.nl]</del>" in out and "<ins>de site [https://nieuw.nl]</ins>" in out
+
+
+def test_blocks_match_by_id_not_position():
+    old = '<section id="a"><p>Alpha tekst</p></section><section id="b"><p>Beta tekst</p></section>'
+    new = '<section id="b"><p>Beta tekst</p></section><section id="a"><p>Alpha tekst</p></section>'
+    out = marked(old, new)
+    assert "<ins>" not in out and "<del>" not in out
+    assert out.count("stodocs-moved") == 1
+
+
+def test_moved_paragraph_is_marked_moved():
+    one, two = "<p>Deze alinea staat eerst bovenaan.</p>", "<p>En deze alinea stond eronder.</p>"
+    out = marked(one + two, two + one)
+    assert "<ins>" not in out and "<del>" not in out
+    assert 'class="stodocs-moved"' in out and 'class="stodocs-moved-from"' in out
+
+
+def test_deleted_block_loses_its_id_and_is_struck():
+    out = marked('<p id="x">weg ermee</p><p>blijft</p>', "<p>blijft</p>")
+    assert out == '<p id="oud-x" class="stodocs-deleted"><del>weg ermee</del></p><p>blijft</p>'
+
+
+def test_collapse_keeps_headings_and_changes():
+    old = "<section><h2>Kop</h2><p>een</p><p>twee</p><p>drie</p></section><section><h2>B</h2><p>x</p></section>"
+    new = "<section><h2>Kop</h2><p>een</p><p>twee 2</p><p>drie</p></section><section><h2>B</h2><p>x</p></section>"
+    out = marked(old, new, collapse=True)
+    assert "<h2>Kop</h2>" in out and "<h2>B</h2>" in out and "<ins> 2</ins>" in out
+    assert ">een<" not in out and ">x<" not in out
+    assert out.count("ongewijzigd onderdeel weggelaten") == 3
