@@ -93,3 +93,13 @@ def _dusi_plain(impact: Impact) -> str:
         return ("Nodig: ja. Meld onverwijld met het DUS-I-wijzigingsformulier (sto.dus-i@minvws.nl): "
                 + "; ".join(why) + ".")
     return "Nodig: nee (volgens de regels van de wijzigingsprocedure)."
+
+
+def with_proposal(redline_html: str, impact: Impact) -> str:
+    """Return the redline HTML with the Wijzigingsvoorstel as its second part, after the overview."""
+    section = proposal_html(impact)
+    marker = '<section class="redline-document'
+    at = redline_html.find(marker)
+    if at < 0:
+        at = redline_html.rindex("</body>")
+    return redline_html[:at] + section + "\n" + redline_html[at:]

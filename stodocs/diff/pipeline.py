@@ -8,6 +8,8 @@ from ..pipeline import check
 from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import Version
 from .changeset import ChangeSet, changeset_to_json, compare_regions
+from ..impact import classify
+from ..proposal import proposal_markdown, with_proposal
 from .summary import changeset_to_markdown
 
 OUTPUT = "output/diffs"
@@ -79,11 +81,12 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
     from .document import render_redline
 
     cs = compared.changeset
-    html = render_redline(cs, compared.old, compared.new, only_changes=only_changes)
+    impact = classify(cs.changes, compared.old, compared.new)
+    html = with_proposal(render_redline(cs, compared.old, compared.new, only_changes=only_changes), impact)
     assets = {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
     dated = cs.new or cs.old
     pdf = html_to_pdf(PdfJob(html, assets, dated.date))
     base = f"{OUTPUT}/{compared.name}/{file_stem(compared)}"
     return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
-            f"{base}.md": changeset_to_markdown(cs).encode("utf-8"),
+            f"{base}.md": (changeset_to_markdown(cs).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3)).encode("utf-8"),
             f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages + pdf.refused
