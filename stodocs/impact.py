@@ -504,11 +504,12 @@ def _rest(changes, found: list, rule, old: Region, new: Region) -> None:
             found.append(_rule_finding(rule, "subsidie-gewijzigd", "Maximale subsidie van de regio gewijzigd",
                                        [f"{fc.field}: {fc.old} → {fc.new}" for fc in change.fields], [change]))
         elif change.kind == "verplaatst":
-            found.append(Finding(None, f"Volgorde gewijzigd: {change.entity} '{change.id}'",
+            found.append(Finding(None, f"Volgorde gewijzigd: {change.entity} '{getattr(change, 'label', change.id)}'",
                                  ("alleen verplaatst; waarschijnlijk geen besluit nodig",), (change,)))
         else:
             where = f" in het {change.document.replace('-', ' ')}" if change.document else ""
-            found.append(Finding(None, f"{change.entity.capitalize()} '{change.id}' {change.kind}{where}",
+            label = getattr(change, "label", change.id)
+            found.append(Finding(None, f"{change.entity.capitalize()} '{label}' {change.kind}{where}",
                                  tuple(f"{fc.field} gewijzigd" for fc in change.fields[:5]), (change,)))
     if reglement:
         details = sorted({"tekst van het reglement" if c.entity == "tekst" else
