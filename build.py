@@ -28,6 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
     log = sub.add_parser("log", help="toon de vastgestelde versies van regio's")
     log.add_argument("regions", nargs="*", metavar="REGIO")
+    diff = sub.add_parser("diff", help="toon wat er tussen twee versies (git-revisies) is gewijzigd")
+    diff.add_argument("regions", nargs="*", metavar="REGIO")
+    diff.add_argument("--from", dest="from_rev", required=True, metavar="REV",
+                      help="de oude versie: een branch, tag, commit of bijvoorbeeld origin/main")
+    diff.add_argument("--to", dest="to_rev", metavar="REV", help="de nieuwe versie (standaard: de werkmap)")
+    diff.add_argument("--alleen-wijzigingen", action="store_true",
+                      help="laat ongewijzigde delen van de documenten weg (koppen blijven staan)")
     return parser
 
 
@@ -80,17 +87,41 @@ def cmd_log(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from stodocs.diff.pipeline import compare_sources, diff_files, file_stem
+    from stodocs.sources import GitRevision, WorkingTree
+    from stodocs.write import write_files
+    old = GitRevision(ROOT, args.from_rev)
+    new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
+    for compared in compare_sources(old, new, args.regions):
+        changes = len(compared.changeset.changes)
+        if compared.changeset.empty:
+            print(f"{compared.name}: geen wijzigingen.")
+            continue
+        files, messages = diff_files(compared, only_changes=args.alleen_wijzigingen)
+        for message in messages:
+            print(f"{compared.name}: melding bij het maken van de PDF: {message}", file=sys.stderr)
+        write_files(ROOT, files)
+        print(f"{compared.name}: {changes} wijziging(en); zie output/diffs/{compared.name}/{file_stem(compared)}"
+              ".pdf (ook .html, .md en .json)")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
+    from stodocs.sources import MissingRevision
     try:
         command = args.command or "validate"
         if args.command is None:
             args = _parser().parse_args(["validate", *(argv or [])])
-        return {"validate": cmd_validate, "log": cmd_log}[command](args)
+        return {"validate": cmd_validate, "diff": cmd_diff, "log": cmd_log}[command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except MissingRevision as exc:
+        print(f"fout: {exc.message}", file=sys.stderr)
+        return EXIT_CONTENT
     except ContentError as exc:
         return _report(exc.problems, strict=False) or EXIT_CONTENT
     except KeyboardInterrupt:

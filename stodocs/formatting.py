@@ -47,3 +47,8 @@ def month(value: str) -> str:
     """Return `2026-09` as `september 2026`."""
     year, mon = value.split("-")
     return format_date(date(int(year), int(mon), 1), format="MMMM y", locale=LOCALE)
+
+
+def euro_rounded(amount: Decimal | int) -> str:
+    """Return whole euros: `€ 250.000` (chart axes, where cents are noise)."""
+    return format_currency(Decimal(amount), "EUR", format="¤\xa0#,##0", currency_digits=False, locale=LOCALE)

@@ -350,6 +350,18 @@ class Region:
         from decimal import ROUND_CEILING
         return (self.begroting.totals.totaal * COFINANCING_NORM).quantize(CENT, rounding=ROUND_CEILING)
 
+    @property
+    def cofinanciering_bedrijven_share(self) -> Decimal:
+        """Cofinanciering by bedrijven as a fraction of the subsidiabele total (0 for an empty budget)."""
+        total = self.begroting.totals.totaal
+        return self.cofinanciering_bedrijven / total if total else Decimal(0)
+
+    @property
+    def subsidie_ruimte(self) -> Decimal | None:
+        """The maximum subsidie minus the subsidie asked (negative when over), or None without a maximum."""
+        maximum = self.effective_maximum
+        return None if maximum is None else maximum - self.begroting.totals.subsidie
+
     def programmalijn_of_activity(self, activity_id: str) -> Programmalijn | None:
         activity = self.activiteiten_by_id.get(activity_id)
         if activity is None:

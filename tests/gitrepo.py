@@ -49,3 +49,10 @@ class GitRepo:
         if tag:
             self.git("tag", tag)
         return self.git("rev-parse", "HEAD")
+
+    @classmethod
+    def existing(cls, root: Path) -> "GitRepo":
+        """Wrap a repository that already exists (e.g. a clone)."""
+        repo = cls.__new__(cls)
+        repo.root, repo.commits = root, 0
+        return repo

@@ -122,8 +122,10 @@ def _pair_range(olds: list, news: list) -> list[tuple]:
     """Return (old, new) pairs in order for a replaced range; None on a side means deleted/inserted."""
     out, start = [], 0
     for old in olds:
-        # Containers of the same kind (a list, a table, a section) are compared inside, however different.
-        best, best_ratio = None, -1.0 if _container(old) else PAIRING_SIMILARITY
+        # Containers of the same kind (a list, a table, a section) are compared inside, however different;
+        # so are table cells, so that a row keeps its columns.
+        eager = _container(old) or (isinstance(old, Element) and old.tag in ("td", "th"))
+        best, best_ratio = None, -1.0 if eager else PAIRING_SIMILARITY
         for j in range(start, len(news)):
             new = news[j]
             if _tag(new) == _tag(old) and not (isinstance(new, Element) and new.get("id")):

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Time the diff of one region between two git revisions: the change set alone, and the whole redline.
+
+Run: .venv/bin/python benchmarks/diff.py [--repeat R]
+Targets (issue 4): the change set under 0.5 s per region; the whole diff, PDF included, at most 1.5x
+one build of that region's four documents. Results go in docs/performance.md, section "Diff".
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from stodocs.diff.changeset import compare_regions  # noqa: E402
+from stodocs.diff.pipeline import compare_sources, diff_files  # noqa: E402
+from stodocs.model import DOCUMENTS  # noqa: E402
+from stodocs.sources import GitRevision  # noqa: E402
+
+
+def git(root: Path, *args: str) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="b", GIT_AUTHOR_EMAIL="b@example.org", GIT_COMMITTER_NAME="b",
+               GIT_COMMITTER_EMAIL="b@example.org", GIT_AUTHOR_DATE="2026-03-01T10:00:00+00:00",
+               GIT_COMMITTER_DATE="2026-03-01T10:00:00+00:00", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def make_repo(root: Path) -> None:
+    """Commit the example region, then a typical change: a word, a budget shift, a renamed activity."""
+    region = root / "content" / "lindewaard"
+    shutil.copytree(ROOT / "content" / "lindewaard", region)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "basis")
+    for name, old, new in [
+        ("regioplan.md", "Tegelijk daalt het aantal", "Tegelijk krimpt het aantal"),
+        ("begroting.yaml", "    aantal: 40\n    eenheid: leskist", "    aantal: 48\n    eenheid: leskist"),
+        ("begroting.yaml", "    aantal: 2600\n", "    aantal: 2400\n"),
+        ("activiteiten.yaml", "naam: Techniekfestival en regionale doe-dagen", "naam: Techniekfestival"),
+    ]:
+        path = region / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "wijziging")
+
+
+def best(times: list[float]) -> str:
+    return f"median {statistics.median(times):.3f} s (min {min(times):.3f} s)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    from stodocs.pdf import PdfJob, html_to_pdf
+    from stodocs.render import document_status, render_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        make_repo(root)
+        # 1. The change set: read both revisions from git, load, validate, model and compare; no layout.
+        loading, comparing = [], []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            [compared] = compare_sources(GitRevision(root, "HEAD~1"), GitRevision(root, "HEAD"))
+            loading.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            compare_regions("lindewaard", compared.old, compared.new)
+            comparing.append(time.perf_counter() - start)
+        print(f"change set incl. reading both revisions: {best(loading)}")
+        print(f"  of which comparing the two models:     {best(comparing)}")
+        # 2. One build of the region's four documents (HTML and PDF), the yardstick.
+        region, version = compared.new, compared.changeset.new
+        builds = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            for key in DOCUMENTS:
+                html = render_document(region, key, version, document_status(region, version))
+                html_to_pdf(PdfJob(html, region.assets, version.date))
+            builds.append(time.perf_counter() - start)
+        print(f"one build of the four documents:        {best(builds)}")
+        # 3. The whole diff: change set, both renders, redline, PDF, summary and JSON.
+        diffs = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            [compared] = compare_sources(GitRevision(root, "HEAD~1"), GitRevision(root, "HEAD"))
+            files, _ = diff_files(compared)
+            diffs.append(time.perf_counter() - start)
+        ratio = statistics.median(diffs) / statistics.median(builds)
+        print(f"whole diff incl. PDF:                   {best(diffs)}; {ratio:.2f}x one build")
+        start = time.perf_counter()
+        diff_files(compared, only_changes=True)
+        print(f"whole diff, --alleen-wijzigingen:       {time.perf_counter() - start:.3f} s (one run)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
