@@ -8,6 +8,7 @@ from ..pipeline import check
 from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import Version
 from .changeset import ChangeSet, changeset_to_json, compare_regions
+from ..approval import Approval, find_approval, git_root
 from ..impact import classify
 from ..proposal import proposal_markdown, with_proposal
 from .summary import changeset_to_markdown
@@ -23,6 +24,8 @@ class Compared:
     old: Region | None
     new: Region | None
     changeset: ChangeSet
+    old_approval: Approval | None = None
+    new_approval: Approval | None = None
 
 
 def _names(old_source, new_source, wanted: list[str] | None) -> list[str]:
@@ -56,11 +59,16 @@ def compare_sources(old_source, new_source, wanted: list[str] | None = None) -> 
     if old_problems or new_problems:
         raise ContentError(old_problems + new_problems)
     old_version, new_version = old_source.version(), new_source.version()
+    root = git_root(new_source) or git_root(old_source)
     out = []
     for name in names:
         old, new = old_regions.get(name), new_regions.get(name)
         changeset = compare_regions(name, old, new, old_version if old else None, new_version if new else None)
-        out.append(Compared(name, old, new, changeset))
+        # The newest register of decisions judges both sides: an old version may be approved later.
+        records = (new or old).vaststellingen
+        approvals = [find_approval(root, name, records, source) if region and root else None
+                     for region, source in ((old, old_source), (new, new_source))]
+        out.append(Compared(name, old, new, changeset, *approvals))
     return out
 
 
@@ -82,7 +90,8 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
 
     cs = compared.changeset
     impact = classify(cs.changes, compared.old, compared.new)
-    html = with_proposal(render_redline(cs, compared.old, compared.new, only_changes=only_changes), impact)
+    html = with_proposal(render_redline(cs, compared.old, compared.new, only_changes=only_changes,
+                                        approvals=(compared.old_approval, compared.new_approval)), impact)
     assets = {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
     dated = cs.new or cs.old
     pdf = html_to_pdf(PdfJob(html, assets, dated.date))
