@@ -90,9 +90,10 @@ def cmd_log(args) -> int:
 def cmd_diff(args) -> int:
     from stodocs.diff.pipeline import compare_sources, diff_files, file_stem
     from stodocs.sources import GitRevision, WorkingTree
-    from stodocs.write import write_files
+    from stodocs.write import Writer
     old = GitRevision(ROOT, args.from_rev)
     new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
+    writer = Writer(ROOT)
     for compared in compare_sources(old, new, args.regions):
         changes = len(compared.changeset.changes)
         if compared.changeset.empty:
@@ -101,7 +102,8 @@ def cmd_diff(args) -> int:
         files, messages = diff_files(compared, only_changes=args.alleen_wijzigingen)
         for message in messages:
             print(f"{compared.name}: melding bij het maken van de PDF: {message}", file=sys.stderr)
-        write_files(ROOT, files)
+        for path, data in files.items():
+            writer.write(path, data)
         print(f"{compared.name}: {changes} wijziging(en); zie output/diffs/{compared.name}/{file_stem(compared)}"
               ".pdf (ook .html, .md en .json)")
     return EXIT_OK

@@ -8,11 +8,11 @@ import dataclasses
 import difflib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
+from ..markdown import slug
 from ..model import CATEGORIES, DOCUMENTS, YEARS, Region, Totals
 from ..sources import Version
 
@@ -207,9 +207,8 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def slugify(text: str) -> str:
-    """Return a heading's anchor as the renderer makes it: `h-` and ascii words joined by '-'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "h-" + (re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "kop")
+    """Return a heading's anchor as the renderer makes it."""
+    return "h-" + slug(text)
 
 
 @dataclass(frozen=True)

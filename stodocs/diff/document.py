@@ -204,8 +204,7 @@ def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_c
         new_label=new_label, kinds=KINDS, shown=shown, budget_rows=budget_rows(cs, names),
         budget_lines=line_rows(cs), entity_sections=entity_sections(cs), documents=documents,
         document_css=Markup(css), redline_css=Markup((TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8")),
-        header=f"{region.naam if region else cs.region} · wijziging {old_label} → {new_label}",
-        footer=f"Van {old_label} naar {new_label}",
+        footer=f"{region.naam if region else cs.region} · wijziging",
         created=w3c_datetime(dated.date) if dated else "")
     root, doctype = parse(html)
     _drop_dead_links(root)

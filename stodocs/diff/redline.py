@@ -310,9 +310,9 @@ def diff_inline(old_nodes: list, new_nodes: list) -> list:
     """Return new inline content with deleted words in <del> and inserted words in <ins>."""
     old_amount, new_amount = _money(_text(old_nodes)), _money(_text(new_nodes))
     if old_amount is not None and new_amount is not None and old_amount != new_amount:
-        return [Element("del", {}, [_norm(_text(old_nodes))]), " → ",
-                Element("ins", {}, [_norm(_text(new_nodes))]), " ",
-                Element("span", {"class": "stodocs-delta"}, [f"({euro_delta(new_amount - old_amount)})"])]
+        return [Element("span", {"class": "stodocs-amount"}, [
+            Element("del", {}, [_norm(_text(old_nodes))]), " → ", Element("ins", {}, [_norm(_text(new_nodes))]), " ",
+            Element("span", {"class": "stodocs-delta"}, [f"({euro_delta(new_amount - old_amount)})"])])]
     old, new = _tokens(old_nodes), _tokens(new_nodes)
     marked: list[tuple[_Token, str | None]] = []
     for tag, i1, i2, j1, j2 in _ops(old, new):
