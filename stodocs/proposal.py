@@ -20,12 +20,17 @@ def _because(reasons) -> str:
     return "; ".join(r[0].lower() + r[1:] for r in reasons)
 
 
-def proposal_markdown(impact: Impact, level: int = 2) -> str:
-    """Return the Wijzigingsvoorstel as Markdown with task-list checkboxes, headings from `level`."""
+def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> str:
+    """Return the Wijzigingsvoorstel as Markdown with task-list checkboxes, headings from `level`.
+
+    `versions` is ((role, label, status), ...), e.g. ('Van', 'v1.0 (…)', 'Vastgesteld door …').
+    """
     h, hh = "#" * level, "#" * (level + 1)
     out = [f"{h} {TITLE}", "",
            f"Wat deze wijziging volgens de wijzigingsprocedure van {impact.region_naam} vraagt "
            f"(regels uit de {impact.procedure_from}). Werk de lijst af en onderteken het besluit.", ""]
+    out += [f"- {role}: {label}, status: **{status}**" for role, label, status in versions]
+    out += [""] if versions else []
     out += [f"{hh} Wat verandert er", ""]
     if impact.findings:
         out += ["| Soort wijziging | Wijziging | Besluit | DUS-I-melding |", "|---|---|---|---|"]
@@ -77,14 +82,14 @@ def _body(key: str) -> str:
             "penvoerder": "de penvoerder", "programmamanager": "de programmamanager"}.get(key, key)
 
 
-def proposal_html(impact: Impact) -> str:
+def proposal_html(impact: Impact, versions: tuple = ()) -> str:
     """Return the Wijzigingsvoorstel as an HTML section (for the redline document)."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
     env.filters["because"] = _because
     return env.get_template("wijzigingsvoorstel.html").render(
         impact=impact, title=TITLE, unclassified_title=UNCLASSIFIED[0].upper() + UNCLASSIFIED[1:],
-        dusi_text=_dusi_plain(impact), sign_fields=SIGN_FIELDS, body_of=_body)
+        dusi_text=_dusi_plain(impact), sign_fields=SIGN_FIELDS, body_of=_body, versions=versions)
 
 
 def _dusi_plain(impact: Impact) -> str:
@@ -95,9 +100,9 @@ def _dusi_plain(impact: Impact) -> str:
     return "Nodig: nee (volgens de regels van de wijzigingsprocedure)."
 
 
-def with_proposal(redline_html: str, impact: Impact) -> str:
+def with_proposal(redline_html: str, impact: Impact, versions: tuple = ()) -> str:
     """Return the redline HTML with the Wijzigingsvoorstel as its second part, after the overview."""
-    section = proposal_html(impact)
+    section = proposal_html(impact, versions)
     marker = '<section class="redline-document'
     at = redline_html.find(marker)
     if at < 0:

@@ -86,16 +86,22 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
     """Return the region's diff files by path (redline PDF and HTML, summary, change set) and what
     WeasyPrint reported while making the PDF."""
     from ..pdf import PdfJob, html_to_pdf  # WeasyPrint is imported only when a PDF is made
+    from ..render import document_status
     from .document import render_redline
+    from .summary import version_label
 
     cs = compared.changeset
     impact = classify(cs.changes, compared.old, compared.new)
+    versions = tuple((role, version_label(version), document_status(region, version, approval))
+                     for role, region, version, approval in (("Van", compared.old, cs.old, compared.old_approval),
+                                                             ("Naar", compared.new, cs.new, compared.new_approval))
+                     if region is not None and version is not None)
     html = with_proposal(render_redline(cs, compared.old, compared.new, only_changes=only_changes,
-                                        approvals=(compared.old_approval, compared.new_approval)), impact)
+                                        approvals=(compared.old_approval, compared.new_approval)), impact, versions)
     assets = {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
     dated = cs.new or cs.old
     pdf = html_to_pdf(PdfJob(html, assets, dated.date))
     base = f"{OUTPUT}/{compared.name}/{file_stem(compared)}"
     return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
-            f"{base}.md": (changeset_to_markdown(cs).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3)).encode("utf-8"),
+            f"{base}.md": (changeset_to_markdown(cs).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3, versions=versions)).encode("utf-8"),
             f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages + pdf.refused
