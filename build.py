@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
     schema.add_argument("--output", type=Path, default=ROOT / "schemas" / "json", metavar="MAP",
                         help="map voor de JSON-bestanden (standaard schemas/json)")
+    log = sub.add_parser("log", help="toon de vastgestelde versies van regio's")
+    log.add_argument("regions", nargs="*", metavar="REGIO")
     diff = sub.add_parser("diff", help="toon wat er tussen twee versies (git-revisies) is gewijzigd")
     diff.add_argument("regions", nargs="*", metavar="REGIO")
     diff.add_argument("--from", dest="from_rev", required=True, metavar="REV",
@@ -78,6 +80,23 @@ def cmd_validate(args) -> int:
         print(f"{len(errors(checked.problems))} fout(en), {len(warnings(checked.problems))} waarschuwing(en).",
               file=sys.stderr)
     return code
+
+
+def cmd_log(args) -> int:
+    from stodocs.approval import git_root, print_log
+    from stodocs.pipeline import check
+    from stodocs.problems import errors
+    from stodocs.sources import WorkingTree
+    source = WorkingTree(ROOT)
+    root = git_root(source)
+    if root is None:
+        print(f"fout: {ROOT} is geen git-repository; vaststellingen verwijzen naar git-commits", file=sys.stderr)
+        return EXIT_USAGE
+    checked = check(source, args.regions, _today())
+    if errors(checked.problems):
+        return _report(checked.problems, strict=False)
+    print_log(root, [checked.regions[name] for name in sorted(checked.regions)], sys.stdout)
+    return EXIT_OK
 
 
 def cmd_diff(args) -> int:
@@ -127,14 +146,14 @@ def cmd_schema(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
     from stodocs.sources import MissingRevision
     try:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
-                "diff": cmd_diff}[args.command](args)
+                "diff": cmd_diff, "log": cmd_log}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

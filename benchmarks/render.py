@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from weasyprint import HTML  # noqa: E402
 
 from stodocs.pdf import REGION_BASE, LockedFetcher, PdfJob, html_to_pdf  # noqa: E402
-from stodocs.pipeline import check, render_html  # noqa: E402
+from stodocs.pipeline import check, render_html, statuses  # noqa: E402
 from stodocs.render import TEMPLATE_DIR  # noqa: E402
 from stodocs.sources import WorkingTree  # noqa: E402
 
@@ -27,7 +27,7 @@ def pipeline_once(source, region: str) -> float:
     start = time.process_time()
     checked = check(source, [region])
     version = source.version()
-    for document in render_html(checked.regions, version, "pdf"):
+    for document in render_html(checked.regions, version, statuses(source, checked.regions, version), "pdf"):
         html_to_pdf(PdfJob(document.html, document.region.assets, version.date))
     return time.process_time() - start
 
@@ -47,7 +47,8 @@ def main() -> int:
     args = parser.parse_args()
     source = WorkingTree(ROOT)
     checked = check(source, [args.region])
-    documents = render_html(checked.regions, source.version(), "pdf")
+    version = source.version()
+    documents = render_html(checked.regions, version, statuses(source, checked.regions, version), "pdf")
     pipeline_once(source, args.region)  # warm caches (templates, fonts) on both sides alike
     weasyprint_once(documents)
     pipeline, weasy = [], []

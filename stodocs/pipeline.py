@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from .approval import check_approvals, find_approval, git_root
 from .load import load_region
 from .markdown import check_images
 from .model import DOCUMENTS, Region, build_region
@@ -47,6 +48,7 @@ def discover(source, names: list[str] | None = None) -> list[str]:
 def check(source, names: list[str] | None = None, today: date | None = None) -> Checked:
     """Load and validate every region, collecting all problems; build a model where the files allow."""
     regions, problems = {}, []
+    root = git_root(source)
     for name in discover(source, names):
         if not REGION_NAME.match(name):
             problems.append(Problem(f"content/{name}", 0, "",
@@ -57,6 +59,7 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
         if not errors(found):
             region = build_region(files)
             found += check_region(region, today) + check_images(region)
+            found += check_approvals(root, name, region.vaststellingen)
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))
@@ -83,9 +86,17 @@ def output_name(region: str, key: str, version: Version, fmt: str) -> str:
     return f"{region}/{key}-{version.slug}.{fmt}"
 
 
-def render_html(regions: dict[str, Region], version: Version, fmt: str) -> list[Rendered]:
+def statuses(source, regions: dict[str, Region], version: Version) -> dict[str, str]:
+    """Return each region's document status: vastgesteld when a recorded decision covers this content."""
+    root = git_root(source)
+    return {name: document_status(region, version, find_approval(root, name, region.vaststellingen, source)
+                                  if root is not None else None)
+            for name, region in regions.items()}
+
+
+def render_html(regions: dict[str, Region], version: Version, status: dict[str, str], fmt: str) -> list[Rendered]:
     """Render every document of every region to HTML, in a fixed order."""
-    return [Rendered(region, key, render_document(region, key, version, document_status(region, version)),
+    return [Rendered(region, key, render_document(region, key, version, status[name]),
                      output_name(name, key, version, fmt))
             for name, region in sorted(regions.items()) for key in DOCUMENTS]
 
@@ -117,8 +128,8 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
     if not checked.ok:
         raise ContentError(checked.problems)
     version = source.version()
-    # render HTML
-    documents = render_html(checked.regions, version, fmt)
+    # render HTML, each region with its status (concept or vastgesteld)
+    documents = render_html(checked.regions, version, statuses(source, checked.regions, version), fmt)
     # make PDFs (or keep the HTML)
     if fmt == "pdf":
         contents = render_pdf(documents, version, variant, progress)

@@ -58,8 +58,13 @@ PARTNER_GROUPS = {"vmbo": "Vmbo-scholen", "mbo": "Mbo-instellingen", "po": "Basi
                   "bedrijf": "Bedrijven", "overig": "Overige partners"}
 
 
-def document_status(region: Region, version: Version) -> str:
-    """Return the status a document of `version` carries on its cover and in its footer."""
+def document_status(region: Region, version: Version, approval=None) -> str:
+    """Return the status a document of `version` carries on its cover and in its footer.
+
+    `approval` is the approval.Approval of this version, if a body approved its content.
+    """
+    if approval is not None:  # approval.find_approval already ignored vaststellingen.yaml itself
+        return approval.status_text
     if not version.in_git:
         return "concept – buiten git, zonder versiebeheer"
     if version.dirty:

@@ -8,6 +8,9 @@ from ..pipeline import check
 from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import Version
 from .changeset import ChangeSet, changeset_to_json, compare_regions
+from ..approval import Approval, find_approval, git_root
+from ..impact import classify
+from ..proposal import proposal_markdown, with_proposal
 from .summary import changeset_to_markdown
 
 OUTPUT = "diffs"  # below the output folder
@@ -21,6 +24,8 @@ class Compared:
     old: Region | None
     new: Region | None
     changeset: ChangeSet
+    old_approval: Approval | None = None
+    new_approval: Approval | None = None
 
 
 def _names(old_source, new_source, wanted: list[str] | None) -> list[str]:
@@ -54,11 +59,16 @@ def compare_sources(old_source, new_source, wanted: list[str] | None = None) -> 
     if old_problems or new_problems:
         raise ContentError(old_problems + new_problems)
     old_version, new_version = old_source.version(), new_source.version()
+    root = git_root(new_source) or git_root(old_source)
     out = []
     for name in names:
         old, new = old_regions.get(name), new_regions.get(name)
         changeset = compare_regions(name, old, new, old_version if old else None, new_version if new else None)
-        out.append(Compared(name, old, new, changeset))
+        # The newest register of decisions judges both sides: an old version may be approved later.
+        records = (new or old).vaststellingen
+        approvals = [find_approval(root, name, records, source) if region and root else None
+                     for region, source in ((old, old_source), (new, new_source))]
+        out.append(Compared(name, old, new, changeset, *approvals))
     return out
 
 
@@ -76,14 +86,22 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
     """Return the region's diff files by path below the output folder (redline PDF and HTML, summary, change set) and what
     WeasyPrint reported while making the PDF."""
     from ..pdf import PdfJob, html_to_pdf  # WeasyPrint is imported only when a PDF is made
+    from ..render import document_status
     from .document import render_redline
+    from .summary import version_label
 
     cs = compared.changeset
-    html = render_redline(cs, compared.old, compared.new, only_changes=only_changes)
+    impact = classify(cs.changes, compared.old, compared.new)
+    versions = tuple((role, version_label(version), document_status(region, version, approval))
+                     for role, region, version, approval in (("Van", compared.old, cs.old, compared.old_approval),
+                                                             ("Naar", compared.new, cs.new, compared.new_approval))
+                     if region is not None and version is not None)
+    html = with_proposal(render_redline(cs, compared.old, compared.new, only_changes=only_changes,
+                                        approvals=(compared.old_approval, compared.new_approval)), impact, versions)
     assets = {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
     dated = cs.new or cs.old
     pdf = html_to_pdf(PdfJob(html, assets, dated.date))
     base = f"{OUTPUT}/{compared.name}/{file_stem(compared)}"
     return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
-            f"{base}.md": changeset_to_markdown(cs).encode("utf-8"),
+            f"{base}.md": (changeset_to_markdown(cs).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3, versions=versions)).encode("utf-8"),
             f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages + pdf.refused

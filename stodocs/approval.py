@@ -1,0 +1,197 @@
+"""Vaststelling: which version of a region's content a body approved, read from vaststellingen.yaml.
+
+A vaststelling names a commit. A version counts as approved when the region's content at that
+version is identical to the content at the recorded commit, with vaststellingen.yaml itself left
+out of the comparison (recording a decision must not un-approve what it records). The comparison
+is by git blob hash, so it is exact and never reads a file twice. The working tree counts only
+when its region folder, apart from vaststellingen.yaml, has no uncommitted changes.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .formatting import long_date
+from .model import Vaststelling
+from .problems import Problem
+
+RECORD_FILE = "vaststellingen.yaml"
+BODIES = {
+    "stuurgroep": "de stuurgroep",
+    "bestuurlijk-overleg": "het bestuurlijk overleg",
+    "penvoerder": "de penvoerder",
+}
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A vaststelling together with the full hash of the commit it names."""
+
+    vaststelling: Vaststelling
+    commit: str
+
+    @property
+    def status_text(self) -> str:
+        """Return e.g. 'Vastgesteld door de stuurgroep op 14 maart 2026'."""
+        return status_text(self.vaststelling)
+
+
+def status_text(vaststelling: Vaststelling) -> str:
+    """Return the Dutch status line of a vaststelling."""
+    body = BODIES.get(vaststelling.orgaan, vaststelling.orgaan)
+    return f"Vastgesteld door {body} op {long_date(vaststelling.datum)}"
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=False)
+
+
+def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
+    """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason)."""
+    if not prefix or prefix.startswith("-"):
+        return None, "is geen commit-hash"
+    found = _git(root, "rev-parse", "--verify", "--quiet", f"{prefix}^{{commit}}")
+    if found.returncode == 0:
+        return found.stdout.strip(), None
+    # rev-parse says nothing useful for an ambiguous prefix with --quiet; ask again without it.
+    loud = _git(root, "rev-parse", "--verify", f"{prefix}^{{commit}}")
+    if "ambiguous" in loud.stderr:
+        return None, f"commit '{prefix}' is niet eenduidig; schrijf meer tekens van de hash"
+    shallow = _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if shallow else
+            "controleer de hash (kopieer hem uit de geschiedenis van de hoofdtak, na het samenvoegen)")
+    return None, f"commit '{prefix}' bestaat niet in deze repository; {hint}"
+
+
+def content_at(root: Path, region: str, commit: str) -> dict[str, str]:
+    """Return {path: blob hash} of the region's files at `commit`, without vaststellingen.yaml."""
+    folder = f"content/{region}/"
+    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", folder).stdout
+    out = {}
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        if path != folder + RECORD_FILE:
+            out[path] = meta.split()[2]
+    return out
+
+
+def working_tree_content(root: Path, region: str) -> dict[str, str] | None:
+    """Return the region's content at HEAD when the working tree matches it, else None."""
+    folder = f"content/{region}"
+    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder)
+    if status.returncode != 0:
+        return None
+    changed = [entry[3:] for entry in filter(None, status.stdout.split("\0")) if len(entry) > 3]
+    if any(path != f"{folder}/{RECORD_FILE}" for path in changed):
+        return None
+    return content_at(root, region, "HEAD")
+
+
+def find_approval(root: Path, region: str, records: tuple[Vaststelling, ...], source) -> Approval | None:
+    """Return the latest vaststelling in `records` whose commit has the same content as `source`.
+
+    `source` is a sources.WorkingTree or sources.GitRevision; None when its version is not approved.
+    """
+    if not records:
+        return None
+    commit = getattr(source, "commit", None)
+    if commit is not None:
+        current = content_at(root, region, commit)
+    else:
+        current = working_tree_content(root, region)
+    if not current:
+        return None
+    cache: dict[str, dict[str, str]] = {}
+    for record in sorted(records, key=lambda v: (v.datum, v.place.line), reverse=True):
+        full, _ = resolve_commit(root, record.commit)
+        if full is None:
+            continue
+        if full not in cache:
+            cache[full] = content_at(root, region, full)
+        if cache[full] == current:
+            return Approval(record, full)
+    return None
+
+
+def check_approvals(root: Path | None, region: str, records: tuple[Vaststelling, ...]) -> list[Problem]:
+    """Each recorded commit exists, is unambiguous and holds this region."""
+    if records and root is None:
+        first = records[0].place
+        return [Problem(first.path, first.line, "commit",
+                        "vaststellingen verwijzen naar git-commits, maar deze map is geen git-repository")]
+    problems = []
+    for record in records:
+        where = (record.place.path, record.place.line, "commit")
+        full, reason = resolve_commit(root, record.commit)
+        if full is None:
+            problems.append(Problem(*where, reason or "onbekende commit"))
+            continue
+        if not content_at(root, region, full):
+            problems.append(Problem(*where, f"commit '{record.commit}' bevat de regio '{region}' niet "
+                                            f"(geen bestanden onder content/{region}/); kies de commit van de "
+                                            "vastgestelde versie van deze regio"))
+    return problems
+
+
+def git_root(source) -> Path | None:
+    """Return the git work tree of a source, or None outside git."""
+    from .sources import git_toplevel
+    root = getattr(source, "root", None)
+    return git_toplevel(Path(root)) if root is not None else None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One approved version in date order, with what changed since the approved version before it."""
+
+    vaststelling: Vaststelling
+    commit: str | None  # None when the recorded commit cannot be resolved
+    previous: str | None  # full hash of the previous approved version, None for the first
+    changes: str  # one Dutch line
+
+
+def history(root: Path, region: str, records: tuple[Vaststelling, ...], summarize) -> list[HistoryEntry]:
+    """Return every vaststelling in date order; `summarize(region, old, new)` describes each step."""
+    entries, previous = [], None
+    for record in sorted(records, key=lambda v: (v.datum, v.place.line)):
+        full, reason = resolve_commit(root, record.commit)
+        if full is None:
+            entries.append(HistoryEntry(record, None, previous, f"onbekende commit: {reason}"))
+            continue
+        entries.append(HistoryEntry(record, full, previous, summarize(region, previous, full)))
+        previous = full
+    return entries
+
+
+def summarize_commits(root: Path, region: str, old: str | None, new: str) -> str:
+    """Describe a step by the commits that touched the region between `old` and `new`."""
+    if old == new:
+        return "zelfde inhoud als de vorige vaststelling"
+    span = f"{old}..{new}" if old else new
+    subjects = _git(root, "log", "--format=%s", span, "--", f"content/{region}").stdout.splitlines()
+    subjects = [s for s in subjects if s.strip()]
+    if not subjects:
+        return "geen inhoudelijke wijzigingen"
+    first = "eerste vastgestelde versie; " if old is None else ""
+    return f"{first}{len(subjects)} commit(s), laatste: {subjects[0]}"
+
+
+def print_log(root: Path, regions, out) -> None:
+    """Write every region's approved versions, oldest first, as text for people."""
+    from functools import partial
+    for region in regions:
+        entries = history(root, region.id, region.vaststellingen, partial(summarize_commits, root))
+        print(f"{region.naam} ({region.id}): {len(entries)} vastgestelde versie(s)", file=out)
+        if not entries:
+            print(f"  nog geen vaststellingen; zie docs/vaststellen.md om er een vast te leggen", file=out)
+        for entry in entries:
+            v = entry.vaststelling
+            short = entry.commit[:10] if entry.commit else v.commit
+            print(f"  {long_date(v.datum)} · {BODIES.get(v.orgaan, v.orgaan)} · {v.kenmerk} · {short}", file=out)
+            if v.samenvatting:
+                print(f"      {v.samenvatting.strip()}", file=out)
+            print(f"      gewijzigd: {entry.changes}", file=out)
+        print(file=out)

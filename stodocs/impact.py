@@ -1,0 +1,518 @@
+"""What a change requires: classify every change in a change set by the region's change procedure.
+
+Each Change from diff.py ends up in at least one Finding. A Finding with a `soort` carries the rule
+of the region's wijzigingsprocedure (who decides, whom to inform, what to record); a Finding without
+one is listed for the stuurgroep to judge ("niet geclassificeerd – beoordelen"). The rules in force
+are those of the old version: a proposal cannot change the procedure by which it is itself decided.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from .formatting import euro, euro_delta, long_date, month
+from .model import CATEGORIES, ChangeRule, Procedure, Region
+
+CLASSES = {
+    "nieuwe-activiteit": "Nieuwe activiteit",
+    "nieuwe-doelstelling": "Nieuwe doelstelling: het regioplan zelf wijzigt",
+    "activiteit-vervallen": "Activiteit vervallen",
+    "activiteit-vertraagd": "Activiteit vertraagd",
+    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
+    "verschuiving-boven-drempel": "Verschuiving in de begroting boven de drempel",
+    "verschuiving-onder-drempel": "Verschuiving in de begroting onder de drempel",
+    "subsidie-gewijzigd": "Totale subsidie gewijzigd",
+    "cofinanciering-onder-norm": "Cofinanciering door bedrijven onder 10%",
+    "partner-toetreding": "Toetreding van een partner",
+    "partner-uittreding": "Uittreding van een partner",
+    "personen-gewijzigd": "Personen of rollen gewijzigd",
+    "reglement-gewijzigd": "Huishoudelijk reglement gewijzigd",
+}
+BODIES = {
+    "bestuurlijk-overleg": "Bestuurlijk overleg",
+    "stuurgroep": "Stuurgroep",
+    "penvoerder": "Penvoerder",
+    "programmamanager": "Programmamanager",
+}
+AUDIENCES = {
+    "penvoerder": "Penvoerder",
+    "projectleider": "Projectleider(s)",
+    "stuurgroep": "Stuurgroep",
+    "programmamanager": "Programmamanager",
+    "bestuurlijk-overleg": "Bestuurlijk overleg",
+    "regiocoordinator": "Regiocoördinator",
+    "partnerscholen": "Partnerscholen",
+    "dus-i": "DUS-I",
+}
+RECORDS = {
+    "regioplan": "Regioplan aanpassen",
+    "activiteitenplan": "Activiteitenplan aanpassen",
+    "begroting": "Meerjarenbegroting aanpassen",
+    "administratie": "Verslaglegging in de projectadministratie",
+    "huishoudelijk-reglement": "Huishoudelijk reglement aanpassen",
+    "dus-i-wijzigingsformulier": "DUS-I-wijzigingsformulier insturen (sto.dus-i@minvws.nl)",
+    "ocw-communicatie": "Communicatie naar OCW",
+}
+DUSI_RECORD = "dus-i-wijzigingsformulier"
+UNCLASSIFIED = "niet geclassificeerd – beoordelen"
+PEOPLE_TITLE = "Personen of rollen gewijzigd"
+# Fields of an activity that are its substance (domain.md, §8: "changed in substance").
+SUBSTANCE = ("naam", "omschrijving", "doelstelling", "resultaten")
+SHIFT_DIMENSIONS = (
+    ("programmalijn", "tussen programmalijnen"),
+    ("categorie", "tussen kostencategorieën"),
+    ("activiteit", "tussen activiteiten"),
+    ("jaar", "tussen jaren"),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One consequence of the change: a class of the procedure (or None), what it is about, and the changes behind it."""
+
+    soort: str | None
+    titel: str
+    details: tuple[str, ...] = ()
+    changes: tuple[Any, ...] = ()
+    rule: ChangeRule | None = None
+    bedrag: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        return CLASSES.get(self.soort, UNCLASSIFIED) if self.soort else UNCLASSIFIED
+
+    @property
+    def dusi_melding(self) -> bool:
+        return self.rule is not None and (DUSI_RECORD in self.rule.vastleggen or "dus-i" in self.rule.informeren)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the checklist: what to do, and for whom or about what."""
+
+    key: str  # the procedure's word: 'stuurgroep', 'penvoerder', 'begroting', ...
+    wie: str
+    wat: str
+    waarom: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Every finding of a change set, and the checklist derived from them.
+
+    Holds: every change of the change set is in `changes` of at least one finding.
+    """
+
+    region: str
+    region_naam: str
+    findings: tuple[Finding, ...]
+    unclassified: tuple[Finding, ...]
+    procedure_from: str  # 'oude versie' or 'nieuwe versie'
+    names: dict = field(default_factory=dict)  # audience key -> names of the people/bodies it means
+
+    @property
+    def all_findings(self) -> tuple[Finding, ...]:
+        return self.findings + self.unclassified
+
+    @property
+    def dusi_melding(self) -> bool:
+        return any(f.dusi_melding for f in self.findings)
+
+    def decisions(self) -> list[Step]:
+        """Return one step per deciding body, the weightiest first, with the classes it decides on."""
+        return self._steps(lambda rule: (rule.besluit,), BODIES, "besluit")
+
+    def informing(self) -> list[Step]:
+        return self._steps(lambda rule: rule.informeren, AUDIENCES, "informeren")
+
+    def records(self) -> list[Step]:
+        return self._steps(lambda rule: rule.vastleggen, RECORDS, "vastleggen")
+
+    def checks(self) -> list[str]:
+        """Return the assessments the region's rules ask for, from their toelichting."""
+        seen = []
+        for finding in self.findings:
+            text = finding.rule.toelichting.strip() if finding.rule else ""
+            if text and text not in seen:
+                seen.append(text)
+        return seen
+
+    def _steps(self, keys, labels: dict, what: str) -> list[Step]:
+        reasons: dict[str, list[str]] = defaultdict(list)
+        for finding in self.findings:
+            for key in keys(finding.rule):
+                if finding.label not in reasons[key]:
+                    reasons[key].append(finding.label)
+        order = list(labels)
+        ordered = sorted(reasons, key=lambda k: (order.index(k) if k in order else len(order), k))
+        steps = []
+        for key in ordered:
+            label = labels.get(key, key)
+            who = self.names.get(key)
+            steps.append(Step(key, f"{label} ({who})" if who and what == "informeren" else label, what, tuple(reasons[key])))
+        return steps
+
+
+# --- classification ---------------------------------------------------------------------
+
+def classify(changes: Iterable[Any], old: Region | None, new: Region | None) -> Impact:
+    """Return the impact of `changes` (diff.Change values) between the `old` and `new` region models."""
+    changes = tuple(changes)
+    region = new or old
+    procedure: Procedure = (old or new).procedure
+    found: list[Finding] = []
+    if old is None or new is None:
+        what = "Nieuwe regio: het hele plan wordt voor het eerst vastgesteld" if old is None else \
+            "De regio is verwijderd"
+        found.append(Finding(None, what, changes=changes))
+        return _impact(region, found, [], old)
+
+    rule = procedure.rule
+    by_entity: dict[str, list] = defaultdict(list)
+    for change in changes:
+        by_entity[change.entity].append(change)
+
+    new_goal_findings = _goals(by_entity, old, new, rule, found)
+    partner_findings = _partners(by_entity.get("partner", []), old, new, rule, found)
+    _activities(by_entity.get("activiteit", []), old, new, rule, found, new_goal_findings, partner_findings)
+    _people(by_entity.get("persoon", []), old, new, rule, found)
+    _budget(by_entity.get("begrotingsregel", []), old, new, procedure, found)
+    _rest(changes, found, rule, old, new)
+    classified = [f for f in found if f.soort]
+    unclassified = [f for f in found if not f.soort]
+    return _impact(region, classified, unclassified, old)
+
+
+def _impact(region: Region, classified, unclassified, old) -> Impact:
+    return Impact(region.id, region.naam, tuple(classified), tuple(unclassified),
+                  "oude versie" if old is not None else "nieuwe versie", _names(region))
+
+
+def _names(region: Region) -> dict:
+    """Return who each audience is in this region, for the checklist."""
+    partners = region.partners_by_id
+    names = {}
+    if region.penvoerder in partners:
+        names["penvoerder"] = partners[region.penvoerder].naam
+    if region.regiocoordinator:
+        names["regiocoordinator"] = region.regiocoordinator
+    leaders = [p.naam for p in region.personen if p.functie.lower() == "projectleider"]
+    if leaders:
+        names["projectleider"] = ", ".join(leaders)
+    managers = [p.naam for p in region.personen if p.functie.lower() == "programmamanager"]
+    if managers:
+        names["programmamanager"] = ", ".join(managers)
+    schools = [p.naam for p in region.partners if p.is_school and not p.uitgetreden]
+    if schools:
+        names["partnerscholen"] = ", ".join(schools)
+    return names
+
+
+def _rule_finding(rule, soort: str, titel: str, details=(), changes=(), bedrag=None) -> Finding:
+    return Finding(soort, titel, tuple(details), tuple(changes), rule(soort), bedrag)
+
+
+def _goals(by_entity, old: Region, new: Region, rule, found: list) -> dict[str, int]:
+    """Add a finding per doelstelling that is new; return {doelstelling id: index in found}."""
+    index = {}
+    old_goals = old.doelstellingen_by_id
+    new_goals = new.doelstellingen_by_id
+    lines = {p.id: p for p in new.programmalijnen}
+    for change in by_entity.get("doelstelling", []):
+        goal = new_goals.get(change.id)
+        if change.kind == "toegevoegd" and goal is not None and change.id not in old_goals:
+            lijn = lines.get(goal.programmalijn)
+            index[change.id] = len(found)
+            found.append(_rule_finding(
+                rule, "nieuwe-doelstelling", f"Nieuwe doelstelling '{goal.naam}'",
+                [f"onder programmalijn '{lijn.naam if lijn else goal.programmalijn}'",
+                 "het regioplan zelf wijzigt: de doelstelling staat niet in de vastgestelde versie"],
+                [change]))
+        else:
+            name = (goal or old_goals.get(change.id))
+            found.append(Finding(None, f"Doelstelling '{name.naam if name else change.id}' {change.kind}",
+                                 ("een wijziging van het regioplan die de wijzigingsprocedure niet noemt",),
+                                 (change,)))
+    # A programmalijn whose only change is in its doelstellingen is covered by those findings.
+    for change in by_entity.get("programmalijn", []):
+        fields = {fc.field.split(".")[0].split("[")[0] for fc in change.fields}
+        lijn = next((p for p in new.programmalijnen if p.id == change.id), None)
+        own_new_goals = [i for g, i in index.items() if lijn and new_goals[g].programmalijn == lijn.id]
+        if change.kind == "gewijzigd" and fields <= {"doelstellingen"} and own_new_goals:
+            i = own_new_goals[0]
+            found[i] = _with_change(found[i], change)
+        else:
+            naam = (lijn or next((p for p in old.programmalijnen if p.id == change.id), None))
+            found.append(Finding(None, f"Programmalijn '{naam.naam if naam else change.id}' {change.kind}",
+                                 ("een wijziging van het regioplan die de wijzigingsprocedure niet noemt",),
+                                 (change,)))
+    return index
+
+
+def _with_change(finding: Finding, change, detail: str | None = None) -> Finding:
+    details = finding.details + ((detail,) if detail and detail not in finding.details else ())
+    return Finding(finding.soort, finding.titel, details, finding.changes + (change,), finding.rule, finding.bedrag)
+
+
+def _activities(changes, old: Region, new: Region, rule, found: list, goal_findings: dict,
+                partner_findings: dict) -> None:
+    old_acts, new_acts = old.activiteiten_by_id, new.activiteiten_by_id
+    goals = new.doelstellingen_by_id
+    old_goals = old.doelstellingen_by_id
+    for change in changes:
+        before, after = old_acts.get(change.id), new_acts.get(change.id)
+        if change.kind == "toegevoegd" and after is not None:
+            goal = goals.get(after.doelstelling)
+            serves = (f"dient de bestaande doelstelling '{goal.naam}'" if after.doelstelling in old_goals else
+                      f"dient een doelstelling die nog niet in het regioplan staat: "
+                      f"'{goal.naam if goal else after.doelstelling}'")
+            found.append(_rule_finding(rule, "nieuwe-activiteit", f"Nieuwe activiteit '{after.naam}'",
+                                       [serves, f"looptijd {month(after.start)} tot en met {month(after.eind)}"],
+                                       [change]))
+            if after.doelstelling not in old_goals:
+                if after.doelstelling in goal_findings:
+                    i = goal_findings[after.doelstelling]
+                    found[i] = _with_change(found[i], change, f"nodig voor de nieuwe activiteit '{after.naam}'")
+                else:
+                    goal_findings[after.doelstelling] = len(found)
+                    found.append(_rule_finding(
+                        rule, "nieuwe-doelstelling",
+                        f"Nieuwe doelstelling '{goal.naam if goal else after.doelstelling}'",
+                        [f"nodig voor de nieuwe activiteit '{after.naam}'",
+                         "het regioplan zelf wijzigt: de doelstelling staat niet in de vastgestelde versie"],
+                        [change]))
+        elif change.kind == "verwijderd" and before is not None:
+            found.append(_rule_finding(rule, "activiteit-vervallen", f"Activiteit '{before.naam}' vervalt",
+                                       ["de activiteit is uit het activiteitenplan verwijderd; meld dit aan DUS-I"],
+                                       [change]))
+        elif before is not None and after is not None:
+            _changed_activity(change, before, after, rule, found, old_goals, goals, partner_findings)
+        else:
+            found.append(Finding(None, f"Activiteit '{change.id}' {change.kind}", (), (change,)))
+
+
+def _changed_activity(change, before, after, rule, found: list, old_goals, goals, partner_findings) -> None:
+    """Split an activity's changed fields over the classes they belong to; leftovers stay unclassified."""
+    fields = [f for f in ("naam", "doelstelling", "omschrijving", "resultaten", "status", "start", "eind",
+                          "trekker", "partners") if getattr(before, f) != getattr(after, f)]
+    title = f"'{after.naam}'"
+    left = set(fields)
+    if after.status == "vervallen" and before.status != "vervallen":
+        found.append(_rule_finding(rule, "activiteit-vervallen", f"Activiteit {title} vervalt",
+                                   [f"status {before.status} → vervallen"], [change]))
+        left.discard("status")
+    delayed = []
+    if after.status == "vertraagd" and before.status != "vertraagd":
+        delayed.append(f"status {before.status} → vertraagd")
+        left.discard("status")
+    if after.eind > before.eind:
+        delayed.append(f"eind {month(before.eind)} → {month(after.eind)}")
+        left.discard("eind")
+    if after.start > before.start:
+        delayed.append(f"start {month(before.start)} → {month(after.start)}")
+        left.discard("start")
+    if delayed:
+        found.append(_rule_finding(rule, "activiteit-vertraagd", f"Activiteit {title} vertraagd", delayed, [change]))
+    substance = [f for f in SUBSTANCE if f in left]
+    if substance:
+        details = []
+        if "naam" in substance:
+            details.append(f"naam '{before.naam}' → '{after.naam}'")
+        if "doelstelling" in substance:
+            old_goal, new_goal = old_goals.get(before.doelstelling), goals.get(after.doelstelling)
+            details.append(f"doelstelling '{old_goal.naam if old_goal else before.doelstelling}' → "
+                           f"'{new_goal.naam if new_goal else after.doelstelling}'")
+        if "omschrijving" in substance:
+            details.append("omschrijving gewijzigd")
+        if "resultaten" in substance:
+            details.append("beoogde resultaten gewijzigd")
+        found.append(_rule_finding(rule, "activiteit-gewijzigd", f"Activiteit {title} inhoudelijk gewijzigd",
+                                   details, [change]))
+        left -= set(substance)
+    if "trekker" in left:
+        found.append(_rule_finding(rule, "personen-gewijzigd", f"Nieuwe trekker voor activiteit {title}",
+                                   [f"trekker {before.trekker} → {after.trekker}"], [change]))
+        left.discard("trekker")
+    if "partners" in left:
+        # A partner that joins or leaves the region joins or leaves its activities: part of that finding.
+        added = [p for p in after.partners if p not in before.partners]
+        removed = [p for p in before.partners if p not in after.partners]
+        if (added or removed) and all(p in partner_findings for p in added + removed):
+            for p in added + removed:
+                i = partner_findings[p]
+                verb = "doet mee aan" if p in added else "stopt met"
+                found[i] = _with_change(found[i], change, f"{verb} activiteit '{after.naam}'")
+            left.discard("partners")
+    if left:
+        found.append(Finding(None, f"Activiteit {title}: {', '.join(sorted(left))} gewijzigd",
+                             tuple(_field_details(before, after, sorted(left))), (change,)))
+
+
+def _field_details(before, after, fields) -> list[str]:
+    out = []
+    for name in fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if isinstance(old, tuple):
+            added = [x for x in new if x not in old]
+            removed = [x for x in old if x not in new]
+            parts = ([f"erbij: {', '.join(added)}"] if added else []) + ([f"eraf: {', '.join(removed)}"] if removed else [])
+            out.append(f"{name}: {'; '.join(parts) or 'volgorde gewijzigd'}")
+        else:
+            out.append(f"{name}: {old} → {new}")
+    return out
+
+
+def _partners(changes, old: Region, new: Region, rule, found: list) -> dict[str, int]:
+    """Add joining and leaving partners; return {partner id: index of its finding in found}."""
+    joined: dict[str, int] = {}
+    old_p, new_p = old.partners_by_id, new.partners_by_id
+    for change in changes:
+        before, after = old_p.get(change.id), new_p.get(change.id)
+        if change.kind == "toegevoegd" and after is not None:
+            joined[after.id] = len(found)
+            details = [f"soort: {after.soort}" + (f", {after.plaats}" if after.plaats else "")]
+            if after.profielen:
+                details.append("profielen: " + ", ".join(after.profielen))
+            if after.leerwegen:
+                details.append("leerwegen: " + ", ".join(after.leerwegen))
+            if after.toegetreden:
+                details.append(f"toegetreden per {long_date(after.toegetreden)}")
+            found.append(_rule_finding(rule, "partner-toetreding", f"Toetreding van {after.naam}", details, [change]))
+        elif change.kind == "verwijderd" and before is not None:
+            joined[before.id] = len(found)
+            found.append(_rule_finding(rule, "partner-uittreding", f"Uittreding van {before.naam}",
+                                       ["de partner is uit de lijst van partners verwijderd"], [change]))
+        elif before is not None and after is not None and after.uitgetreden and not before.uitgetreden:
+            joined[after.id] = len(found)
+            found.append(_rule_finding(rule, "partner-uittreding", f"Uittreding van {after.naam}",
+                                       [f"uitgetreden per {long_date(after.uitgetreden)}"], [change]))
+        else:
+            naam = (after or before).naam if (after or before) else change.id
+            found.append(Finding(None, f"Gegevens van partner {naam} gewijzigd",
+                                 tuple(f"{fc.field}: {fc.old} → {fc.new}" for fc in change.fields), (change,)))
+    return joined
+
+
+def _people(changes, old: Region, new: Region, rule, found: list) -> None:
+    old_p, new_p = old.personen_by_id, new.personen_by_id
+    for change in changes:
+        before, after = old_p.get(change.id), new_p.get(change.id)
+        if change.kind == "toegevoegd" and after:
+            detail = f"{after.naam} komt erbij als {after.functie}"
+        elif change.kind == "verwijderd" and before:
+            detail = f"{before.naam} ({before.functie}) vertrekt"
+        elif before and after and before.functie != after.functie:
+            detail = f"{after.naam}: {before.functie} → {after.functie}"
+        else:
+            detail = f"gegevens van {(after or before).naam if (after or before) else change.id} gewijzigd"
+        same = next((i for i, f in enumerate(found) if f.titel == PEOPLE_TITLE), None)
+        if same is None:
+            found.append(_rule_finding(rule, "personen-gewijzigd", PEOPLE_TITLE, [detail], [change]))
+        else:
+            found[same] = _with_change(found[same], change, detail)
+
+
+def _budget(changes, old: Region, new: Region, procedure: Procedure, found: list) -> None:
+    """Classify the budget as a whole: shifts, the total subsidie and the cofinanciering norm."""
+    if not changes and old.begroting.totals == new.begroting.totals and \
+            old.cofinanciering_bedrijven == new.cofinanciering_bedrijven:
+        return
+    rule = procedure.rule
+    covered: list = []
+    old_lines = {l.id: l for l in old.begroting.lines}
+    new_lines = {l.id: l for l in new.begroting.lines}
+    deltas = {i: (new_lines[i].totaal if i in new_lines else Decimal(0)) -
+              (old_lines[i].totaal if i in old_lines else Decimal(0)) for i in sorted(set(old_lines) | set(new_lines))}
+    up = sum((d for d in deltas.values() if d > 0), Decimal(0))
+    down = -sum((d for d in deltas.values() if d < 0), Decimal(0))
+    moved = min(up, down)
+    money_changes = [c for c in changes if deltas.get(c.id, Decimal(0)) != 0]
+    if moved > 0:
+        above = moved > procedure.drempel_verschuiving
+        soort = "verschuiving-boven-drempel" if above else "verschuiving-onder-drempel"
+        where = "boven" if above else "op of onder"
+        details = [f"{euro(moved)} verschoven, {where} de drempel van {euro(procedure.drempel_verschuiving)}"]
+        details += _shift_details(old, new)
+        found.append(_rule_finding(rule, soort, f"Verschuiving van {euro(moved)} in de begroting", details,
+                                   money_changes, moved))
+        covered += money_changes
+    old_t, new_t = old.begroting.totals, new.begroting.totals
+    if old_t.subsidie != new_t.subsidie:
+        found.append(_rule_finding(
+            rule, "subsidie-gewijzigd", "Totale subsidie gewijzigd",
+            [f"subsidie {euro(old_t.subsidie)} → {euro(new_t.subsidie)} ({euro_delta(new_t.subsidie - old_t.subsidie)})",
+             f"totale kosten {euro(old_t.totaal)} → {euro(new_t.totaal)}"],
+            [c for c in changes if c not in covered] or money_changes, new_t.subsidie - old_t.subsidie))
+        covered += changes
+    norm, bedrijven = new.cofinanciering_norm, new.cofinanciering_bedrijven
+    if bedrijven < norm and (old.cofinanciering_bedrijven >= old.cofinanciering_norm or
+                             bedrijven != old.cofinanciering_bedrijven):
+        found.append(_rule_finding(
+            rule, "cofinanciering-onder-norm", "Cofinanciering door bedrijven onder 10%",
+            [f"cofinanciering bedrijven {euro(old.cofinanciering_bedrijven)} → {euro(bedrijven)}; "
+             f"nodig is minstens {euro(norm)} (10% van {euro(new_t.totaal)})"],
+            [c for c in changes if c not in covered], norm - bedrijven))
+        covered += changes
+    rest = [c for c in changes if c not in covered]
+    if rest:
+        found.append(Finding(None, "Begrotingsregels gewijzigd zonder verschuiving of gevolg voor de subsidie",
+                             tuple(f"{c.id}: {', '.join(fc.field for fc in c.fields) or c.kind}" for c in rest),
+                             tuple(rest)))
+
+
+def _shift_details(old: Region, new: Region) -> list[str]:
+    """Describe where money went, per programmalijn, category, activity and year (old → new, mutatie)."""
+    def keyed(region: Region, dimension: str) -> dict:
+        out: dict = defaultdict(lambda: Decimal(0))
+        names = {p.id: p.naam for p in region.programmalijnen}
+        for line in region.begroting.lines:
+            if dimension == "programmalijn":
+                lijn = region.programmalijn_of_activity(line.activiteit)
+                key = names.get(lijn.id) if lijn else line.activiteit
+            elif dimension == "categorie":
+                key = CATEGORIES.get(line.categorie, line.categorie)
+            elif dimension == "activiteit":
+                act = region.activiteiten_by_id.get(line.activiteit)
+                key = act.naam if act else line.activiteit
+            else:
+                key = str(line.jaar)
+            out[key] += line.totaal
+        return out
+
+    details = []
+    for dimension, label in SHIFT_DIMENSIONS:
+        before, after = keyed(old, dimension), keyed(new, dimension)
+        moves = [(k, after.get(k, Decimal(0)) - before.get(k, Decimal(0))) for k in sorted(set(before) | set(after))]
+        moves = [(k, d) for k, d in moves if d != 0]
+        if moves:
+            details.append(f"{label}: " + "; ".join(f"{k} {euro_delta(d)}" for k, d in moves))
+    return details
+
+
+def _rest(changes, found: list, rule, old: Region, new: Region) -> None:
+    """Texts, the reglement, region facts, and anything not yet covered: nothing is dropped."""
+    covered = {id(c) for f in found for c in f.changes}
+    reglement: list = []
+    for change in changes:
+        if id(change) in covered:
+            continue
+        if change.document == "huishoudelijk-reglement" or change.entity == "wijzigingsregel":
+            reglement.append(change)
+        elif change.entity == "regio" and any(fc.field == "maximale_subsidie" for fc in change.fields):
+            found.append(_rule_finding(rule, "subsidie-gewijzigd", "Maximale subsidie van de regio gewijzigd",
+                                       [f"{fc.field}: {fc.old} → {fc.new}" for fc in change.fields], [change]))
+        elif change.kind == "verplaatst":
+            found.append(Finding(None, f"Volgorde gewijzigd: {change.entity} '{getattr(change, 'label', change.id)}'",
+                                 ("alleen verplaatst; waarschijnlijk geen besluit nodig",), (change,)))
+        else:
+            where = f" in het {change.document.replace('-', ' ')}" if change.document else ""
+            label = getattr(change, "label", change.id)
+            found.append(Finding(None, f"{change.entity.capitalize()} '{label}' {change.kind}{where}",
+                                 tuple(f"{fc.field} gewijzigd" for fc in change.fields[:5]), (change,)))
+    if reglement:
+        details = sorted({"tekst van het reglement" if c.entity == "tekst" else
+                          f"wijzigingsprocedure: {c.id}" for c in reglement})
+        found.append(_rule_finding(rule, "reglement-gewijzigd", "Huishoudelijk reglement gewijzigd", details,
+                                   reglement))

@@ -1,0 +1,135 @@
+"""End to end: both seed casussen committed in a real repository, `build.py diff` and `build.py log` run as a user would."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from casussen import casus_new_school, casus_zorgrobots
+from pypdf import PdfReader
+from repo_helpers import commit, git, make_repo, region_file, replace_in, run_cli
+
+from stodocs.approval import find_approval
+from stodocs.pipeline import check
+from stodocs.render import document_status, render_document
+from stodocs.sources import GitRevision, WorkingTree
+
+APPROVAL = """vaststellingen:
+  - commit: {commit}
+    datum: 2026-03-14
+    orgaan: stuurgroep
+    kenmerk: SG-2026-03 besluit 4
+    samenvatting: Regioplan 2025-2028 vastgesteld.
+"""
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def run_diff(repo: Path, base: str) -> tuple[str, str]:
+    """Run `build.py diff --from base`; return the PDF text and the Markdown summary, whitespace-flattened."""
+    result = run_cli(repo, "diff", "--from", base)
+    assert result.returncode == 0, result.stderr
+    folder = repo / "output" / "diffs" / "lindewaard"
+    (pdf,) = folder.glob("*.pdf")
+    (markdown,) = folder.glob("*.md")
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return flat(text), flat(markdown.read_text(encoding="utf-8"))
+
+
+def section(text: str, start: str, end: str) -> str:
+    at = text.index(start)
+    return text[at:text.index(end, at)]
+
+
+@pytest.fixture(scope="module")
+def zorgrobots(tmp_path_factory):
+    """Casus 1 on an approved base: base, vaststelling of the base, then the new activity."""
+    repo = make_repo(tmp_path_factory.mktemp("casus1"))
+    base = git(repo, "rev-parse", "HEAD")
+    region_file(repo, "vaststellingen.yaml").write_text(APPROVAL.format(commit=base[:10]), encoding="utf-8")
+    commit(repo, "Vaststelling stuurgroep 14 maart 2026 vastgelegd", date="2026-03-15T09:00:00+01:00")
+    casus_zorgrobots(repo)
+    commit(repo, "Nieuwe activiteit Zorgrobots in de praktijk met 3D-printer", date="2026-04-01T09:00:00+02:00")
+    pdf, markdown = run_diff(repo, base)
+    return repo, base, pdf, markdown
+
+
+def test_casus_zorgrobots_steps_in_pdf_and_markdown(zorgrobots):
+    _, _, pdf, markdown = zorgrobots
+    for text in (pdf, markdown):
+        proposal = text[text.index("Wijzigingsvoorstel"):]
+        assert "Nieuwe doelstelling 'Techniek zichtbaar maken in andere domeinen'" in proposal
+        assert "Nieuwe activiteit 'Zorgrobots in de praktijk'" in proposal
+        assert "Besluit door de stuurgroep over: nieuwe doelstelling: het regioplan zelf wijzigt; nieuwe activiteit" in proposal
+        assert "Besluit door de programmamanager over: verschuiving in de begroting onder de drempel" in proposal
+        informing = section(proposal, "Informeren", "Vastleggen")
+        for who in ("Penvoerder (CSG Lindewaard)", "Regiocoördinator (Saskia de Wit)", "Partnerscholen (",
+                    "Projectleider(s) ("):
+            assert who in informing
+        assert "Stuurgroep" not in informing
+        records = section(proposal, "Vastleggen", "DUS-I-melding")
+        for what in ("Regioplan aanpassen", "Activiteitenplan aanpassen", "Meerjarenbegroting aanpassen",
+                     "Verslaglegging in de projectadministratie"):
+            assert what in records
+        assert "Nodig: nee" in proposal
+        assert "Geen: elke wijziging valt onder een regel van de wijzigingsprocedure." in proposal
+        signing = proposal[proposal.index("Niet geclassificeerd – beoordelen"):]
+        for field in ("Besluit", "Datum", "Door wie", "Handtekening"):
+            assert field in signing
+    assert "- [ ] Regiocoördinator (Saskia de Wit)" in markdown
+    assert "€ 7.500,00 verschoven" in pdf.replace("\xa0", " ")
+
+
+def test_approved_base_renders_as_vastgesteld_and_new_version_as_concept(zorgrobots):
+    _, _, pdf, _ = zorgrobots
+    assert "Vastgesteld door de stuurgroep op 14 maart 2026" in pdf
+    assert "concept" in pdf
+
+
+def test_history_appendix_and_status_of_the_approved_version(zorgrobots):
+    repo, base, _, _ = zorgrobots
+    current = check(WorkingTree(repo), ["lindewaard"]).regions["lindewaard"]
+    source = GitRevision(repo, base)
+    approved = check(source, ["lindewaard"]).regions["lindewaard"]
+    approval = find_approval(repo, "lindewaard", current.vaststellingen, source)
+    status = document_status(approved, source.version(), approval)
+    assert status == "Vastgesteld door de stuurgroep op 14 maart 2026"
+    html = flat(render_document(current, "regioplan", WorkingTree(repo).version(), "concept"))
+    appendix = html[html.index("Bijlage: Wijzigingshistorie"):]
+    assert "14 maart 2026" in appendix and "SG-2026-03 besluit 4" in appendix and base[:10] in appendix
+    assert "Regioplan 2025-2028 vastgesteld." in appendix
+
+
+def test_log_after_casus(zorgrobots):
+    repo, base, _, _ = zorgrobots
+    result = run_cli(repo, "log", "lindewaard")
+    assert result.returncode == 0, result.stderr
+    assert "Techniekregio Lindewaard (lindewaard): 1 vastgestelde versie(s)" in result.stdout
+    assert f"14 maart 2026 · de stuurgroep · SG-2026-03 besluit 4 · {base[:10]}" in result.stdout
+
+
+def test_casus_new_school_and_an_uncovered_change(tmp_path):
+    repo = make_repo(tmp_path)
+    base = git(repo, "rev-parse", "HEAD")
+    casus_new_school(repo)
+    commit(repo, "Vmbo De Brug treedt toe; budget uit instroombevordering")
+    replace_in(region_file(repo, "regioplan.md"), "De drie vmbo-scholen in de regio", "De vier vmbo-scholen in de regio")
+    commit(repo, "Regioplan: vier vmbo-scholen")
+    pdf, markdown = run_diff(repo, base)
+    for text in (pdf, markdown):
+        proposal = text[text.index("Wijzigingsvoorstel"):]
+        assert "Toetreding van Vmbo De Brug" in proposal and "profielen: MVI, DP, ZW" in proposal
+        assert "leerwegen: basis, kader" in proposal
+        assert "Besluit door het bestuurlijk overleg over: toetreding van een partner" in proposal
+        assert "Besluit door de stuurgroep over: verschuiving in de begroting boven de drempel" in proposal
+        informing = section(proposal, "Informeren", "Vastleggen")
+        for who in ("Penvoerder (CSG Lindewaard)", "Stuurgroep", "Regiocoördinator (Saskia de Wit)", "Vmbo De Brug"):
+            assert who in informing
+        records = section(proposal, "Vastleggen", "DUS-I-melding")
+        for what in ("Regioplan aanpassen", "Meerjarenbegroting aanpassen", "Huishoudelijk reglement aanpassen",
+                     "Communicatie naar OCW", "Verslaglegging in de projectadministratie"):
+            assert what in records
+        assert "Activiteitenplan aanpassen" not in records
+        unclassified = section(proposal, "Niet geclassificeerd – beoordelen", "Handtekening")
+        assert "Tekst 'Aanleiding en context' gewijzigd in het regioplan" in unclassified
