@@ -94,3 +94,28 @@ def test_log_of_unknown_region_is_a_usage_error(tmp_path):
     repo = make_repo(tmp_path)
     result = run_cli(repo, "log", "nergensland")
     assert result.returncode == 2 and "regio 'nergensland' bestaat niet" in result.stderr
+
+
+def test_build_from_an_approved_commit_says_vastgesteld_and_lists_the_history(tmp_path):
+    repo = make_repo(tmp_path)
+    base = git(repo, "rev-parse", "HEAD")
+    record(repo, (base[:8], "2026-03-14", "stuurgroep", "SG-2026-03 besluit 4", "Regioplan vastgesteld"))
+    commit(repo, "Vaststelling stuurgroep 14 maart 2026 vastgelegd")
+    result = run_cli(repo, "build", "--format", "html", "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    [regioplan] = (tmp_path / "out" / "lindewaard").glob("regioplan-*.html")
+    html = regioplan.read_text(encoding="utf-8")
+    assert "Vastgesteld door de stuurgroep op 14 maart 2026" in html
+    assert "Bijlage: Wijzigingshistorie" in html and "SG-2026-03 besluit 4" in html
+    [begroting] = (tmp_path / "out" / "lindewaard").glob("meerjarenbegroting-*.html")
+    assert "Vastgesteld door de stuurgroep op 14 maart 2026" in begroting.read_text(encoding="utf-8")
+
+    # One more edit, committed: the documents are a concept again.
+    replace_in(region_file(repo, "regioplan.md"), "sterke maakindustrie", "krachtige maakindustrie")
+    commit(repo, "Tekst regioplan aangescherpt")
+    result = run_cli(repo, "build", "--format", "html", "--output", str(tmp_path / "out2"))
+    assert result.returncode == 0, result.stderr
+    [regioplan] = (tmp_path / "out2" / "lindewaard").glob("regioplan-*.html")
+    html = regioplan.read_text(encoding="utf-8")
+    assert "Vastgesteld door" not in html.split("Bijlage: Wijzigingshistorie")[0]
+    assert "concept" in html
