@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import TODAY
+from gitrepo import TODAY, copy_example
 from stodocs.model import CATEGORIES, YEARS, Budget, BudgetLine, Place, Totals, money, sum_lines
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
@@ -18,7 +18,6 @@ def _line(id_, activiteit, jaar, categorie, aantal, prijs, cofi="0", cofinancier
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    from conftest import copy_example
     root = tmp_path_factory.mktemp("repo")
     copy_example(root)
     checked = check(WorkingTree(root), None, TODAY)
