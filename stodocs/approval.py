@@ -13,16 +13,11 @@ from functools import partial
 from pathlib import Path
 
 from .formatting import long_date
-from .model import Vaststelling
+from .model import Vaststelling, body_in_text
 from .problems import Problem
 from .sources import is_shallow, list_tree, run_git
 
 RECORD_FILE = "vaststellingen.yaml"
-BODIES = {
-    "stuurgroep": "de stuurgroep",
-    "bestuurlijk-overleg": "het bestuurlijk overleg",
-    "penvoerder": "de penvoerder",
-}
 
 
 @dataclass(frozen=True)
@@ -40,8 +35,7 @@ class Approval:
 
 def status_text(vaststelling: Vaststelling) -> str:
     """Return the Dutch status line of a vaststelling."""
-    body = BODIES.get(vaststelling.orgaan, vaststelling.orgaan)
-    return f"Vastgesteld door {body} op {long_date(vaststelling.datum)}"
+    return f"Vastgesteld door {body_in_text(vaststelling.orgaan)} op {long_date(vaststelling.datum)}"
 
 
 def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
@@ -170,7 +164,7 @@ def print_log(root: Path, regions, out) -> None:
         for entry in entries:
             v = entry.vaststelling
             short = entry.commit[:10] if entry.commit else v.commit
-            print(f"  {long_date(v.datum)} · {BODIES.get(v.orgaan, v.orgaan)} · {v.kenmerk} · {short}", file=out)
+            print(f"  {long_date(v.datum)} · {body_in_text(v.orgaan)} · {v.kenmerk} · {short}", file=out)
             if v.samenvatting:
                 print(f"      {v.samenvatting.strip()}", file=out)
             print(f"      gewijzigd: {entry.changes}", file=out)

@@ -12,47 +12,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from .formatting import euro, euro_delta, long_date, month
-from .model import CATEGORIES, ChangeRule, Procedure, Region
+from .formatting import capital, euro, euro_delta, long_date, month
+from .model import BODIES, CATEGORIES, CHANGE_TITLES, PROCEDURE_WORDS, ChangeRule, Procedure, Region
 
-CLASSES = {
-    "nieuwe-activiteit": "Nieuwe activiteit",
-    "nieuwe-doelstelling": "Nieuwe doelstelling: het regioplan zelf wijzigt",
-    "activiteit-vervallen": "Activiteit vervallen",
-    "activiteit-vertraagd": "Activiteit vertraagd",
-    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
-    "verschuiving-boven-drempel": "Verschuiving in de begroting boven de drempel",
-    "verschuiving-onder-drempel": "Verschuiving in de begroting onder de drempel",
-    "subsidie-gewijzigd": "Totale subsidie gewijzigd",
-    "cofinanciering-onder-norm": "Cofinanciering door bedrijven onder 10%",
-    "partner-toetreding": "Toetreding van een partner",
-    "partner-uittreding": "Uittreding van een partner",
-    "personen-gewijzigd": "Personen of rollen gewijzigd",
-    "reglement-gewijzigd": "Huishoudelijk reglement gewijzigd",
-}
-BODIES = {
-    "bestuurlijk-overleg": "Bestuurlijk overleg",
-    "stuurgroep": "Stuurgroep",
-    "penvoerder": "Penvoerder",
-    "programmamanager": "Programmamanager",
-}
-AUDIENCES = {
-    "penvoerder": "Penvoerder",
-    "projectleider": "Projectleider(s)",
-    "stuurgroep": "Stuurgroep",
-    "programmamanager": "Programmamanager",
-    "bestuurlijk-overleg": "Bestuurlijk overleg",
-    "regiocoordinator": "Regiocoördinator",
-    "partnerscholen": "Partnerscholen",
-    "dus-i": "DUS-I",
-}
+# Who decides: the bodies, weightiest first.
+DECIDERS = {key: capital(PROCEDURE_WORDS[key]) for key in BODIES}
+# Whom to inform, in checklist order; there may be several projectleiders.
+AUDIENCES = {key: capital(PROCEDURE_WORDS[key]) for key in (
+    "penvoerder", "projectleider", "stuurgroep", "programmamanager", "bestuurlijk-overleg", "regiocoordinator",
+    "partnerscholen", "dus-i")} | {"projectleider": "Projectleider(s)"}
+DUSI_ADDRESS = "sto.dus-i@minvws.nl"
 RECORDS = {
     "regioplan": "Regioplan aanpassen",
     "activiteitenplan": "Activiteitenplan aanpassen",
     "begroting": "Meerjarenbegroting aanpassen",
     "administratie": "Verslaglegging in de projectadministratie",
     "huishoudelijk-reglement": "Huishoudelijk reglement aanpassen",
-    "dus-i-wijzigingsformulier": "DUS-I-wijzigingsformulier insturen (sto.dus-i@minvws.nl)",
+    "dus-i-wijzigingsformulier": f"DUS-I-wijzigingsformulier insturen ({DUSI_ADDRESS})",
     "ocw-communicatie": "Communicatie naar OCW",
 }
 DUSI_RECORD = "dus-i-wijzigingsformulier"
@@ -81,7 +57,7 @@ class Finding:
 
     @property
     def label(self) -> str:
-        return CLASSES.get(self.soort, UNCLASSIFIED) if self.soort else UNCLASSIFIED
+        return CHANGE_TITLES.get(self.soort, UNCLASSIFIED) if self.soort else UNCLASSIFIED
 
     @property
     def dusi_melding(self) -> bool:
@@ -122,7 +98,7 @@ class Impact:
 
     def decisions(self) -> list[Step]:
         """Return one step per deciding body, the weightiest first, with the classes it decides on."""
-        return self._steps(lambda rule: (rule.besluit,), BODIES, "besluit")
+        return self._steps(lambda rule: (rule.besluit,), DECIDERS, "besluit")
 
     def informing(self) -> list[Step]:
         return self._steps(lambda rule: rule.informeren, AUDIENCES, "informeren")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .formatting import capital
 from .validate import SCHEMA_OF_FILE, load_schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -72,7 +73,7 @@ def _field(rules: dict) -> dict:
         out["minItems"] = rules["minlength"]
     uitleg = rules.get("meta", {}).get("uitleg")
     if uitleg:
-        out["description"] = uitleg[0].upper() + uitleg[1:] + "."
+        out["description"] = capital(uitleg) + "."
     return out
 
 

@@ -25,7 +25,6 @@ CATEGORIES = {
     "materiele-kosten": "Materiële kosten",
     "overige-kosten": "Overige kosten",
 }
-PARTNER_KINDS = {"vmbo": "vmbo", "mbo": "mbo", "po": "primair onderwijs", "bedrijf": "bedrijf", "overig": "overig"}
 ROLES = {
     "sturend": "Sturende rol",
     "coordinerend": "Coördinerende rol",
@@ -51,6 +50,51 @@ LEARNING_PATHS = {"basis": "basisberoepsgerichte leerweg", "kader": "kaderberoep
                   "gemengd": "gemengde leerweg", "theoretisch": "theoretische leerweg"}
 STATUSES = {"gepland": "gepland", "lopend": "lopend", "vertraagd": "vertraagd", "afgerond": "afgerond",
             "vervallen": "vervallen"}
+
+# Each soort of change the wijzigingsprocedure knows: its name in the reglement's table ...
+CHANGE_KINDS = {
+    "nieuwe-activiteit": "Nieuwe activiteit",
+    "nieuwe-doelstelling": "Nieuwe doelstelling",
+    "activiteit-vervallen": "Activiteit vervalt",
+    "activiteit-vertraagd": "Activiteit vertraagd",
+    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
+    "verschuiving-boven-drempel": "Verschuiving boven de drempel",
+    "verschuiving-onder-drempel": "Verschuiving onder de drempel",
+    "subsidie-gewijzigd": "Subsidiebedrag gewijzigd",
+    "cofinanciering-onder-norm": "Cofinanciering dreigt onder de norm te komen",
+    "partner-toetreding": "Toetreding van een partner",
+    "partner-uittreding": "Uittreding van een partner",
+    "personen-gewijzigd": "Wijziging van personen of rollen",
+    "reglement-gewijzigd": "Wijziging van het huishoudelijk reglement",
+}
+# ... and the title a Wijzigingsvoorstel gives a change of that soort.
+CHANGE_TITLES = {
+    "nieuwe-activiteit": "Nieuwe activiteit",
+    "nieuwe-doelstelling": "Nieuwe doelstelling: het regioplan zelf wijzigt",
+    "activiteit-vervallen": "Activiteit vervallen",
+    "activiteit-vertraagd": "Activiteit vertraagd",
+    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
+    "verschuiving-boven-drempel": "Verschuiving in de begroting boven de drempel",
+    "verschuiving-onder-drempel": "Verschuiving in de begroting onder de drempel",
+    "subsidie-gewijzigd": "Totale subsidie gewijzigd",
+    "cofinanciering-onder-norm": "Cofinanciering door bedrijven onder 10%",
+    "partner-toetreding": "Toetreding van een partner",
+    "partner-uittreding": "Uittreding van een partner",
+    "personen-gewijzigd": "Personen of rollen gewijzigd",
+    "reglement-gewijzigd": "Huishoudelijk reglement gewijzigd",
+}
+# The other words the change procedure uses as data (who decides, whom to inform, what to record),
+# as a reader writes them in running text.
+PROCEDURE_WORDS = {
+    "stuurgroep": "stuurgroep", "bestuurlijk-overleg": "bestuurlijk overleg", "penvoerder": "penvoerder",
+    "programmamanager": "programmamanager", "projectleider": "projectleider", "partnerscholen": "partnerscholen",
+    "regiocoordinator": "regiocoördinator", "dus-i": "DUS-I", "regioplan": "regioplan",
+    "activiteitenplan": "activiteitenplan", "begroting": "begroting", "administratie": "projectadministratie",
+    "huishoudelijk-reglement": "huishoudelijk reglement", "dus-i-wijzigingsformulier": "wijzigingsformulier DUS-I",
+    "ocw-communicatie": "communicatie aan OCW",
+}
+# The bodies that decide on a change (and approve a version), weightiest first, with their article.
+BODIES = {"bestuurlijk-overleg": "het", "stuurgroep": "de", "penvoerder": "de", "programmamanager": "de"}
 
 # Defaults for the change procedure, after the casus in the seed deck (domain.md, "Changes").
 _INFORM = ("penvoerder", "projectleider", "partnerscholen")
@@ -78,6 +122,11 @@ DOCUMENTS = {
     "activiteitenplan": "Activiteitenplan",
     "meerjarenbegroting": "Meerjarenbegroting",
 }
+
+
+def body_in_text(key: str) -> str:
+    """Return a deciding body as a sentence names it, e.g. 'het bestuurlijk overleg'; an unknown key as it is."""
+    return f"{BODIES[key]} {PROCEDURE_WORDS[key]}" if key in BODIES else key
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ import pytest
 from casussen import casus_new_school, casus_zorgrobots
 from gitrepo import GitRepo
 from stodocs.diff.changeset import compare_regions
-from stodocs.impact import classify
+from stodocs.impact import AUDIENCES, RECORDS, classify
 from stodocs.pipeline import check
 from stodocs.proposal import proposal_markdown
 from stodocs.sources import GitRevision, WorkingTree
+from stodocs.validate import load_schema
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +121,9 @@ def test_cofinanciering_under_the_norm(repo):
                   "    cofinanciering: 18000\n    cofinancier: waardmetaal")
     _, impact = impact_of(repo, edit, valid=False)  # validation reports the same norm as an error
     assert "cofinanciering-onder-norm" in kinds(impact) and "subsidie-gewijzigd" in kinds(impact)
+
+
+def test_checklist_names_everyone_and_everything_the_schema_allows():
+    rules = load_schema("wijzigingsprocedure")["regels"]["schema"]["schema"]
+    assert set(AUDIENCES) == set(rules["informeren"]["schema"]["allowed"])
+    assert set(RECORDS) == set(rules["vastleggen"]["schema"]["allowed"])
