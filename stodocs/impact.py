@@ -195,7 +195,7 @@ def _goals(by_entity, old: Region, new: Region, rule, found: list) -> dict[str, 
     index = {}
     old_goals = old.doelstellingen_by_id
     new_goals = new.doelstellingen_by_id
-    lines = {p.id: p for p in new.programmalijnen}
+    lines = new.programmalijnen_by_id
     for change in by_entity.get("doelstelling", []):
         goal = new_goals.get(change.id)
         if change.kind == "toegevoegd" and goal is not None and change.id not in old_goals:
@@ -214,13 +214,13 @@ def _goals(by_entity, old: Region, new: Region, rule, found: list) -> dict[str, 
     # A programmalijn whose only change is in its doelstellingen is covered by those findings.
     for change in by_entity.get("programmalijn", []):
         fields = {fc.field.split(".")[0].split("[")[0] for fc in change.fields}
-        lijn = next((p for p in new.programmalijnen if p.id == change.id), None)
+        lijn = lines.get(change.id)
         own_new_goals = [i for g, i in index.items() if lijn and new_goals[g].programmalijn == lijn.id]
         if change.kind == "gewijzigd" and fields <= {"doelstellingen"} and own_new_goals:
             i = own_new_goals[0]
             found[i] = _with_change(found[i], change)
         else:
-            naam = (lijn or next((p for p in old.programmalijnen if p.id == change.id), None))
+            naam = lijn or old.programmalijnen_by_id.get(change.id)
             found.append(Finding(None, f"Programmalijn '{naam.naam if naam else change.id}' {change.kind}",
                                  ("een wijziging van het regioplan die de wijzigingsprocedure niet noemt",),
                                  (change,)))
@@ -397,8 +397,7 @@ def _budget(changes, old: Region, new: Region, procedure: Procedure, found: list
         return
     rule = procedure.rule
     covered: list = []
-    old_lines = {l.id: l for l in old.begroting.lines}
-    new_lines = {l.id: l for l in new.begroting.lines}
+    old_lines, new_lines = old.begroting.lines_by_id, new.begroting.lines_by_id
     deltas = {i: (new_lines[i].totaal if i in new_lines else Decimal(0)) -
               (old_lines[i].totaal if i in old_lines else Decimal(0)) for i in sorted(set(old_lines) | set(new_lines))}
     up = sum((d for d in deltas.values() if d > 0), Decimal(0))

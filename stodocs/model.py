@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping, TypeVar
 
 from .load import Loaded, RegionFiles, dotted
 
@@ -115,6 +115,8 @@ DEFAULT_CHANGE_RULES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = 
     "personen-gewijzigd": ("stuurgroep", _INFORM, ("regioplan", "administratie")),
     "reglement-gewijzigd": ("stuurgroep", _INFORM, ("huishoudelijk-reglement", "administratie")),
 }
+
+T = TypeVar("T")
 
 DOCUMENTS = {
     "regioplan": "Regioplan",
@@ -273,6 +275,11 @@ class BudgetLine:
         return Totals(self.totaal, self.subsidie, self.cofinanciering)
 
 
+def by_id(things: Iterable[T]) -> dict[str, T]:
+    """Return `things` by their id, in their order."""
+    return {thing.id: thing for thing in things}
+
+
 def sum_lines(lines) -> Totals:
     """Return the totals of `lines`."""
     out = Totals()
@@ -289,6 +296,10 @@ class Budget:
     @property
     def totals(self) -> Totals:
         return sum_lines(self.lines)
+
+    @property
+    def lines_by_id(self) -> dict[str, BudgetLine]:
+        return by_id(self.lines)
 
     def by(self, key) -> dict[Any, Totals]:
         """Return totals grouped by `key(line)`, in sorted key order."""
@@ -318,8 +329,12 @@ class ChangeRule:
     informeren: tuple[str, ...]
     vastleggen: tuple[str, ...]
     toelichting: str
-    from_default: bool
-    place: Place | None
+    place: Place | None  # None when the region writes no rule of this soort
+
+    @property
+    def from_default(self) -> bool:
+        """True when the regulation's default rule holds, because the region wrote none of this soort."""
+        return self.place is None
 
 
 @dataclass(frozen=True)
@@ -380,20 +395,24 @@ class Region:
         return tuple(d for p in self.programmalijnen for d in p.doelstellingen)
 
     @property
-    def partners_by_id(self) -> dict[str, Partner]:
-        return {p.id: p for p in self.partners}
-
-    @property
-    def personen_by_id(self) -> dict[str, Person]:
-        return {p.id: p for p in self.personen}
-
-    @property
-    def activiteiten_by_id(self) -> dict[str, Activity]:
-        return {a.id: a for a in self.activiteiten}
+    def programmalijnen_by_id(self) -> dict[str, Programmalijn]:
+        return by_id(self.programmalijnen)
 
     @property
     def doelstellingen_by_id(self) -> dict[str, Doelstelling]:
-        return {d.id: d for d in self.doelstellingen}
+        return by_id(self.doelstellingen)
+
+    @property
+    def partners_by_id(self) -> dict[str, Partner]:
+        return by_id(self.partners)
+
+    @property
+    def personen_by_id(self) -> dict[str, Person]:
+        return by_id(self.personen)
+
+    @property
+    def activiteiten_by_id(self) -> dict[str, Activity]:
+        return by_id(self.activiteiten)
 
     @property
     def effective_maximum(self) -> Decimal | None:
@@ -520,10 +539,10 @@ def build_region(files: RegionFiles) -> Region:
         if soort in given:
             i, r = given[soort]
             rules.append(ChangeRule(soort, r["besluit"], tuple(r.get("informeren") or ()),
-                                    tuple(r.get("vastleggen") or ()), _text(r.get("toelichting")), False,
+                                    tuple(r.get("vastleggen") or ()), _text(r.get("toelichting")),
                                     place("wijzigingsprocedure.yaml", "regels", i)))
         else:
-            rules.append(ChangeRule(soort, besluit, informeren, vastleggen, "", True, None))
+            rules.append(ChangeRule(soort, besluit, informeren, vastleggen, "", None))
     procedure = Procedure(money(procedure_data["drempel_verschuiving"]), money(procedure_data["drempel_toelichting"]),
                           tuple(rules))
     documents = {}
