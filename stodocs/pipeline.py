@@ -16,8 +16,6 @@ from .sources import REGION_NAME, Version
 from .validate import check_region, check_schemas
 from .write import Writer
 
-FORMATS = ("pdf", "html")
-
 
 @dataclass
 class Checked:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..formatting import euro_delta
-from .htmltree import VOID, Element
+from .htmltree import VOID, Element, serialize
 
 BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl", "dt",
          "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
@@ -38,6 +38,11 @@ _MONEY = re.compile(r"^(−|-)?\s*€\s*([\d.]+,\d{2})$")
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def _text(nodes: list) -> str:
+    """Return the text of inline nodes (texts and elements)."""
+    return "".join(n if isinstance(n, str) else n.text() for n in nodes)
 
 
 def is_block(node) -> bool:
@@ -69,7 +74,7 @@ class _Run:
     nodes: list
 
     def text(self) -> str:
-        return "".join(n if isinstance(n, str) else n.text() for n in self.nodes)
+        return _text(self.nodes)
 
 
 def _items(children: list) -> list:
@@ -77,15 +82,13 @@ def _items(children: list) -> list:
     items, run = [], []
     for child in children:
         if is_block(child):
-            if run and _norm("".join(n if isinstance(n, str) else n.text() for n in run)) or \
-                    any(isinstance(n, Element) and n.tag in ("img", "br") for n in run):
+            if run and _norm(_text(run)) or any(isinstance(n, Element) and n.tag in ("img", "br") for n in run):
                 items.append(_Run(run))
             items.append(child)
             run = []
         else:
             run.append(child)
-    if run and (_norm("".join(n if isinstance(n, str) else n.text() for n in run))
-                or any(isinstance(n, Element) for n in run)):
+    if run and (_norm(_text(run)) or any(isinstance(n, Element) for n in run)):
         items.append(_Run(run))
     return items
 
@@ -324,10 +327,6 @@ def diff_inline(old_nodes: list, new_nodes: list) -> list:
     return _build(marked)
 
 
-def _text(nodes: list) -> str:
-    return "".join(n if isinstance(n, str) else n.text() for n in nodes)
-
-
 # --- the tree -----------------------------------------------------------------------------------
 
 def diff_pair(old, new, moved: bool = False) -> list:
@@ -355,7 +354,6 @@ def diff_pair(old, new, moved: bool = False) -> list:
 
 
 def _same(old: Element, new: Element) -> bool:
-    from .htmltree import serialize
     return old.tag == new.tag and serialize(old) == serialize(new)
 
 
