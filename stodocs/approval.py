@@ -15,7 +15,7 @@ from pathlib import Path
 from .formatting import long_date
 from .model import Vaststelling, body_in_text
 from .problems import Problem
-from .sources import is_shallow, list_tree, run_git
+from .sources import CONTENT, is_shallow, list_tree, run_git
 
 RECORD_FILE = "vaststellingen.yaml"
 
@@ -56,13 +56,13 @@ def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
 
 def content_at(root: Path, region: str, commit: str) -> dict[str, str]:
     """Return {path: blob hash} of the region's files at `commit`, without vaststellingen.yaml."""
-    folder = f"content/{region}/"
+    folder = f"{CONTENT}/{region}/"
     return {path: entry.sha for path, entry in list_tree(root, commit, folder).items() if path != folder + RECORD_FILE}
 
 
 def working_tree_content(root: Path, region: str) -> dict[str, str] | None:
     """Return the region's content at HEAD when the working tree matches it, else None."""
-    folder = f"content/{region}"
+    folder = f"{CONTENT}/{region}"
     status = run_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder, check=False)
     if status.returncode != 0:
         return None
@@ -146,8 +146,8 @@ def summarize_commits(root: Path, region: str, old: str | None, new: str) -> str
     if old == new:
         return "zelfde inhoud als de vorige vaststelling"
     span = f"{old}..{new}" if old else new
-    subjects = run_git(root, "log", "--format=%s", span, "--", f"content/{region}", check=False).stdout.splitlines()
-    subjects = [s for s in subjects if s.strip()]
+    log = run_git(root, "log", "--format=%s", span, "--", f"{CONTENT}/{region}", check=False).stdout
+    subjects = [s for s in log.splitlines() if s.strip()]
     if not subjects:
         return "geen inhoudelijke wijzigingen"
     first = "eerste vastgestelde versie; " if old is None else ""

@@ -22,7 +22,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .problems import Problem
-from .sources import SourceFile
+from .sources import CONTENT, SourceFile
 
 FieldPath = tuple  # ('activiteiten', 3, 'naam')
 
@@ -327,14 +327,17 @@ class RegionFiles:
     """A region's loaded files by file name (e.g. 'begroting.yaml'), plus its assets."""
 
     name: str
-    folder: str
     files: dict[str, Loaded]
     assets: dict[str, bytes]
+
+    @property
+    def folder(self) -> str:
+        return f"{CONTENT}/{self.name}"
 
 
 def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
     """Load every file of one region from `source`; missing or broken files become problems."""
-    folder = f"content/{region}"
+    folder = f"{CONTENT}/{region}"
     problems: list[Problem] = []
     files: dict[str, Loaded] = {}
     assets: dict[str, bytes] = {}
@@ -364,7 +367,7 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
     for name in REQUIRED_FILES:
         if name not in names:
             problems.append(Problem(f"{folder}/{name}", 0, "", "bestand ontbreekt; maak het aan (zie docs/inhoud.md voor een voorbeeld)"))
-    return RegionFiles(region, folder, files, assets), problems
+    return RegionFiles(region, files, assets), problems
 
 
 def suggest(word: str, options) -> str | None:

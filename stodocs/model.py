@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping, TypeVar
 
 from .load import Loaded, RegionFiles, dotted
+from .sources import CONTENT
 
 YEARS = (2025, 2026, 2027, 2028)
 LAST_SPENDING_DAY = date(2028, 12, 31)
@@ -372,7 +373,6 @@ class Region:
     """A whole region: the facts of its four documents. Lookups by id are in the `*_by_id` maps."""
 
     id: str
-    folder: str
     naam: str
     soort: str
     maximale_subsidie: Decimal | None
@@ -389,6 +389,10 @@ class Region:
     vaststellingen: tuple[Vaststelling, ...]
     assets: Mapping[str, bytes] = field(repr=False)
     place: Place = Place("", 0)
+
+    @property
+    def folder(self) -> str:
+        return f"{CONTENT}/{self.id}"
 
     @property
     def doelstellingen(self) -> tuple[Doelstelling, ...]:
@@ -556,7 +560,7 @@ def build_region(files: RegionFiles) -> Region:
         for i, v in _items(f.get("vaststellingen.yaml"), "vaststellingen"))
     maximum = regio.get("maximale_subsidie")
     return Region(
-        id=files.name, folder=files.folder, naam=regio["naam"], soort=regio["soort"],
+        id=files.name, naam=regio["naam"], soort=regio["soort"],
         maximale_subsidie=money(maximum) if maximum is not None else None,
         registratienummer=_text(regio.get("registratienummer")), penvoerder=regio["penvoerder"],
         regiocoordinator=_text(regio.get("regiocoordinator")),

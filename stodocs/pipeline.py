@@ -12,7 +12,7 @@ from .markdown import check_images
 from .model import DOCUMENTS, Region, build_region
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
-from .sources import REGION_NAME, Version
+from .sources import CONTENT, REGION_NAME, Version
 from .validate import check_region, check_schemas
 from .write import Writer
 
@@ -49,7 +49,7 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
     root = source.git_root()
     for name in discover(source, names):
         if not REGION_NAME.match(name):
-            problems.append(Problem(f"content/{name}", 0, "",
+            problems.append(Problem(f"{CONTENT}/{name}", 0, "",
                                     "een regiomap heet in kleine letters, cijfers en streepjes (bijvoorbeeld west-brabant)"))
             continue
         files, found = load_region(source, name)
