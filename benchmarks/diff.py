@@ -82,7 +82,7 @@ def main() -> int:
         for _ in range(args.repeat):
             start = time.perf_counter()
             for key in DOCUMENTS:
-                html = render_document(region, key, version, document_status(region, version))
+                html = render_document(region, key, version, document_status(version))
                 html_to_pdf(PdfJob(html, region.assets, version.date))
             builds.append(time.perf_counter() - start)
         print(f"one build of the four documents:        {best(builds)}")

@@ -70,7 +70,6 @@ class Step:
 
     key: str  # the procedure's word: 'stuurgroep', 'penvoerder', 'begroting', ...
     wie: str
-    wat: str
     waarom: tuple[str, ...]
 
 
@@ -98,13 +97,13 @@ class Impact:
 
     def decisions(self) -> list[Step]:
         """Return one step per deciding body, the weightiest first, with the classes it decides on."""
-        return self._steps(lambda rule: (rule.besluit,), DECIDERS, "besluit")
+        return self._steps(lambda rule: (rule.besluit,), DECIDERS)
 
     def informing(self) -> list[Step]:
-        return self._steps(lambda rule: rule.informeren, AUDIENCES, "informeren")
+        return self._steps(lambda rule: rule.informeren, AUDIENCES, with_names=True)
 
     def records(self) -> list[Step]:
-        return self._steps(lambda rule: rule.vastleggen, RECORDS, "vastleggen")
+        return self._steps(lambda rule: rule.vastleggen, RECORDS)
 
     def checks(self) -> list[str]:
         """Return the assessments the region's rules ask for, from their toelichting."""
@@ -115,7 +114,7 @@ class Impact:
                 seen.append(text)
         return seen
 
-    def _steps(self, keys, labels: dict, what: str) -> list[Step]:
+    def _steps(self, keys, labels: dict, with_names: bool = False) -> list[Step]:
         reasons: dict[str, list[str]] = defaultdict(list)
         for finding in self.findings:
             for key in keys(finding.rule):
@@ -126,8 +125,8 @@ class Impact:
         steps = []
         for key in ordered:
             label = labels.get(key, key)
-            who = self.names.get(key)
-            steps.append(Step(key, f"{label} ({who})" if who and what == "informeren" else label, what, tuple(reasons[key])))
+            who = self.names.get(key) if with_names else None
+            steps.append(Step(key, f"{label} ({who})" if who else label, tuple(reasons[key])))
         return steps
 
 

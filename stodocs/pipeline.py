@@ -87,7 +87,7 @@ def output_name(region: str, key: str, version: Version, fmt: str) -> str:
 def statuses(source, regions: dict[str, Region], version: Version) -> dict[str, str]:
     """Return each region's document status: vastgesteld when a recorded decision covers this content."""
     root = source.git_root()
-    return {name: document_status(region, version, find_approval(root, name, region.vaststellingen, source)
+    return {name: document_status(version, find_approval(root, name, region.vaststellingen, source)
                                   if root is not None else None)
             for name, region in regions.items()}
 

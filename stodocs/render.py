@@ -34,7 +34,7 @@ PARTNER_GROUPS = {"vmbo": "Vmbo-scholen", "mbo": "Mbo-instellingen", "po": "Basi
                   "bedrijf": "Bedrijven", "overig": "Overige partners"}
 
 
-def document_status(region: Region, version: Version, approval=None) -> str:
+def document_status(version: Version, approval=None) -> str:
     """Return the status a document of `version` carries on its cover and in its footer.
 
     `approval` is the approval.Approval of this version, if a body approved its content.

@@ -110,5 +110,5 @@ def test_table_of_contents_lists_chapters_and_sections(example_region):
     (replace(VERSION, dirty=True), "concept – niet vastgelegd"),
     (Version(None, None, VERSION.date, dirty=False, in_git=False), "concept – buiten git, zonder versiebeheer"),
 ])
-def test_document_status(example_region, version, expected):
-    assert document_status(example_region, version) == expected
+def test_document_status(version, expected):
+    assert document_status(version) == expected

@@ -189,8 +189,8 @@ def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_c
     shown = shown_documents(cs)
     documents, css = [], ""
     for key in shown:
-        old_html = render_document(old, key, cs.old, document_status(old, cs.old, approvals[0])) if old else None
-        new_html = render_document(new, key, cs.new, document_status(new, cs.new, approvals[1])) if new else None
+        old_html = render_document(old, key, cs.old, document_status(cs.old, approvals[0])) if old else None
+        new_html = render_document(new, key, cs.new, document_status(cs.new, approvals[1])) if new else None
         body, doc_css = redline_document_body(key, old_html, new_html, only_changes)
         documents.append({"key": key, "html": Markup(body)})
         css = css or doc_css

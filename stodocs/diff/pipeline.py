@@ -92,7 +92,7 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
 
     cs = compared.changeset
     impact = classify(cs.changes, compared.old, compared.new)
-    versions = tuple((role, version_label(version), document_status(region, version, approval))
+    versions = tuple((role, version_label(version), document_status(version, approval))
                      for role, region, version, approval in (("Van", compared.old, cs.old, compared.old_approval),
                                                              ("Naar", compared.new, cs.new, compared.new_approval))
                      if region is not None and version is not None)
