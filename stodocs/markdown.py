@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from .images import image_findings
 from .model import Region
 from .problems import Problem
 
@@ -84,19 +85,24 @@ def image_problem(src: str, assets) -> str | None:
 
 
 def check_images(region: Region) -> list[Problem]:
-    """Every image in the region's Markdown names a png/jpg/svg/gif in the region folder."""
-    problems = []
-    for document in region.documents.values():
-        for ref in image_refs(document.body):
-            why = image_problem(ref.src, region.assets)
-            if why:
-                problems.append(Problem(document.path, document.body_line + ref.line, "", why))
+    """Every image in the region's Markdown names a png/jpg/svg/gif in the region folder that WeasyPrint can use.
+
+    A problem stands at the line that shows the image, so the writer sees where it is used.
+    """
+    references = [(document.path, document.body_line + ref.line, "", ref)
+                  for document in region.documents.values() for ref in image_refs(document.body)]
     fields = [(p.place, p.omschrijving) for p in region.programmalijnen]
     fields += [(d.place, d.omschrijving) for d in region.doelstellingen]
     fields += [(a.place, a.omschrijving) for a in region.activiteiten]
-    for place, text in fields:
-        for ref in image_refs(text):
-            why = image_problem(ref.src, region.assets)
-            if why:
-                problems.append(Problem(place.path, place.line, "omschrijving", why))
+    references += [(place.path, place.line, "omschrijving", ref) for place, text in fields for ref in image_refs(text)]
+    problems, findings = [], {}
+    for path, line, field, ref in references:
+        why = image_problem(ref.src, region.assets)
+        if why:
+            problems.append(Problem(path, line, field, why))
+            continue
+        name = unquote(urlsplit(ref.src).path)
+        if name not in findings:
+            findings[name] = image_findings(name, region.assets[name])
+        problems += [Problem(path, line, field, f"afbeelding {f.message}", f.severity) for f in findings[name]]
     return problems

@@ -31,9 +31,25 @@ def test_disallowed_image_is_a_problem_at_its_line(example_region, src, expected
 
 def test_image_in_the_region_folder_is_fine(example_region):
     document = example_region.documents["regioplan"]
-    region = replace(example_region, assets={"logo.png": b"\x89PNG"},
+    region = replace(example_region, assets={"logo.png": b"\x89PNG\r\n\x1a\n"},
                      documents={**example_region.documents, "regioplan": replace(document, body="![Logo](logo.png)\n")})
     assert check_images(region) == []
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("kaart.png", b"geen afbeelding", "afbeelding 'kaart.png' is geen PNG-afbeelding"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/hostname"/></svg>',
+     "afbeelding 'logo.svg' laadt 'file:///etc/hostname'"),
+])
+def test_image_that_would_break_the_pdf_is_a_problem_where_it_is_shown(example_region, name, data, expected):
+    document = example_region.documents["regioplan"]
+    body = f"## Kop\n\nTekst.\n\n![plaatje]({name})\n\n![nog eens]({name})\n"
+    region = replace(example_region, assets={name: data},
+                     documents={**example_region.documents, "regioplan": replace(document, body=body)})
+    problems = check_images(region)
+    assert [(p.path, p.line, p.severity) for p in problems] == [
+        (document.path, document.body_line + 4, "fout"), (document.path, document.body_line + 6, "fout")]
+    assert all(p.message.startswith(expected) for p in problems)
 
 
 def test_image_in_an_activity_description_is_checked(example_region):

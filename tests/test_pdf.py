@@ -88,7 +88,6 @@ def test_archival_variant(example_region, example_build):
     "https://stodocs.invalid/regio/ontbreekt.png",
     "http://127.0.0.1:1/x.png",
     "https://example.org/templates/print.css",
-    "data:image/png;base64,iVBORw0KGgo=",
 ])
 def test_fetcher_refuses_everything_outside_templates_and_region_images(url):
     fetcher = LockedFetcher(TEMPLATE_DIR, {"logo.png": b"\x89PNG"})
@@ -102,6 +101,39 @@ def test_fetcher_serves_templates_and_region_images():
     assert fetcher.fetch(REGION_BASE + "logo.png").read() == b"\x89PNG"
     font = fetcher.fetch("https://stodocs.invalid/templates/fonts/Lato-Regular.ttf")
     assert font.read(4) == b"\x00\x01\x00\x00"
+    data = fetcher.fetch("data:image/png;base64,iVBORw0KGgo=")  # inside an SVG: bytes in the address itself
+    assert (data.read(), data.content_type) == (b"\x89PNG\r\n\x1a\n", "image/png")
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 114, 178)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_svg_with_an_image_as_data_renders_without_refusals(example_build):
+    import base64
+    inner = f"data:image/png;base64,{base64.b64encode(png()).decode()}"
+    logo = (f'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="{inner}" width="20" '
+            f'height="20"/></svg>').encode()
+    html = '<!DOCTYPE html><html lang="nl"><body><p><img src="logo.svg" alt="logo"></p></body></html>'
+    result = html_to_pdf(PdfJob(html, {"logo.svg": logo}, example_build.version.date))
+    assert result.messages == () and result.refused == ()
+
+
+@pytest.mark.weasyprint_warnings
+def test_pdf_messages_are_dutch_and_name_the_file(example_build):
+    logo = b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image href="file:///etc/hostname"/></svg>'
+    html = ('<!DOCTYPE html><html lang="nl"><body><img src="kaart.png" alt="kaart"><img src="logo.svg" alt="logo">'
+            '<img src="weg.png" alt="weg"></body></html>')
+    result = html_to_pdf(PdfJob(html, {"kaart.png": b"geen png", "logo.svg": logo}, example_build.version.date))
+    assert sorted(result.messages) == sorted([
+        "afbeelding 'kaart.png' uit de regiomap kon niet gelezen worden; controleer of het bestand echt een "
+        "PNG-afbeelding is en exporteer het zo nodig opnieuw",
+        "een afbeelding verwijst naar 'file:///etc/hostname'; stodocs laadt alleen afbeeldingen uit de regiomap. "
+        "Zet de afbeelding in de regiomap, of neem haar in de SVG op als data:-adres",
+        "afbeelding 'weg.png' uit de regiomap bestaat niet; zet het bestand in de regiomap"])
 
 
 @pytest.mark.weasyprint_warnings

@@ -104,4 +104,4 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
     base = f"{OUTPUT}/{compared.name}/{file_stem(compared)}"
     return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
             f"{base}.md": (changeset_to_markdown(cs).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3, versions=versions)).encode("utf-8"),
-            f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages + pdf.refused
+            f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages
