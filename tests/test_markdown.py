@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from stodocs.markdown import check_images, parser
+from stodocs.markdown import check_comments, check_images, comment_lines, parser
 
 
 @pytest.mark.parametrize("src, expected", [
@@ -67,3 +67,26 @@ def test_headings_get_unique_stable_ids():
     env = {}
     html = parser().render("## Visie\n\n## Visie\n\n### Één ding\n", env)
     assert 'id="h-visie"' in html and 'id="h-visie-2"' in html and 'id="h-een-ding"' in html
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("<!-- notitie -->\n\nTekst.\n", [0]),
+    ("Tekst.\n\nNog een zin\nmet <!-- notitie --> erin.\n", [3]),
+    ("Tekst.\n\n<!--\nlange\nnotitie\n-->\n\nMeer <!-- twee -->.\n", [2, 7]),
+    ("| a | b |\n|---|---|\n| x | <!-- c --> |\n", [2]),
+    ("Code: `<!-- geen commentaar -->`.\n", []),
+    ("```\n<!-- in een codeblok -->\n```\n\n    <!-- ingesprongen code -->\n", []),
+    ("Een pijl <-- en --> is geen commentaar.\n", []),
+])
+def test_html_comments_are_found_outside_code(text, lines):
+    assert comment_lines(text) == lines
+
+
+def test_html_comment_is_a_warning_at_its_line(example_region):
+    document = example_region.documents["regioplan"]
+    body = "## Kop\n\n<!-- TODO: cijfers navragen -->\n\nTekst.\n"
+    region = replace(example_region, documents={**example_region.documents, "regioplan": replace(document, body=body)})
+    [problem] = check_comments(region)
+    assert (problem.path, problem.line, problem.severity) == (document.path, document.body_line + 2, "waarschuwing")
+    assert problem.message.startswith("HTML-commentaar wordt als gewone tekst in het document getoond")
+    assert check_comments(example_region) == []
