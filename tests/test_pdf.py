@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from stodocs.model import DOCUMENTS
+from stodocs.model import DOCUMENTS, ROLES
 from stodocs.pdf import REGION_BASE, LockedFetcher, PdfJob, RefusedURL, html_to_pdf
 from stodocs.pipeline import build
 from stodocs.render import TEMPLATE_DIR, render_document
@@ -183,3 +183,54 @@ def test_source_date_epoch_is_left_as_found(example_build, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
     with source_date_epoch(example_build.version.date):
         assert os.environ["SOURCE_DATE_EPOCH"] == "1"
+
+
+# --- layout: what belongs together stays on one page (read back from the example's PDFs) ------------
+
+def pages(data: bytes) -> list[str]:
+    """Return the text of each page, whitespace collapsed and hyphenation at line ends undone."""
+    reader = PdfReader(io.BytesIO(data))
+    return [" ".join((page.extract_text() or "").replace("\xa0", " ").replace("-\n", "").split())
+            for page in reader.pages]
+
+
+def body_page(texts: list[str], text: str) -> int:
+    """Return the last page holding `text`: headings also stand in the table of contents, earlier."""
+    found = [i for i, page in enumerate(texts) if text in page]
+    assert found, f"{text!r} is on no page"
+    return found[-1]
+
+
+def next_page(texts: list[str], text: str, start: int) -> int:
+    """Return the first page from `start` on that holds `text`."""
+    return next(i for i in range(start, len(texts)) if text in texts[i])
+
+
+def test_regioplan_keeps_short_tables_whole_and_role_headings_with_their_table(example_build):
+    texts = pages(example_build.pdf("regioplan"))
+    region = example_build.region
+    schools = [p.naam for p in region.partners if p.soort == "po"]
+    assert len(schools) == 2
+    heading = body_page(texts, "Basisscholen")
+    assert [next_page(texts, name, heading) for name in schools] == [heading, heading]
+    for rol, title in ROLES.items():
+        first = next(p for p in region.personen if p.rol == rol)
+        heading = body_page(texts, title)
+        assert next_page(texts, first.naam, heading) == heading, rol
+
+
+def test_activiteitenplan_keeps_each_doelstelling_heading_with_its_first_activity(example_build):
+    texts = pages(example_build.pdf("activiteitenplan"))
+    region = example_build.region
+    for doel in region.doelstellingen:
+        activities = [a for a in region.activiteiten if a.doelstelling == doel.id]
+        if activities:
+            heading = body_page(texts, doel.naam)
+            assert next_page(texts, activities[0].naam, heading) == heading, doel.id
+
+
+def test_huishoudelijk_reglement_leaves_no_list_item_alone_on_a_page(example_build):
+    texts = pages(example_build.pdf("huishoudelijk-reglement"))
+    heading = body_page(texts, "Looptijd en evaluatie")
+    assert "Wijzigingen van dit reglement worden vastgesteld door het bestuurlijk overleg" in texts[heading]
+    assert "Dit reglement treedt in werking op 1 januari 2025" in texts[heading]
