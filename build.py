@@ -100,7 +100,7 @@ def cmd_log(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from stodocs.diff.pipeline import compare_sources, diff_files, file_stem
+    from stodocs.diff.pipeline import compare_sources, diff_base, diff_files
     from stodocs.sources import GitRevision, WorkingTree
     from stodocs.write import Writer
     old = GitRevision(ROOT, args.from_rev)
@@ -116,7 +116,7 @@ def cmd_diff(args) -> int:
             print(f"{compared.name}: melding bij het maken van de PDF: {message}", file=sys.stderr)
         for path, data in files.items():
             writer.write(path, data)
-        print(f"{compared.name}: {changes} wijziging(en); zie {args.output / 'diffs' / compared.name / file_stem(compared)}"
+        print(f"{compared.name}: {changes} wijziging(en); zie {args.output / diff_base(compared, args.alleen_wijzigingen)}"
               ".pdf (ook .html, .md en .json)")
     return EXIT_OK
 

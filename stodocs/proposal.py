@@ -64,9 +64,24 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
             out.append(f"- [ ] {f.titel}" + (f" ({'; '.join(f.details)})" if f.details else ""))
     else:
         out.append("Geen: elke wijziging valt onder een regel van de wijzigingsprocedure.")
-    out += ["", f"{hh} Besluit", "", "| | |", "|---|---|"]
-    out += [f"| {name} | ____________________________ |" for name in SIGN_FIELDS]
-    return "\n".join(out) + "\n"
+    out += ["", f"{hh} Besluit", ""]
+    blocks = signature_blocks(impact)
+    if len(blocks) > 1:
+        out += ["Elk orgaan dat besluit, tekent zijn eigen blok.", ""]
+    for title, about in blocks:
+        if title:
+            out += [f"{hh}# {title}", ""]
+        if about:
+            out += [f"Over: {about}.", ""]
+        out += ["| | |", "|---|---|"]
+        out += [f"| {name} | ____________________________ |" for name in SIGN_FIELDS]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def signature_blocks(impact: Impact) -> list[tuple[str, str]]:
+    """Return (title, what it is about) per body that decides, weightiest first; one untitled block if none does."""
+    return [(f"Besluit van {_body(step.key)}", _because(step.waarom)) for step in impact.decisions()] or [("", "")]
 
 
 def _dusi_text(impact: Impact) -> str:
@@ -89,7 +104,8 @@ def proposal_html(impact: Impact, versions: tuple = ()) -> str:
     env.filters["because"] = _because
     return env.get_template("wijzigingsvoorstel.html").render(
         impact=impact, title=TITLE, unclassified_title=UNCLASSIFIED[0].upper() + UNCLASSIFIED[1:],
-        dusi_text=_dusi_plain(impact), sign_fields=SIGN_FIELDS, body_of=_body, versions=versions)
+        dusi_text=_dusi_plain(impact), sign_fields=SIGN_FIELDS, body_of=_body, versions=versions,
+        signature_blocks=signature_blocks(impact))
 
 
 def _dusi_plain(impact: Impact) -> str:
