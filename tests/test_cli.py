@@ -49,7 +49,7 @@ def test_problems_print_as_file_line_field_message_and_exit_1(repo: Path):
 
 def test_warnings_pass_unless_strict(repo: Path):
     (repo / "content/lindewaard/notities.txt").write_text("los\n", encoding="utf-8")
-    warning = ("content/lindewaard/notities.txt: waarschuwing: wordt niet gebruikt: alleen .yaml, .md en "
+    warning = ("content/lindewaard/notities.txt:1: waarschuwing: wordt niet gebruikt: alleen .yaml, .md en "
                "afbeeldingen (png, jpg, svg) horen in een regiomap")
     relaxed = _run(repo, "validate")
     assert relaxed.returncode == 0 and relaxed.stderr.splitlines() == [warning]
@@ -63,7 +63,7 @@ def test_every_region_is_checked_in_one_run(repo: Path):
     (repo / "content/zuid/regio.yaml").unlink()
     result = _run(repo, "validate")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == ("content/zuid/regio.yaml: bestand ontbreekt; maak het aan "
+    assert result.stderr.splitlines()[0] == ("content/zuid/regio.yaml:1: bestand ontbreekt; maak het aan "
                                              "(zie docs/inhoud.md voor een voorbeeld)")
 
 
