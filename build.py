@@ -13,15 +13,51 @@ ROOT = Path(__file__).resolve().parent
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+# argparse's own words, in Dutch: it looks up `_` (gettext) in its module each time it speaks.
+_DUTCH = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "the following arguments are required: %s": "dit ontbreekt: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "hier hoort één waarde achter",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "dubbelzinnige optie: %(option)s kan zijn: %(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+}
+argparse._ = lambda text: _DUTCH.get(text, text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own usage errors, in Dutch, exit 2
         self.print_usage(sys.stderr)
-        print(f"fout: {message}", file=sys.stderr)
+        print(f"fout: {message}{self._suggestion(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+    def _suggestion(self, message: str) -> str:
+        """Name the option that a mistyped one was probably meant to be."""
+        import difflib
+        known = [o for action in self._actions for o in action.option_strings]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                known += [o for parser in action.choices.values() for a in parser._actions for o in a.option_strings]
+        if not message.startswith(_DUTCH["unrecognized arguments: %s"][:-2]):
+            return ""
+        for word in message.split():
+            if word.startswith("--") and word not in known:
+                close = difflib.get_close_matches(word, sorted(set(known)), n=1)
+                if close:
+                    return f"; bedoelde u {close[0]}?"
+        return ""
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description="Valideer en maak de plandocumenten van STO-regio's.")
+    parser = _Parser(prog="build.py", description="Valideer en maak de plandocumenten van STO-regio's.",
+                     epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
+                            "Exitcodes: 0 alles goed, 1 problemen in de inhoud (of een ontbrekende revisie), "
+                            "2 verkeerd gebruik of interne fout. Zie docs/inhoud.md.")
     sub = parser.add_subparsers(dest="command", metavar="opdracht")
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
@@ -128,7 +164,7 @@ def cmd_build(args) -> int:
     built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress)
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
-    if sys.stdout.isatty():
+    if sys.stdout.isatty():  # quiet in CI
         print(f"{len(built.written)} document(en) geschreven in {args.output}.")
     return EXIT_OK
 
