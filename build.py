@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -57,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="Valideer en maak de plandocumenten van STO-regio's.",
                      epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
                             "Exitcodes: 0 alles goed, 1 problemen in de inhoud (of een ontbrekende revisie), "
-                            "2 verkeerd gebruik of interne fout. Zie docs/inhoud.md.")
+                            "2 verkeerd gebruik, interne fout of afgebroken (Ctrl-C). Zie docs/inhoud.md.")
     sub = parser.add_subparsers(dest="command", metavar="opdracht")
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
@@ -181,6 +182,14 @@ def cmd_schema(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C anywhere, also while starting: a word, not a traceback
+        print("afgebroken.", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
@@ -198,14 +207,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     except ContentError as exc:
         return _report(exc.problems, strict=False) or EXIT_CONTENT
-    except KeyboardInterrupt:
-        print("afgebroken.", file=sys.stderr)
-        return EXIT_USAGE
     except Exception as exc:  # the one place that turns a bug into a message instead of a traceback
         print(f"interne fout in stodocs: {type(exc).__name__}: {exc}. Meld dit aan de beheerders van stodocs.",
               file=sys.stderr)
         return EXIT_USAGE
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)  # a kill (e.g. a CI time-out) stops like Ctrl-C: workers ended, no half files
     sys.exit(main(sys.argv[1:]))

@@ -8,10 +8,15 @@ touching the disk or the network. What WeasyPrint logs comes back in Dutch, with
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import mimetypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +36,7 @@ TEMPLATE_PREFIX = f"{ORIGIN}/templates/"
 VARIANTS = ("pdf/ua-1", "pdf/a-3u")
 DEFAULT_VARIANT = "pdf/ua-1"
 WORKERS = 2  # measured: two warm workers give 1.6-1.7x on two cores (docs/performance.md)
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal Linux sends a process when its parent ends
 
 
 class RefusedURL(ValueError):
@@ -184,9 +190,31 @@ def html_to_pdf(job: PdfJob) -> RenderedPdf:
     return RenderedPdf(data, tuple(messages), tuple(fetcher.refused))
 
 
+def _start_worker(parent: int) -> None:
+    """Set up a PDF worker: Ctrl-C is the parent's to handle, and the worker ends quietly with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler, if any, is not ours: just stop
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    else:
+        threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent ended before we asked
+        os._exit(0)
+
+
+def _end_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def render_pdfs(jobs: Sequence[PdfJob], workers: int = WORKERS,
                 on_done: Callable[[int, RenderedPdf], None] | None = None) -> list[RenderedPdf]:
-    """Render every job, in long-lived forked workers when there are several; results in job order."""
+    """Render every job, in long-lived forked workers when there are several; results in job order.
+
+    On Ctrl-C the parent gets the KeyboardInterrupt and ends the workers; they never print a traceback.
+    """
     results: list[RenderedPdf] = []
     forking = workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
     if not forking:
@@ -195,8 +223,15 @@ def render_pdfs(jobs: Sequence[PdfJob], workers: int = WORKERS,
             if on_done:
                 on_done(i, results[-1])
         return results
-    # Fork after WeasyPrint is imported (at the top of this module), so no worker imports it again.
-    with multiprocessing.get_context("fork").Pool(processes=min(workers, len(jobs))) as pool:
+    # Fork after WeasyPrint is imported (at the top of this module), so no worker imports it again. SIGINT
+    # stays blocked until the workers ignore it, so an early Ctrl-C cannot reach one.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = multiprocessing.get_context("fork").Pool(processes=min(workers, len(jobs)), initializer=_start_worker,
+                                                        initargs=(os.getpid(),))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    with pool:  # leaving it, also by Ctrl-C, terminates the workers
         for i, result in enumerate(pool.imap(html_to_pdf, jobs)):
             results.append(result)
             if on_done:
