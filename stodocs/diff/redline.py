@@ -200,14 +200,11 @@ def _wrap_text(node: Element, mark: str) -> Element:
     return copy
 
 
-def _drop_ids(node: Element, prefix: str) -> Element:
-    """Rename ids in a deleted copy so they do not clash with the new document's ids; references follow."""
-    prefix_ids(node, prefix)
-    return node
+def prefix_ids(node: Element, prefix: str) -> Element:
+    """Put `prefix` before every id below `node` and before the aria references to them; return `node`.
 
-
-def prefix_ids(node: Element, prefix: str) -> set[str]:
-    """Put `prefix` before every id below `node` and before the aria references to them; return the old ids."""
+    A deleted copy gets 'oud-' so its ids do not clash with the new document's ids.
+    """
     renamed = {e.attrs["id"] for e in node.iter() if e.get("id")}
     for element in node.iter():
         if element.get("id"):
@@ -216,7 +213,7 @@ def prefix_ids(node: Element, prefix: str) -> set[str]:
             if element.get(name):
                 element.attrs[name] = " ".join(prefix + ref if ref in renamed else ref
                                                for ref in element.attrs[name].split())
-    return renamed
+    return node
 
 
 def mark_block(item, mark: str, css: str):
@@ -226,7 +223,7 @@ def mark_block(item, mark: str, css: str):
         return wrapper.children
     marked = _wrap_text(item, mark)
     if mark == "del":
-        _drop_ids(marked, "oud-")
+        prefix_ids(marked, "oud-")
     marked.add_class(css)
     return [marked]
 
@@ -414,7 +411,7 @@ def diff_children(old_children: list, new_children: list) -> list:
                 out += diff_pair(old, new, moved)
         elif old is not None:
             if isinstance(old, Element) and _norm(old.text()) in moves:
-                copy = _drop_ids(old.copy(), "oud-")
+                copy = prefix_ids(old.copy(), "oud-")
                 copy.add_class(MOVED_FROM)
                 out.append(copy)
             else:
