@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -88,10 +87,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _today() -> date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    from stodocs.sources import epoch_date
+    epoch = epoch_date()
+    return epoch.date() if epoch else date.today()
 
 
 def _report(problems, strict: bool) -> int:
@@ -120,12 +118,12 @@ def cmd_validate(args) -> int:
 
 
 def cmd_log(args) -> int:
-    from stodocs.approval import git_root, print_log
+    from stodocs.approval import print_log
     from stodocs.pipeline import check
     from stodocs.problems import errors
     from stodocs.sources import WorkingTree
     source = WorkingTree(ROOT)
-    root = git_root(source)
+    root = source.git_root()
     if root is None:
         print(f"fout: {ROOT} is geen git-repository; vaststellingen verwijzen naar git-commits", file=sys.stderr)
         return EXIT_USAGE

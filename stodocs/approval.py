@@ -8,21 +8,16 @@ when its region folder, apart from vaststellingen.yaml, has no uncommitted chang
 """
 from __future__ import annotations
 
-import os
-import subprocess
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .formatting import long_date
-from .model import Vaststelling
+from .model import Vaststelling, body_in_text
 from .problems import Problem
+from .sources import is_shallow, list_tree, run_git
 
 RECORD_FILE = "vaststellingen.yaml"
-BODIES = {
-    "stuurgroep": "de stuurgroep",
-    "bestuurlijk-overleg": "het bestuurlijk overleg",
-    "penvoerder": "de penvoerder",
-}
 
 
 @dataclass(frozen=True)
@@ -40,28 +35,21 @@ class Approval:
 
 def status_text(vaststelling: Vaststelling) -> str:
     """Return the Dutch status line of a vaststelling."""
-    body = BODIES.get(vaststelling.orgaan, vaststelling.orgaan)
-    return f"Vastgesteld door {body} op {long_date(vaststelling.datum)}"
-
-
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=False)
+    return f"Vastgesteld door {body_in_text(vaststelling.orgaan)} op {long_date(vaststelling.datum)}"
 
 
 def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
     """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason)."""
     if not prefix or prefix.startswith("-"):
         return None, "is geen commit-hash"
-    found = _git(root, "rev-parse", "--verify", "--quiet", f"{prefix}^{{commit}}")
+    found = run_git(root, "rev-parse", "--verify", "--quiet", f"{prefix}^{{commit}}", check=False)
     if found.returncode == 0:
         return found.stdout.strip(), None
     # rev-parse says nothing useful for an ambiguous prefix with --quiet; ask again without it.
-    loud = _git(root, "rev-parse", "--verify", f"{prefix}^{{commit}}")
+    loud = run_git(root, "rev-parse", "--verify", f"{prefix}^{{commit}}", check=False)
     if "ambiguous" in loud.stderr:
         return None, f"commit '{prefix}' is niet eenduidig; schrijf meer tekens van de hash"
-    shallow = _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
-    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if shallow else
+    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if is_shallow(root) else
             "controleer de hash (kopieer hem uit de geschiedenis van de hoofdtak, na het samenvoegen)")
     return None, f"commit '{prefix}' bestaat niet in deze repository; {hint}"
 
@@ -69,19 +57,13 @@ def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
 def content_at(root: Path, region: str, commit: str) -> dict[str, str]:
     """Return {path: blob hash} of the region's files at `commit`, without vaststellingen.yaml."""
     folder = f"content/{region}/"
-    listing = _git(root, "ls-tree", "-r", "-z", commit, "--", folder).stdout
-    out = {}
-    for entry in filter(None, listing.split("\0")):
-        meta, path = entry.split("\t", 1)
-        if path != folder + RECORD_FILE:
-            out[path] = meta.split()[2]
-    return out
+    return {path: entry.sha for path, entry in list_tree(root, commit, folder).items() if path != folder + RECORD_FILE}
 
 
 def working_tree_content(root: Path, region: str) -> dict[str, str] | None:
     """Return the region's content at HEAD when the working tree matches it, else None."""
     folder = f"content/{region}"
-    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder)
+    status = run_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder, check=False)
     if status.returncode != 0:
         return None
     changed = [entry[3:] for entry in filter(None, status.stdout.split("\0")) if len(entry) > 3]
@@ -136,13 +118,6 @@ def check_approvals(root: Path | None, region: str, records: tuple[Vaststelling,
     return problems
 
 
-def git_root(source) -> Path | None:
-    """Return the git work tree of a source, or None outside git."""
-    from .sources import git_toplevel
-    root = getattr(source, "root", None)
-    return git_toplevel(Path(root)) if root is not None else None
-
-
 @dataclass(frozen=True)
 class HistoryEntry:
     """One approved version in date order, with what changed since the approved version before it."""
@@ -171,7 +146,7 @@ def summarize_commits(root: Path, region: str, old: str | None, new: str) -> str
     if old == new:
         return "zelfde inhoud als de vorige vaststelling"
     span = f"{old}..{new}" if old else new
-    subjects = _git(root, "log", "--format=%s", span, "--", f"content/{region}").stdout.splitlines()
+    subjects = run_git(root, "log", "--format=%s", span, "--", f"content/{region}", check=False).stdout.splitlines()
     subjects = [s for s in subjects if s.strip()]
     if not subjects:
         return "geen inhoudelijke wijzigingen"
@@ -181,16 +156,15 @@ def summarize_commits(root: Path, region: str, old: str | None, new: str) -> str
 
 def print_log(root: Path, regions, out) -> None:
     """Write every region's approved versions, oldest first, as text for people."""
-    from functools import partial
     for region in regions:
         entries = history(root, region.id, region.vaststellingen, partial(summarize_commits, root))
         print(f"{region.naam} ({region.id}): {len(entries)} vastgestelde versie(s)", file=out)
         if not entries:
-            print(f"  nog geen vaststellingen; zie docs/vaststellen.md om er een vast te leggen", file=out)
+            print("  nog geen vaststellingen; zie docs/vaststellen.md om er een vast te leggen", file=out)
         for entry in entries:
             v = entry.vaststelling
             short = entry.commit[:10] if entry.commit else v.commit
-            print(f"  {long_date(v.datum)} · {BODIES.get(v.orgaan, v.orgaan)} · {v.kenmerk} · {short}", file=out)
+            print(f"  {long_date(v.datum)} · {body_in_text(v.orgaan)} · {v.kenmerk} · {short}", file=out)
             if v.samenvatting:
                 print(f"      {v.samenvatting.strip()}", file=out)
             print(f"      gewijzigd: {entry.changes}", file=out)

@@ -56,3 +56,8 @@ def month(value: str) -> str:
 def euro_rounded(amount: Decimal | int) -> str:
     """Return whole euros: `€ 250.000` (chart axes, where cents are noise)."""
     return format_currency(Decimal(amount), "EUR", format="¤\xa0#,##0", currency_digits=False, locale=LOCALE)
+
+
+def capital(text: str) -> str:
+    """Return `text` with a capital first letter and the rest as it is: `Bestuurlijk overleg`, `DUS-I`."""
+    return text[:1].upper() + text[1:]

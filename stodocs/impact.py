@@ -12,47 +12,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from .formatting import euro, euro_delta, long_date, month
-from .model import CATEGORIES, ChangeRule, Procedure, Region
+from .formatting import capital, euro, euro_delta, long_date, month
+from .model import BODIES, CATEGORIES, CHANGE_TITLES, PROCEDURE_WORDS, ChangeRule, Procedure, Region
 
-CLASSES = {
-    "nieuwe-activiteit": "Nieuwe activiteit",
-    "nieuwe-doelstelling": "Nieuwe doelstelling: het regioplan zelf wijzigt",
-    "activiteit-vervallen": "Activiteit vervallen",
-    "activiteit-vertraagd": "Activiteit vertraagd",
-    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
-    "verschuiving-boven-drempel": "Verschuiving in de begroting boven de drempel",
-    "verschuiving-onder-drempel": "Verschuiving in de begroting onder de drempel",
-    "subsidie-gewijzigd": "Totale subsidie gewijzigd",
-    "cofinanciering-onder-norm": "Cofinanciering door bedrijven onder 10%",
-    "partner-toetreding": "Toetreding van een partner",
-    "partner-uittreding": "Uittreding van een partner",
-    "personen-gewijzigd": "Personen of rollen gewijzigd",
-    "reglement-gewijzigd": "Huishoudelijk reglement gewijzigd",
-}
-BODIES = {
-    "bestuurlijk-overleg": "Bestuurlijk overleg",
-    "stuurgroep": "Stuurgroep",
-    "penvoerder": "Penvoerder",
-    "programmamanager": "Programmamanager",
-}
-AUDIENCES = {
-    "penvoerder": "Penvoerder",
-    "projectleider": "Projectleider(s)",
-    "stuurgroep": "Stuurgroep",
-    "programmamanager": "Programmamanager",
-    "bestuurlijk-overleg": "Bestuurlijk overleg",
-    "regiocoordinator": "Regiocoördinator",
-    "partnerscholen": "Partnerscholen",
-    "dus-i": "DUS-I",
-}
+# Who decides: the bodies, weightiest first.
+DECIDERS = {key: capital(PROCEDURE_WORDS[key]) for key in BODIES}
+# Whom to inform, in checklist order; there may be several projectleiders.
+AUDIENCES = {key: capital(PROCEDURE_WORDS[key]) for key in (
+    "penvoerder", "projectleider", "stuurgroep", "programmamanager", "bestuurlijk-overleg", "regiocoordinator",
+    "partnerscholen", "dus-i")} | {"projectleider": "Projectleider(s)"}
+DUSI_ADDRESS = "sto.dus-i@minvws.nl"
 RECORDS = {
     "regioplan": "Regioplan aanpassen",
     "activiteitenplan": "Activiteitenplan aanpassen",
     "begroting": "Meerjarenbegroting aanpassen",
     "administratie": "Verslaglegging in de projectadministratie",
     "huishoudelijk-reglement": "Huishoudelijk reglement aanpassen",
-    "dus-i-wijzigingsformulier": "DUS-I-wijzigingsformulier insturen (sto.dus-i@minvws.nl)",
+    "dus-i-wijzigingsformulier": f"DUS-I-wijzigingsformulier insturen ({DUSI_ADDRESS})",
     "ocw-communicatie": "Communicatie naar OCW",
 }
 DUSI_RECORD = "dus-i-wijzigingsformulier"
@@ -81,7 +57,7 @@ class Finding:
 
     @property
     def label(self) -> str:
-        return CLASSES.get(self.soort, UNCLASSIFIED) if self.soort else UNCLASSIFIED
+        return CHANGE_TITLES.get(self.soort, UNCLASSIFIED) if self.soort else UNCLASSIFIED
 
     @property
     def dusi_melding(self) -> bool:
@@ -122,7 +98,7 @@ class Impact:
 
     def decisions(self) -> list[Step]:
         """Return one step per deciding body, the weightiest first, with the classes it decides on."""
-        return self._steps(lambda rule: (rule.besluit,), BODIES, "besluit")
+        return self._steps(lambda rule: (rule.besluit,), DECIDERS, "besluit")
 
     def informing(self) -> list[Step]:
         return self._steps(lambda rule: rule.informeren, AUDIENCES, "informeren")
@@ -225,7 +201,7 @@ def _goals(by_entity, old: Region, new: Region, rule, found: list, not_in_old: s
     index = {}
     old_goals = old.doelstellingen_by_id
     new_goals = new.doelstellingen_by_id
-    lines = {p.id: p for p in new.programmalijnen}
+    lines = new.programmalijnen_by_id
     for change in by_entity.get("doelstelling", []):
         goal = new_goals.get(change.id)
         if change.kind == "toegevoegd" and goal is not None and change.id not in old_goals:
@@ -243,13 +219,13 @@ def _goals(by_entity, old: Region, new: Region, rule, found: list, not_in_old: s
     # A programmalijn whose only change is in its doelstellingen is covered by those findings.
     for change in by_entity.get("programmalijn", []):
         fields = {fc.field.split(".")[0].split("[")[0] for fc in change.fields}
-        lijn = next((p for p in new.programmalijnen if p.id == change.id), None)
+        lijn = lines.get(change.id)
         own_new_goals = [i for g, i in index.items() if lijn and new_goals[g].programmalijn == lijn.id]
         if change.kind == "gewijzigd" and fields <= {"doelstellingen"} and own_new_goals:
             i = own_new_goals[0]
             found[i] = _with_change(found[i], change)
         else:
-            naam = (lijn or next((p for p in old.programmalijnen if p.id == change.id), None))
+            naam = lijn or old.programmalijnen_by_id.get(change.id)
             found.append(Finding(None, f"Programmalijn '{naam.naam if naam else change.id}' {change.kind}",
                                  ("een wijziging van het regioplan die de wijzigingsprocedure niet noemt",),
                                  (change,)))
@@ -425,8 +401,7 @@ def _budget(changes, old: Region, new: Region, procedure: Procedure, found: list
         return
     rule = procedure.rule
     covered: list = []
-    old_lines = {l.id: l for l in old.begroting.lines}
-    new_lines = {l.id: l for l in new.begroting.lines}
+    old_lines, new_lines = old.begroting.lines_by_id, new.begroting.lines_by_id
     deltas = {i: (new_lines[i].totaal if i in new_lines else Decimal(0)) -
               (old_lines[i].totaal if i in old_lines else Decimal(0)) for i in sorted(set(old_lines) | set(new_lines))}
     up = sum((d for d in deltas.values() if d > 0), Decimal(0))

@@ -8,20 +8,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .validate import SCHEMA_OF_FILE, load_schema
+from .formatting import capital
+from .validate import ID_PATTERN, MONEY_PATTERN, SCHEMA_OF_FILE, load_schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_URL = "https://stodocs.invalid/schemas/{name}.schema.json"  # an id, never fetched
 
 _MONEY = {
-    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": r"^[0-9]+([.,][0-9]{1,2})?$"}],
+    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": MONEY_PATTERN}],
     "description": "Bedrag in euro: een heel getal (7500) of tekst met centen tussen aanhalingstekens (\"49,95\"). "
                    "Geen €-teken, geen punten voor duizendtallen.",
 }
 _CUSTOM = {
     "bedrag": _MONEY,
     "getal": {"type": "number", "description": "Een getal, eventueel met een punt als decimaalteken (0.5)."},
-    "id": {"type": "string", "pattern": r"^[a-z][a-z0-9-]{0,59}$",
+    "id": {"type": "string", "pattern": ID_PATTERN,
            "description": "Id: kleine letters, cijfers en streepjes, beginnend met een letter (techniekroute-po)."},
     "datum": {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
               "description": "Datum als jjjj-mm-dd, bijvoorbeeld 2026-03-14."},
@@ -72,7 +73,7 @@ def _field(rules: dict) -> dict:
         out["minItems"] = rules["minlength"]
     uitleg = rules.get("meta", {}).get("uitleg")
     if uitleg:
-        out["description"] = uitleg[0].upper() + uitleg[1:] + "."
+        out["description"] = capital(uitleg) + "."
     return out
 
 

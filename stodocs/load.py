@@ -312,8 +312,6 @@ def dotted(fpath: FieldPath) -> str:
     return out
 
 
-
-
 def load_file(source: SourceFile) -> tuple[Loaded | None, list[Problem]]:
     """Load one YAML or Markdown source file."""
     text, problems = decode(source)

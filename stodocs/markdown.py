@@ -24,6 +24,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "kop"
 
 
+def heading_id(text: str) -> str:
+    """Return the id of a heading with this text, before it is made unique: `h-<slug>`."""
+    return "h-" + slug(text)
+
+
 def _heading_ids(state: StateCore) -> None:
     """Give every heading an id `h-<slug>`, unique within one render (state.env holds the ids used)."""
     used = state.env.setdefault("heading_ids", set())
@@ -31,7 +36,7 @@ def _heading_ids(state: StateCore) -> None:
     for i, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
-        base = "h-" + slug(tokens[i + 1].content)
+        base = heading_id(tokens[i + 1].content)
         candidate, n = base, 2
         while candidate in used:
             candidate, n = f"{base}-{n}", n + 1

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping, TypeVar
 
 from .load import Loaded, RegionFiles, dotted
 
@@ -28,7 +28,6 @@ CATEGORIES = {
     "materiele-kosten": "Materiële kosten",
     "overige-kosten": "Overige kosten",
 }
-PARTNER_KINDS = {"vmbo": "vmbo", "mbo": "mbo", "po": "primair onderwijs", "bedrijf": "bedrijf", "overig": "overig"}
 ROLES = {
     "sturend": "Sturende rol",
     "coordinerend": "Coördinerende rol",
@@ -55,6 +54,51 @@ LEARNING_PATHS = {"basis": "basisberoepsgerichte leerweg", "kader": "kaderberoep
 STATUSES = {"gepland": "gepland", "lopend": "lopend", "vertraagd": "vertraagd", "afgerond": "afgerond",
             "vervallen": "vervallen"}
 
+# Each soort of change the wijzigingsprocedure knows: its name in the reglement's table ...
+CHANGE_KINDS = {
+    "nieuwe-activiteit": "Nieuwe activiteit",
+    "nieuwe-doelstelling": "Nieuwe doelstelling",
+    "activiteit-vervallen": "Activiteit vervalt",
+    "activiteit-vertraagd": "Activiteit vertraagd",
+    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
+    "verschuiving-boven-drempel": "Verschuiving boven de drempel",
+    "verschuiving-onder-drempel": "Verschuiving onder de drempel",
+    "subsidie-gewijzigd": "Subsidiebedrag gewijzigd",
+    "cofinanciering-onder-norm": "Cofinanciering dreigt onder de norm te komen",
+    "partner-toetreding": "Toetreding van een partner",
+    "partner-uittreding": "Uittreding van een partner",
+    "personen-gewijzigd": "Wijziging van personen of rollen",
+    "reglement-gewijzigd": "Wijziging van het huishoudelijk reglement",
+}
+# ... and the title a Wijzigingsvoorstel gives a change of that soort.
+CHANGE_TITLES = {
+    "nieuwe-activiteit": "Nieuwe activiteit",
+    "nieuwe-doelstelling": "Nieuwe doelstelling: het regioplan zelf wijzigt",
+    "activiteit-vervallen": "Activiteit vervallen",
+    "activiteit-vertraagd": "Activiteit vertraagd",
+    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
+    "verschuiving-boven-drempel": "Verschuiving in de begroting boven de drempel",
+    "verschuiving-onder-drempel": "Verschuiving in de begroting onder de drempel",
+    "subsidie-gewijzigd": "Totale subsidie gewijzigd",
+    "cofinanciering-onder-norm": "Cofinanciering door bedrijven onder 10%",
+    "partner-toetreding": "Toetreding van een partner",
+    "partner-uittreding": "Uittreding van een partner",
+    "personen-gewijzigd": "Personen of rollen gewijzigd",
+    "reglement-gewijzigd": "Huishoudelijk reglement gewijzigd",
+}
+# The other words the change procedure uses as data (who decides, whom to inform, what to record),
+# as a reader writes them in running text.
+PROCEDURE_WORDS = {
+    "stuurgroep": "stuurgroep", "bestuurlijk-overleg": "bestuurlijk overleg", "penvoerder": "penvoerder",
+    "programmamanager": "programmamanager", "projectleider": "projectleider", "partnerscholen": "partnerscholen",
+    "regiocoordinator": "regiocoördinator", "dus-i": "DUS-I", "regioplan": "regioplan",
+    "activiteitenplan": "activiteitenplan", "begroting": "begroting", "administratie": "projectadministratie",
+    "huishoudelijk-reglement": "huishoudelijk reglement", "dus-i-wijzigingsformulier": "wijzigingsformulier DUS-I",
+    "ocw-communicatie": "communicatie aan OCW",
+}
+# The bodies that decide on a change (and approve a version), weightiest first, with their article.
+BODIES = {"bestuurlijk-overleg": "het", "stuurgroep": "de", "penvoerder": "de", "programmamanager": "de"}
+
 # Defaults for the change procedure, after the casus in the seed deck (domain.md, "Changes").
 _INFORM = ("penvoerder", "projectleider", "partnerscholen")
 _RECORD = ("regioplan", "begroting", "administratie")
@@ -75,12 +119,19 @@ DEFAULT_CHANGE_RULES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = 
     "reglement-gewijzigd": ("stuurgroep", _INFORM, ("huishoudelijk-reglement", "administratie")),
 }
 
+T = TypeVar("T")
+
 DOCUMENTS = {
     "regioplan": "Regioplan",
     "huishoudelijk-reglement": "Huishoudelijk reglement",
     "activiteitenplan": "Activiteitenplan",
     "meerjarenbegroting": "Meerjarenbegroting",
 }
+
+
+def body_in_text(key: str) -> str:
+    """Return a deciding body as a sentence names it, e.g. 'het bestuurlijk overleg'; an unknown key as it is."""
+    return f"{BODIES[key]} {PROCEDURE_WORDS[key]}" if key in BODIES else key
 
 
 @dataclass(frozen=True)
@@ -227,6 +278,11 @@ class BudgetLine:
         return Totals(self.totaal, self.subsidie, self.cofinanciering)
 
 
+def by_id(things: Iterable[T]) -> dict[str, T]:
+    """Return `things` by their id, in their order."""
+    return {thing.id: thing for thing in things}
+
+
 def sum_lines(lines) -> Totals:
     """Return the totals of `lines`."""
     out = Totals()
@@ -243,6 +299,10 @@ class Budget:
     @property
     def totals(self) -> Totals:
         return sum_lines(self.lines)
+
+    @property
+    def lines_by_id(self) -> dict[str, BudgetLine]:
+        return by_id(self.lines)
 
     def by(self, key) -> dict[Any, Totals]:
         """Return totals grouped by `key(line)`, in sorted key order."""
@@ -272,8 +332,12 @@ class ChangeRule:
     informeren: tuple[str, ...]
     vastleggen: tuple[str, ...]
     toelichting: str
-    from_default: bool
-    place: Place | None
+    place: Place | None  # None when the region writes no rule of this soort
+
+    @property
+    def from_default(self) -> bool:
+        """True when the regulation's default rule holds, because the region wrote none of this soort."""
+        return self.place is None
 
 
 @dataclass(frozen=True)
@@ -334,20 +398,24 @@ class Region:
         return tuple(d for p in self.programmalijnen for d in p.doelstellingen)
 
     @property
-    def partners_by_id(self) -> dict[str, Partner]:
-        return {p.id: p for p in self.partners}
-
-    @property
-    def personen_by_id(self) -> dict[str, Person]:
-        return {p.id: p for p in self.personen}
-
-    @property
-    def activiteiten_by_id(self) -> dict[str, Activity]:
-        return {a.id: a for a in self.activiteiten}
+    def programmalijnen_by_id(self) -> dict[str, Programmalijn]:
+        return by_id(self.programmalijnen)
 
     @property
     def doelstellingen_by_id(self) -> dict[str, Doelstelling]:
-        return {d.id: d for d in self.doelstellingen}
+        return by_id(self.doelstellingen)
+
+    @property
+    def partners_by_id(self) -> dict[str, Partner]:
+        return by_id(self.partners)
+
+    @property
+    def personen_by_id(self) -> dict[str, Person]:
+        return by_id(self.personen)
+
+    @property
+    def activiteiten_by_id(self) -> dict[str, Activity]:
+        return by_id(self.activiteiten)
 
     @property
     def effective_maximum(self) -> Decimal | None:
@@ -474,10 +542,10 @@ def build_region(files: RegionFiles) -> Region:
         if soort in given:
             i, r = given[soort]
             rules.append(ChangeRule(soort, r["besluit"], tuple(r.get("informeren") or ()),
-                                    tuple(r.get("vastleggen") or ()), _text(r.get("toelichting")), False,
+                                    tuple(r.get("vastleggen") or ()), _text(r.get("toelichting")),
                                     place("wijzigingsprocedure.yaml", "regels", i)))
         else:
-            rules.append(ChangeRule(soort, besluit, informeren, vastleggen, "", True, None))
+            rules.append(ChangeRule(soort, besluit, informeren, vastleggen, "", None))
     procedure = Procedure(money(procedure_data["drempel_verschuiving"]), money(procedure_data["drempel_toelichting"]),
                           tuple(rules))
     documents = {}

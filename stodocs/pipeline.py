@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from .approval import check_approvals, find_approval, git_root
+from .approval import check_approvals, find_approval
 from .load import load_region
 from .markdown import check_comments, check_images
 from .model import DOCUMENTS, Region, build_region
@@ -15,8 +15,6 @@ from .render import document_status, render_document
 from .sources import REGION_NAME, Version
 from .validate import check_region, check_schemas
 from .write import Writer
-
-FORMATS = ("pdf", "html")
 
 
 @dataclass
@@ -48,7 +46,7 @@ def discover(source, names: list[str] | None = None) -> list[str]:
 def check(source, names: list[str] | None = None, today: date | None = None) -> Checked:
     """Load and validate every region, collecting all problems; build a model where the files allow."""
     regions, problems = {}, []
-    root = git_root(source)
+    root = source.git_root()
     for name in discover(source, names):
         if not REGION_NAME.match(name):
             problems.append(Problem(f"content/{name}", 0, "",
@@ -88,7 +86,7 @@ def output_name(region: str, key: str, version: Version, fmt: str) -> str:
 
 def statuses(source, regions: dict[str, Region], version: Version) -> dict[str, str]:
     """Return each region's document status: vastgesteld when a recorded decision covers this content."""
-    root = git_root(source)
+    root = source.git_root()
     return {name: document_status(region, version, find_approval(root, name, region.vaststellingen, source)
                                   if root is not None else None)
             for name, region in regions.items()}

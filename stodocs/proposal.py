@@ -1,14 +1,17 @@
 """The Wijzigingsvoorstel: an Impact as a checklist the stuurgroep works through and signs (Markdown and HTML)."""
 from __future__ import annotations
 
-from pathlib import Path
+from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .impact import UNCLASSIFIED, Impact
+from .formatting import capital
+from .impact import DUSI_ADDRESS, UNCLASSIFIED, Impact
+from .model import body_in_text
+from .render import TEMPLATE_DIR
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TITLE = "Wijzigingsvoorstel"
+UNCLASSIFIED_TITLE = capital(UNCLASSIFIED)
 SIGN_FIELDS = ("Besluit", "Datum", "Door wie", "Handtekening")
 
 
@@ -36,7 +39,7 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
         out += ["| Soort wijziging | Wijziging | Besluit | DUS-I-melding |", "|---|---|---|---|"]
         for f in impact.findings:
             what = f.titel + (": " + "; ".join(f.details) if f.details else "")
-            out.append(f"| {_cell(f.label)} | {_cell(what)} | {_cell(_body(f.rule.besluit))} | "
+            out.append(f"| {_cell(f.label)} | {_cell(what)} | {_cell(body_in_text(f.rule.besluit))} | "
                        f"{'ja' if f.dusi_melding else 'nee'} |")
     else:
         out.append("Geen wijziging die onder een regel van de wijzigingsprocedure valt.")
@@ -46,7 +49,7 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
     for text in checks:
         out.append(f"- [ ] Volgens de procedure: {text}")
     for step in impact.decisions():
-        out.append(f"- [ ] Besluit door {_body(step.key)} over: {_because(step.waarom)}")
+        out.append(f"- [ ] Besluit door {body_in_text(step.key)} over: {_because(step.waarom)}")
     if not impact.findings:
         out.append("- [ ] Beoordeel de wijzigingen hieronder en leg vast wie erover besluit")
     out += ["", f"{hh} Informeren", ""]
@@ -54,8 +57,9 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
     out += ["", f"{hh} Vastleggen", ""]
     out += [f"- [ ] {s.wie} (vanwege: {_because(s.waarom)})" for s in impact.records()] or ["Niets volgens de regels."]
     out += ["", f"{hh} DUS-I-melding", ""]
-    out.append(_dusi_text(impact))
-    out += ["", f"{hh} {UNCLASSIFIED[0].upper() + UNCLASSIFIED[1:]}", ""]
+    verdict, explanation = _dusi(impact)
+    out.append(f"**{verdict}** {explanation}")
+    out += ["", f"{hh} {UNCLASSIFIED_TITLE}", ""]
     if impact.unclassified:
         out.append("Deze wijzigingen vallen onder geen regel van de wijzigingsprocedure. "
                    "Beoordeel per wijziging wie besluit en wie geïnformeerd wordt.")
@@ -81,39 +85,31 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
 
 def signature_blocks(impact: Impact) -> list[tuple[str, str]]:
     """Return (title, what it is about) per body that decides, weightiest first; one untitled block if none does."""
-    return [(f"Besluit van {_body(step.key)}", _because(step.waarom)) for step in impact.decisions()] or [("", "")]
+    return [(f"Besluit van {body_in_text(step.key)}", _because(step.waarom)) for step in impact.decisions()] or [("", "")]
 
 
-def _dusi_text(impact: Impact) -> str:
+def _dusi(impact: Impact) -> tuple[str, str]:
+    """Return whether a DUS-I-melding is needed, and what to do about it."""
     if impact.dusi_melding:
         why = [f.titel for f in impact.findings if f.dusi_melding]
-        return ("**Nodig: ja.** Meld onverwijld met het DUS-I-wijzigingsformulier (sto.dus-i@minvws.nl): "
-                + "; ".join(why) + ".")
-    return "**Nodig: nee** (volgens de regels van de wijzigingsprocedure)."
+        return "Nodig: ja.", f"Meld onverwijld met het DUS-I-wijzigingsformulier ({DUSI_ADDRESS}): {'; '.join(why)}."
+    return "Nodig: nee", "(volgens de regels van de wijzigingsprocedure)."
 
 
-def _body(key: str) -> str:
-    return {"stuurgroep": "de stuurgroep", "bestuurlijk-overleg": "het bestuurlijk overleg",
-            "penvoerder": "de penvoerder", "programmamanager": "de programmamanager"}.get(key, key)
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), undefined=StrictUndefined,
+                      autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+    env.filters["because"] = _because
+    return env
 
 
 def proposal_html(impact: Impact, versions: tuple = ()) -> str:
     """Return the Wijzigingsvoorstel as an HTML section (for the redline document)."""
-    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                      autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
-    env.filters["because"] = _because
-    return env.get_template("wijzigingsvoorstel.html").render(
-        impact=impact, title=TITLE, unclassified_title=UNCLASSIFIED[0].upper() + UNCLASSIFIED[1:],
-        dusi_text=_dusi_plain(impact), sign_fields=SIGN_FIELDS, body_of=_body, versions=versions,
+    return _environment().get_template("wijzigingsvoorstel.html").render(
+        impact=impact, title=TITLE, unclassified_title=UNCLASSIFIED_TITLE, dusi_text=" ".join(_dusi(impact)),
+        sign_fields=SIGN_FIELDS, body_of=body_in_text, versions=versions,
         signature_blocks=signature_blocks(impact))
-
-
-def _dusi_plain(impact: Impact) -> str:
-    if impact.dusi_melding:
-        why = [f.titel for f in impact.findings if f.dusi_melding]
-        return ("Nodig: ja. Meld onverwijld met het DUS-I-wijzigingsformulier (sto.dus-i@minvws.nl): "
-                + "; ".join(why) + ".")
-    return "Nodig: nee (volgens de regels van de wijzigingsprocedure)."
 
 
 def with_proposal(redline_html: str, impact: Impact, versions: tuple = ()) -> str:

@@ -23,30 +23,6 @@ from .sources import Version
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
-# Words the change procedure uses as data, as a reader writes them.
-LABELS = {
-    "stuurgroep": "stuurgroep", "bestuurlijk-overleg": "bestuurlijk overleg", "penvoerder": "penvoerder",
-    "programmamanager": "programmamanager", "projectleider": "projectleider", "partnerscholen": "partnerscholen",
-    "regiocoordinator": "regiocoördinator", "dus-i": "DUS-I", "regioplan": "regioplan",
-    "activiteitenplan": "activiteitenplan", "begroting": "begroting", "administratie": "projectadministratie",
-    "huishoudelijk-reglement": "huishoudelijk reglement", "dus-i-wijzigingsformulier": "wijzigingsformulier DUS-I",
-    "ocw-communicatie": "communicatie aan OCW",
-}
-CHANGE_KINDS = {
-    "nieuwe-activiteit": "Nieuwe activiteit",
-    "nieuwe-doelstelling": "Nieuwe doelstelling",
-    "activiteit-vervallen": "Activiteit vervalt",
-    "activiteit-vertraagd": "Activiteit vertraagd",
-    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
-    "verschuiving-boven-drempel": "Verschuiving boven de drempel",
-    "verschuiving-onder-drempel": "Verschuiving onder de drempel",
-    "subsidie-gewijzigd": "Subsidiebedrag gewijzigd",
-    "cofinanciering-onder-norm": "Cofinanciering dreigt onder de norm te komen",
-    "partner-toetreding": "Toetreding van een partner",
-    "partner-uittreding": "Uittreding van een partner",
-    "personen-gewijzigd": "Wijziging van personen of rollen",
-    "reglement-gewijzigd": "Wijziging van het huishoudelijk reglement",
-}
 ROLE_DUTIES = {
     "sturend": "Legitimeert de aanpak, besluit over mijlpalen en wijzigingen en bewaakt de samenhang met het beleid.",
     "coordinerend": "Plant de activiteiten, bewaakt voortgang, samenhang en budget en rapporteert aan de stuurgroep.",
@@ -89,12 +65,12 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(euro=formatting.euro, euro_delta=formatting.euro_delta, number=formatting.number,
                        percentage=formatting.percentage, long_date=formatting.long_date, month=formatting.month,
-                       markdown=_markdown, label=lambda key: LABELS.get(key, key))
-    env.globals.update(CATEGORIES=model.CATEGORIES, ROLES=model.ROLES, PARTNER_KINDS=model.PARTNER_KINDS,
-                       PARTNER_GROUPS=PARTNER_GROUPS, PROFILES=model.PROFILES, LEARNING_PATHS=model.LEARNING_PATHS,
-                       STATUSES=model.STATUSES, YEARS=model.YEARS, DOCUMENTS=model.DOCUMENTS,
-                       CHANGE_KINDS=CHANGE_KINDS, ROLE_DUTIES=ROLE_DUTIES, Totals=model.Totals,
-                       budget_chart=budget_chart)
+                       markdown=_markdown, label=lambda key: model.PROCEDURE_WORDS.get(key, key),
+                       capital=formatting.capital)
+    env.globals.update(CATEGORIES=model.CATEGORIES, ROLES=model.ROLES, PARTNER_GROUPS=PARTNER_GROUPS,
+                       PROFILES=model.PROFILES, LEARNING_PATHS=model.LEARNING_PATHS, STATUSES=model.STATUSES,
+                       YEARS=model.YEARS, DOCUMENTS=model.DOCUMENTS, CHANGE_KINDS=model.CHANGE_KINDS,
+                       ROLE_DUTIES=ROLE_DUTIES, Totals=model.Totals, budget_chart=budget_chart)
     return env
 
 

@@ -68,7 +68,8 @@ class MissingRevision(Exception):
         self.message = message
 
 
-def _git(root: Path, *args: str, check: bool = True, text: bool = True) -> subprocess.CompletedProcess:
+def run_git(root: Path, *args: str, check: bool = True, text: bool = True) -> subprocess.CompletedProcess:
+    """Run git in `root` with English messages and no prompts; raise on failure only when `check`."""
     env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=text,
                           check=check, env=env)
@@ -77,13 +78,37 @@ def _git(root: Path, *args: str, check: bool = True, text: bool = True) -> subpr
 def git_toplevel(path: Path) -> Path | None:
     """Return the git work tree containing `path`, or None."""
     try:
-        out = _git(path, "rev-parse", "--show-toplevel", check=False)
+        out = run_git(path, "rev-parse", "--show-toplevel", check=False)
     except FileNotFoundError:  # git itself missing
         return None
     return Path(out.stdout.strip()) if out.returncode == 0 else None
 
 
-def _epoch_date() -> datetime | None:
+def is_shallow(root: Path) -> bool:
+    """Return whether the repository at `root` is a shallow clone (part of its history is missing)."""
+    return run_git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    mode: str  # '100644', '120000' for a symbolic link, ...
+    sha: str  # the blob hash: equal hashes, equal content
+    size: int
+
+
+def list_tree(root: Path, commit: str, folder: str) -> dict[str, TreeEntry]:
+    """Return every file below `folder` at `commit` by path; empty when git cannot list it."""
+    listing = run_git(root, "ls-tree", "-r", "-l", "-z", commit, "--", folder, check=False).stdout
+    entries = {}
+    for entry in filter(None, listing.split("\0")):
+        meta, path = entry.split("\t", 1)
+        mode, _kind, sha, size = meta.split()
+        entries[path] = TreeEntry(mode, sha, int(size) if size.isdigit() else 0)
+    return entries
+
+
+def epoch_date() -> datetime | None:
+    """Return SOURCE_DATE_EPOCH as a moment in UTC, or None when it is not set."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if value.isdigit():
         return datetime.fromtimestamp(int(value), tz=timezone.utc)
@@ -91,9 +116,9 @@ def _epoch_date() -> datetime | None:
 
 
 def _commit_info(root: Path, rev: str) -> tuple[str, datetime, str | None]:
-    out = _git(root, "log", "-1", "--format=%H %ct", rev).stdout.split()
+    out = run_git(root, "log", "-1", "--format=%H %ct", rev).stdout.split()
     commit, stamp = out[0], int(out[1])
-    described = _git(root, "describe", "--tags", rev, check=False)
+    described = run_git(root, "describe", "--tags", rev, check=False)
     describe = described.stdout.strip() if described.returncode == 0 else None
     return commit, datetime.fromtimestamp(stamp, tz=timezone.utc), describe
 
@@ -136,13 +161,17 @@ class WorkingTree:
         except OSError as exc:
             return SourceFile(path, None, f"kan niet gelezen worden ({exc.strerror})")
 
+    def git_root(self) -> Path | None:
+        """Return the git work tree this folder is in, or None outside git."""
+        return git_toplevel(self.root)
+
     def version(self) -> Version:
         top = git_toplevel(self.root)
-        epoch = _epoch_date()
-        if top is None or _git(self.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode:
+        epoch = epoch_date()
+        if top is None or run_git(self.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode:
             return Version(None, None, epoch or self._latest_mtime(), dirty=False, in_git=False)
         commit, date, describe = _commit_info(self.root, "HEAD")
-        status = _git(self.root, "status", "--porcelain", "--untracked-files=all", "--", CONTENT).stdout
+        status = run_git(self.root, "status", "--porcelain", "--untracked-files=all", "--", CONTENT).stdout
         dirty = bool(status.strip())
         # A clean commit is dated by the commit; uncommitted content by SOURCE_DATE_EPOCH if given.
         return Version(commit, describe, (epoch or date) if dirty else date, dirty=dirty, in_git=True)
@@ -164,21 +193,15 @@ class GitRevision:
         self.name = f"revisie {rev}"
         if rev.startswith("-"):
             raise UsageError(f"ongeldige revisie '{rev}'")
-        found = _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+        found = run_git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
         if found.returncode != 0:
-            shallow = _git(top, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
             hint = (f"Dit is een ondiepe kloon (shallow clone). Haal de geschiedenis op met "
                     f"'git fetch --unshallow' of 'git fetch origin {rev}' en probeer het opnieuw."
-                    if shallow else
+                    if is_shallow(top) else
                     f"Controleer de naam, of haal hem op met 'git fetch origin {rev}'.")
             raise MissingRevision(rev, f"revisie '{rev}' niet gevonden in deze repository. {hint}")
         self.commit = found.stdout.strip()
-        listing = _git(top, "ls-tree", "-r", "-l", "-z", self.commit, "--", CONTENT + "/").stdout
-        self._entries: dict[str, tuple[str, str, int]] = {}
-        for entry in filter(None, listing.split("\0")):
-            meta, path = entry.split("\t", 1)
-            mode, kind, sha, size = meta.split()
-            self._entries[path] = (mode, sha, int(size) if size.isdigit() else 0)
+        self._entries = list_tree(top, self.commit, CONTENT + "/")
 
     def region_names(self) -> list[str]:
         names = {PurePosixPath(p).parts[1] for p in self._entries if len(PurePosixPath(p).parts) > 2}
@@ -192,12 +215,15 @@ class GitRevision:
     def read(self, path: str) -> SourceFile:
         if path not in self._entries:
             return SourceFile(path, None, f"bestaat niet in revisie {self.rev}")
-        mode, sha, size = self._entries[path]
-        if mode == "120000":
+        entry = self._entries[path]
+        if entry.mode == "120000":
             return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
-        if size > MAX_FILE_BYTES:
-            return SourceFile(path, None, _too_large(size))
-        return SourceFile(path, _git(self.root, "cat-file", "blob", sha, text=False).stdout)
+        if entry.size > MAX_FILE_BYTES:
+            return SourceFile(path, None, _too_large(entry.size))
+        return SourceFile(path, run_git(self.root, "cat-file", "blob", entry.sha, text=False).stdout)
+
+    def git_root(self) -> Path:
+        return self.root
 
     def version(self) -> Version:
         commit, date, describe = _commit_info(self.root, self.commit)

@@ -26,8 +26,10 @@ SCHEMA_OF_FILE = {
     "activiteitenplan.md": "document", "meerjarenbegroting.md": "document",
 }
 
-_ID = re.compile(r"^[a-z][a-z0-9-]{0,59}$")
-_MONEY_TEXT = re.compile(r"^[0-9]+([.,][0-9]{1,2})?$")
+ID_PATTERN = r"^[a-z][a-z0-9-]{0,59}$"
+MONEY_PATTERN = r"^[0-9]+([.,][0-9]{1,2})?$"  # an amount written as text: 7500, 49,95 or 49.95
+_ID = re.compile(ID_PATTERN)
+_MONEY_TEXT = re.compile(MONEY_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
@@ -36,7 +38,7 @@ DEADLINES = (
     (date(2025, 4, 15), "uitgewerkt activiteitenplan en begroting 2025-2026"),
     (date(2026, 10, 1), "eerste voortgangsrapportage en uitgewerkt plan 2027-2028"),
     (date(2028, 10, 1), "tweede voortgangsrapportage"),
-    (date(2028, 12, 31), "einde bestedingsperiode"),
+    (model.LAST_SPENDING_DAY, "einde bestedingsperiode"),
     (date(2029, 6, 1), "eindverslag"),
 )
 
@@ -340,7 +342,7 @@ def _at(place: model.Place, field: str, message: str, severity: str = ERROR) -> 
     return Problem(place.path, place.of(field), place.name(field), message, severity)
 
 
-def _unique(region: Region, things, what: str) -> list[Problem]:
+def _unique(things, what: str) -> list[Problem]:
     seen: dict[str, model.Place] = {}
     problems = []
     for thing in things:
@@ -365,12 +367,12 @@ def _ref(place: model.Place, field: str, value: str, known, what: str, file: str
 def check_references(region: Region) -> list[Problem]:
     """Ids are unique and every reference resolves."""
     problems = []
-    problems += _unique(region, region.programmalijnen, "programmalijn")
-    problems += _unique(region, region.doelstellingen, "doelstelling")
-    problems += _unique(region, region.partners, "partner")
-    problems += _unique(region, region.personen, "persoon")
-    problems += _unique(region, region.activiteiten, "activiteit")
-    problems += _unique(region, region.begroting.lines, "begrotingsregel")
+    problems += _unique(region.programmalijnen, "programmalijn")
+    problems += _unique(region.doelstellingen, "doelstelling")
+    problems += _unique(region.partners, "partner")
+    problems += _unique(region.personen, "persoon")
+    problems += _unique(region.activiteiten, "activiteit")
+    problems += _unique(region.begroting.lines, "begrotingsregel")
     partners, persons = region.partners_by_id, region.personen_by_id
     doelen, activities = region.doelstellingen_by_id, region.activiteiten_by_id
     problems += _ref(region.place, "penvoerder", region.penvoerder, partners, "partner", "partners.yaml")
@@ -442,7 +444,7 @@ def check_activities(region: Region) -> list[Problem]:
         if a.start > a.eind:
             problems.append(_at(a.place, "eind",
                                     f"eind {a.eind} ligt voor start {a.start}; draai ze om of pas ze aan"))
-        if a.eind > "2028-12":
+        if a.eind > f"{model.LAST_SPENDING_DAY:%Y-%m}":
             problems.append(_at(a.place, "eind",
                                     f"eind {a.eind} ligt na de bestedingsperiode (tot en met december 2028); "
                                     "kosten na 31 december 2028 zijn niet subsidiabel"))

@@ -1,9 +1,7 @@
-"""The two casussen of the seed deck as edits to the example region (content/lindewaard)."""
+"""Edits to the example region that tests commit: the two casussen of the seed deck, and a typical change."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from repo_helpers import region_file, replace_in
+from gitrepo import GitRepo
 
 NEW_GOAL = """
       - id: techniek-andere-domeinen
@@ -62,36 +60,47 @@ SCHOOL_LINE = """  - id: keuzevakken-vmbo-mbo-2027-de-brug
 """
 
 
-def _append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+NEW_ACTIVITY = ZORGROBOTS.replace("doelstelling: techniek-andere-domeinen", "doelstelling: lob-en-studiekeuze")
 
 
-def casus_zorgrobots(repo: Path) -> None:
+def casus_zorgrobots(repo: GitRepo) -> None:
     """Casus 1: a new activity under a new doelstelling, with a 3D printer paid by lowering two lines."""
-    replace_in(region_file(repo, "programmalijnen.yaml"), "\n\n  - id: leerlijnen-en-faciliteiten",
-               NEW_GOAL.rstrip("\n") + "\n\n  - id: leerlijnen-en-faciliteiten")
-    _append(region_file(repo, "activiteiten.yaml"), ZORGROBOTS)
-    begroting = region_file(repo, "begroting.yaml")
-    replace_in(begroting, "    omschrijving: Organisatie Techniekfestival en doe-dagen door docenten\n    aantal: 2600",
-               "    omschrijving: Organisatie Techniekfestival en doe-dagen door docenten\n    aantal: 2500")
-    text = begroting.read_text(encoding="utf-8")
-    start = text.index("  - id: fablab-lindewaard-2027-uren")
-    end = text.index("    aantal: 2400", start)
-    begroting.write_text(text[:end] + "    aantal: 2350" + text[end + len("    aantal: 2400"):], encoding="utf-8")
-    _append(begroting, PRINTER_LINE)
+    repo.replace("programmalijnen.yaml", "\n\n  - id: leerlijnen-en-faciliteiten",
+                 NEW_GOAL.rstrip("\n") + "\n\n  - id: leerlijnen-en-faciliteiten")
+    repo.append("activiteiten.yaml", ZORGROBOTS)
+    repo.replace("begroting.yaml", "    omschrijving: Organisatie Techniekfestival en doe-dagen door docenten\n    aantal: 2600",
+                 "    omschrijving: Organisatie Techniekfestival en doe-dagen door docenten\n    aantal: 2500")
+    repo.replace("begroting.yaml", "    aantal: 2400", "    aantal: 2350", after="  - id: fablab-lindewaard-2027-uren")
+    repo.append("begroting.yaml", PRINTER_LINE)
 
 
-def casus_new_school(repo: Path) -> None:
+def casus_new_school(repo: GitRepo) -> None:
     """Casus 2: a vmbo school joins; € 20.000 moves from programmalijn instroom to its keuzevakken."""
-    _append(region_file(repo, "partners.yaml"), NEW_SCHOOL)
-    replace_in(region_file(repo, "activiteiten.yaml"),
-               "partners: [lindewaard-college, het-waardcollege, csg-lindewaard, zorggroep-de-waard]",
-               "partners: [lindewaard-college, het-waardcollege, csg-lindewaard, zorggroep-de-waard, vmbo-de-brug]")
-    begroting = region_file(repo, "begroting.yaml")
-    for line_id, old, new in (("techniekmiddagen-po-2027-uren", "2400", "2200"),
-                              ("techniekroute-po-2028-uren", "1600", "1400")):
-        text = begroting.read_text(encoding="utf-8")
-        start = text.index(f"  - id: {line_id}\n")
-        at = text.index(f"    aantal: {old}", start)
-        begroting.write_text(text[:at] + f"    aantal: {new}" + text[at + len(f"    aantal: {old}"):], encoding="utf-8")
-    _append(begroting, SCHOOL_LINE)
+    repo.append("partners.yaml", NEW_SCHOOL)
+    repo.replace("activiteiten.yaml",
+                 "partners: [lindewaard-college, het-waardcollege, csg-lindewaard, zorggroep-de-waard]",
+                 "partners: [lindewaard-college, het-waardcollege, csg-lindewaard, zorggroep-de-waard, vmbo-de-brug]")
+    repo.replace("begroting.yaml", "    aantal: 2400", "    aantal: 2200", after="  - id: techniekmiddagen-po-2027-uren\n")
+    repo.replace("begroting.yaml", "    aantal: 1600", "    aantal: 1400", after="  - id: techniekroute-po-2028-uren\n")
+    repo.append("begroting.yaml", SCHOOL_LINE)
+
+
+def typical_change(repo: GitRepo) -> None:
+    """A typical change: one word in the regioplan ("daalt" -> "krimpt"), a budget shift of EUR 10.000 between
+    two lines (the increase without toelichting), a new activity, a renamed activity, and two partners and
+    two people swapped in their lists (a reorder, which is no change)."""
+    repo.replace("regioplan.md", "Tegelijk daalt het aantal leerlingen", "Tegelijk krimpt het aantal leerlingen")
+    repo.replace("begroting.yaml", "    aantal: 40\n    eenheid: leskist", "    aantal: 48\n    eenheid: leskist")
+    repo.replace("begroting.yaml", "    aantal: 2600\n    eenheid: uur\n    prijs: 50\n",
+                 "    aantal: 2400\n    eenheid: uur\n    prijs: 50\n    toelichting: Uren verschoven naar leskisten.\n")
+    repo.append("activiteiten.yaml", NEW_ACTIVITY)
+    repo.replace("activiteiten.yaml", "naam: Techniekfestival en regionale doe-dagen",
+                 "naam: Techniekfestival en doe-dagen in de regio")
+    partners = repo.file("partners.yaml")
+    blocks = partners.read_text(encoding="utf-8").split("\n\n")
+    blocks[1], blocks[2] = blocks[2], blocks[1]
+    partners.write_text("\n\n".join(blocks), encoding="utf-8")
+    linda = "  - id: linda-hoekstra\n    naam: Linda Hoekstra\n    functie: werkgroeplid\n    rol: uitvoerend\n" \
+            "    partner: cbs-het-kompas\n\n"
+    repo.replace("personen.yaml", linda, "")
+    repo.replace("personen.yaml", "  # Ondersteunende rol\n", linda + "  # Ondersteunende rol\n")

@@ -1,58 +1,110 @@
-"""A real git repository in a temporary folder, holding a copy of the example region."""
+"""The one helper for tests on real folders: a copy of build.py and the example region, in git once committed."""
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+import sys
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "content" / "lindewaard"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = "lindewaard"
+# A fixed "today" far from any deadline of the regulation, so no deadline warning appears.
+TODAY = date(2025, 6, 1)
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def copy_example(root: Path, name: str = EXAMPLE) -> Path:
+    """Copy the example region to `root/content/<name>` and return that folder."""
+    target = root / "content" / name
+    shutil.copytree(ROOT / "content" / EXAMPLE, target)
+    return target
 
 
 class GitRepo:
-    """A repository with content/<regio>/; every commit gets a fixed, increasing date."""
+    """A project folder under tmp_path with build.py and content/<regio>/; the first commit makes it a repository.
+
+    Every git command runs with a fixed identity and no user configuration. A commit without a date
+    is dated one day after the one before: 2026-03-01, 2026-03-02, ... (10:00 UTC).
+    """
 
     def __init__(self, root: Path):
         self.root = root
         self.commits = 0
+
+    @classmethod
+    def example(cls, root: Path) -> GitRepo:
+        """Return a new folder holding build.py and the example region, not yet in git."""
         root.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
+        shutil.copy(ROOT / "build.py", root / "build.py")
+        repo = cls(root)
+        repo.add_region()
+        return repo
 
-    def git(self, *args: str) -> str:
-        stamp = f"2026-03-{1 + self.commits:02d}T10:00:00+00:00"
-        env = dict(os.environ, GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.org",
-                   GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.org",
-                   GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp, GIT_CONFIG_GLOBAL=os.devnull,
-                   GIT_CONFIG_NOSYSTEM="1")
-        return subprocess.run(["git", "-C", str(self.root), *args], check=True, capture_output=True,
-                              text=True, env=env).stdout.strip()
+    def git(self, *args: str, date: str | None = None) -> str:
+        """Run git in the folder; return its output, stripped."""
+        env = dict(os.environ, **GIT_ENV)
+        if date is not None:
+            env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        done = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True, env=env,
+                              check=True)
+        return done.stdout.strip()
 
-    def add_region(self, name: str = "lindewaard") -> Path:
-        target = self.root / "content" / name
-        shutil.copytree(EXAMPLE, target)
-        return target
+    def add_region(self, name: str = EXAMPLE) -> Path:
+        """Copy the example region to content/<name>/ and return that folder."""
+        return copy_example(self.root, name)
 
-    def path(self, relative: str) -> Path:
-        return self.root / relative
+    def file(self, name: str, region: str = EXAMPLE) -> Path:
+        """Return the path of file `name` of a region."""
+        return self.root / "content" / region / name
 
-    def replace(self, relative: str, old: str, new: str, count: int = 1) -> None:
-        """Replace `old` by `new` in a file; the text must be there."""
-        file = self.root / relative
-        text = file.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relative}"
-        file.write_text(text.replace(old, new, count), encoding="utf-8")
+    def replace(self, name: str, old: str, new: str, *, count: int = 1, after: str = "",
+                region: str = EXAMPLE) -> None:
+        """Replace `old` by `new` in a region file, `count` times from the first `after`; the text must be there."""
+        path = self.file(name, region)
+        text = path.read_text(encoding="utf-8")
+        start = text.index(after) if after else 0
+        assert text.count(old, start) >= count, f"{old!r} not in {path}" + (f" after {after!r}" if after else "")
+        path.write_text(text[:start] + text[start:].replace(old, new, count), encoding="utf-8")
 
-    def commit(self, message: str, tag: str | None = None) -> str:
+    def append(self, name: str, text: str, region: str = EXAMPLE) -> None:
+        """Add `text` at the end of a region file, on a line of its own."""
+        path = self.file(name, region)
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+
+    def commit(self, message: str, *, date: str | None = None, tag: str | None = None) -> str:
+        """Commit everything (the first time, after `git init`); return the full hash."""
+        if not (self.root / ".git").exists():
+            self.git("init", "-q", "-b", "main")
         self.git("add", "-A")
-        self.git("commit", "-q", "-m", message)
+        self.git("commit", "-q", "-m", message, date=date or f"2026-03-{1 + self.commits:02d}T10:00:00+00:00")
         self.commits += 1
         if tag:
             self.git("tag", tag)
+        return self.head
+
+    @property
+    def head(self) -> str:
         return self.git("rev-parse", "HEAD")
 
-    @classmethod
-    def existing(cls, root: Path) -> "GitRepo":
-        """Wrap a repository that already exists (e.g. a clone)."""
-        repo = cls.__new__(cls)
-        repo.root, repo.commits = root, 0
-        return repo
+    def clone(self, target: Path, depth: int | None = None) -> GitRepo:
+        """Clone this repository into `target` (shallow with a `depth`), as git fetches from elsewhere."""
+        shallow = ("--depth", str(depth)) if depth else ()
+        subprocess.run(["git", "clone", "-q", *shallow, f"file://{self.root}", str(target)], capture_output=True,
+                       check=True, env=dict(os.environ, **GIT_ENV))
+        return GitRepo(target)
+
+    def run_cli(self, *args: str, today: date | None = TODAY) -> subprocess.CompletedProcess:
+        """Run the folder's build.py as a user would; `today` is SOURCE_DATE_EPOCH (None: leave it unset)."""
+        env = dict(os.environ, **GIT_ENV)
+        env.pop("SOURCE_DATE_EPOCH", None)
+        if today is not None:
+            env["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day,
+                                                        tzinfo=timezone.utc).timestamp()))
+        return subprocess.run([sys.executable, str(self.root / "build.py"), *args], capture_output=True, text=True,
+                              cwd=self.root, env=env, check=False)

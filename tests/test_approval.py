@@ -1,86 +1,80 @@
 """Vaststelling: which version is approved, the checks on vaststellingen.yaml, and `build.py log`."""
 from __future__ import annotations
 
-from repo_helpers import commit, git, make_repo, region_file, replace_in, run_cli
-
+from gitrepo import GitRepo
 from stodocs.approval import find_approval, status_text
 from stodocs.pipeline import check
 from stodocs.sources import GitRevision, WorkingTree
 
 
-def record(repo, *entries) -> None:
+def record(repo: GitRepo, *entries) -> None:
     lines = ["vaststellingen:"]
     for commit_hash, datum, orgaan, kenmerk, samenvatting in entries:
         lines += [f"  - commit: {commit_hash}", f"    datum: {datum}", f"    orgaan: {orgaan}",
                   f"    kenmerk: {kenmerk}", f"    samenvatting: {samenvatting}"]
-    region_file(repo, "vaststellingen.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    repo.file("vaststellingen.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def approval_of(repo, source):
-    checked = check(WorkingTree(repo), ["lindewaard"])
+def approval_of(repo: GitRepo, source):
+    checked = check(WorkingTree(repo.root), ["lindewaard"])
     assert checked.ok, [p.format() for p in checked.problems]
-    return find_approval(repo, "lindewaard", checked.regions["lindewaard"].vaststellingen, source)
+    return find_approval(repo.root, "lindewaard", checked.regions["lindewaard"].vaststellingen, source)
 
 
-def test_recording_a_decision_approves_that_content_and_nothing_else(tmp_path):
-    repo = make_repo(tmp_path)
-    base = git(repo, "rev-parse", "HEAD")
+def test_recording_a_decision_approves_that_content_and_nothing_else(repo: GitRepo):
+    base = repo.head
     record(repo, (base[:8], "2026-03-14", "stuurgroep", "SG-2026-03 besluit 4", "Regioplan vastgesteld"))
-    recorded = commit(repo, "Vaststelling stuurgroep 14 maart 2026 vastgelegd")
+    recorded = repo.commit("Vaststelling stuurgroep 14 maart 2026 vastgelegd")
 
     # The commit that records the decision has the approved content: it is approved too.
-    for source in (WorkingTree(repo), GitRevision(repo, recorded), GitRevision(repo, base)):
+    for source in (WorkingTree(repo.root), GitRevision(repo.root, recorded), GitRevision(repo.root, base)):
         found = approval_of(repo, source)
         assert found is not None and found.commit == base
         assert found.status_text == "Vastgesteld door de stuurgroep op 14 maart 2026"
 
     # An uncommitted edit makes the working tree a concept; so does a later commit.
-    replace_in(region_file(repo, "regioplan.md"), "sterke maakindustrie", "krachtige maakindustrie")
-    assert approval_of(repo, WorkingTree(repo)) is None
-    later = commit(repo, "Tekst regioplan aangescherpt")
-    assert approval_of(repo, GitRevision(repo, later)) is None
-    assert approval_of(repo, GitRevision(repo, base)) is not None
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    assert approval_of(repo, WorkingTree(repo.root)) is None
+    later = repo.commit("Tekst regioplan aangescherpt")
+    assert approval_of(repo, GitRevision(repo.root, later)) is None
+    assert approval_of(repo, GitRevision(repo.root, base)) is not None
 
 
-def test_latest_decision_on_the_same_content_wins(tmp_path):
-    repo = make_repo(tmp_path)
-    base = git(repo, "rev-parse", "HEAD")
+def test_latest_decision_on_the_same_content_wins(repo: GitRepo):
+    base = repo.head
     record(repo, (base, "2026-03-14", "stuurgroep", "SG-2026-03", "Vastgesteld"),
            (base, "2026-04-02", "bestuurlijk-overleg", "BO-2026-02", "Bekrachtigd"))
-    commit(repo, "Vaststellingen vastgelegd")
-    found = approval_of(repo, WorkingTree(repo))
+    repo.commit("Vaststellingen vastgelegd")
+    found = approval_of(repo, WorkingTree(repo.root))
     assert found.status_text == "Vastgesteld door het bestuurlijk overleg op 2 april 2026"
 
 
-def test_unknown_commit_is_a_problem_at_its_line(tmp_path):
-    repo = make_repo(tmp_path)
+def test_unknown_commit_is_a_problem_at_its_line(repo: GitRepo):
     record(repo, ("deadbeefdeadbeef", "2026-03-14", "stuurgroep", "SG-2026-03", "Vastgesteld"))
-    checked = check(WorkingTree(repo), ["lindewaard"])
+    checked = check(WorkingTree(repo.root), ["lindewaard"])
     messages = [p.format() for p in checked.problems]
     assert any(m.startswith("content/lindewaard/vaststellingen.yaml:2: commit: commit 'deadbeefdeadbeef' bestaat niet")
                for m in messages), messages
     assert not checked.ok
-    result = run_cli(repo, "validate")
+    result = repo.run_cli("validate")
     assert result.returncode == 1 and "vaststellingen.yaml:2" in result.stderr
 
 
-def test_status_text_names_the_body_in_dutch(tmp_path):
-    repo = make_repo(tmp_path)
-    base = git(repo, "rev-parse", "HEAD")
+def test_status_text_names_the_body_in_dutch(repo: GitRepo):
+    base = repo.head
     record(repo, (base, "2026-10-01", "penvoerder", "PV-12", "Vastgesteld"))
-    checked = check(WorkingTree(repo), ["lindewaard"])
+    checked = check(WorkingTree(repo.root), ["lindewaard"])
     assert status_text(checked.regions["lindewaard"].vaststellingen[0]) == "Vastgesteld door de penvoerder op 1 oktober 2026"
 
 
-def test_log_lists_every_approved_version_with_what_changed(tmp_path):
-    repo = make_repo(tmp_path)
-    base = git(repo, "rev-parse", "HEAD")
-    replace_in(region_file(repo, "regioplan.md"), "sterke maakindustrie", "krachtige maakindustrie")
-    second = commit(repo, "Tekst regioplan aangescherpt", date="2026-05-01T10:00:00+02:00")
+def test_log_lists_every_approved_version_with_what_changed(repo: GitRepo):
+    base = repo.head
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    second = repo.commit("Tekst regioplan aangescherpt", date="2026-05-01T10:00:00+02:00")
     record(repo, (base[:12], "2026-03-14", "stuurgroep", "SG-2026-03 besluit 4", "Regioplan vastgesteld"),
            (second, "2026-06-10", "stuurgroep", "SG-2026-06 besluit 2", "Tekstwijziging regioplan"))
-    commit(repo, "Vaststellingen vastgelegd")
-    result = run_cli(repo, "log")
+    repo.commit("Vaststellingen vastgelegd")
+    result = repo.run_cli("log")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Techniekregio Lindewaard (lindewaard): 2 vastgestelde versie(s)" in out
@@ -90,18 +84,16 @@ def test_log_lists_every_approved_version_with_what_changed(tmp_path):
     assert "Tekst regioplan aangescherpt" in out[second_at:]
 
 
-def test_log_of_unknown_region_is_a_usage_error(tmp_path):
-    repo = make_repo(tmp_path)
-    result = run_cli(repo, "log", "nergensland")
+def test_log_of_unknown_region_is_a_usage_error(repo: GitRepo):
+    result = repo.run_cli("log", "nergensland")
     assert result.returncode == 2 and "regio 'nergensland' bestaat niet" in result.stderr
 
 
-def test_build_from_an_approved_commit_says_vastgesteld_and_lists_the_history(tmp_path):
-    repo = make_repo(tmp_path)
-    base = git(repo, "rev-parse", "HEAD")
+def test_build_from_an_approved_commit_says_vastgesteld_and_lists_the_history(repo: GitRepo, tmp_path):
+    base = repo.head
     record(repo, (base[:8], "2026-03-14", "stuurgroep", "SG-2026-03 besluit 4", "Regioplan vastgesteld"))
-    commit(repo, "Vaststelling stuurgroep 14 maart 2026 vastgelegd")
-    result = run_cli(repo, "build", "--format", "html", "--output", str(tmp_path / "out"))
+    repo.commit("Vaststelling stuurgroep 14 maart 2026 vastgelegd")
+    result = repo.run_cli("build", "--format", "html", "--output", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     [regioplan] = (tmp_path / "out" / "lindewaard").glob("regioplan-*.html")
     html = regioplan.read_text(encoding="utf-8")
@@ -111,9 +103,9 @@ def test_build_from_an_approved_commit_says_vastgesteld_and_lists_the_history(tm
     assert "Vastgesteld door de stuurgroep op 14 maart 2026" in begroting.read_text(encoding="utf-8")
 
     # One more edit, committed: the documents are a concept again.
-    replace_in(region_file(repo, "regioplan.md"), "sterke maakindustrie", "krachtige maakindustrie")
-    commit(repo, "Tekst regioplan aangescherpt")
-    result = run_cli(repo, "build", "--format", "html", "--output", str(tmp_path / "out2"))
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    repo.commit("Tekst regioplan aangescherpt")
+    result = repo.run_cli("build", "--format", "html", "--output", str(tmp_path / "out2"))
     assert result.returncode == 0, result.stderr
     [regioplan] = (tmp_path / "out2" / "lindewaard").glob("regioplan-*.html")
     html = regioplan.read_text(encoding="utf-8")

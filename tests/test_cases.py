@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, copy_example
+from gitrepo import TODAY, copy_example
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
 

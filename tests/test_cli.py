@@ -1,44 +1,36 @@
 """build.py as a user runs it: exit codes, output lines, never a traceback."""
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_example
+from gitrepo import ROOT, GitRepo
 
 SUMMARY = "1 regio('s) gecontroleerd (lindewaard): geen fouten."
 
 
-def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    shutil.copyfile(ROOT / "build.py", repo / "build.py")  # build.py works on the repository it sits in
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1748736000")  # 2025-06-01: no deadline near
-    result = subprocess.run([sys.executable, "build.py", *args], cwd=repo, capture_output=True, text=True, env=env)
+def _run(folder: GitRepo, *args: str) -> subprocess.CompletedProcess:
+    result = folder.run_cli(*args)  # on 2025-06-01: no deadline near
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
 
-def test_valid_example_prints_only_a_summary(repo: Path):
-    result = _run(repo, "validate")
+def test_valid_example_prints_only_a_summary(folder: GitRepo):
+    result = _run(folder, "validate")
     assert (result.returncode, result.stdout, result.stderr) == (0, SUMMARY + "\n", "")
 
 
-def test_no_command_means_build(repo: Path):  # issue 3: `python build.py` validates, then renders
-    result = _run(repo, "--format", "html")
+def test_no_command_means_build(folder: GitRepo):  # issue 3: `python build.py` validates, then renders
+    result = _run(folder, "--format", "html")
     assert result.returncode == 0, result.stderr
-    assert len(list((repo / "output" / "lindewaard").glob("*.html"))) == 4
+    assert len(list((folder.root / "output" / "lindewaard").glob("*.html"))) == 4
 
 
-def test_problems_print_as_file_line_field_message_and_exit_1(repo: Path):
-    region = repo / "content/lindewaard"
-    (region / "regio.yaml").write_text((region / "regio.yaml").read_text(encoding="utf-8")
-                                       .replace("penvoerder: csg-lindewaard", "penvoerder: lindewaard-college"),
-                                       encoding="utf-8")
-    result = _run(repo, "validate", "lindewaard")
+def test_problems_print_as_file_line_field_message_and_exit_1(folder: GitRepo):
+    folder.replace("regio.yaml", "penvoerder: csg-lindewaard", "penvoerder: lindewaard-college")
+    result = _run(folder, "validate", "lindewaard")
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.splitlines() == [
         "content/lindewaard/regio.yaml:5: penvoerder: de penvoerder moet een vmbo-partner zijn, maar "
@@ -47,35 +39,35 @@ def test_problems_print_as_file_line_field_message_and_exit_1(repo: Path):
     ]
 
 
-def test_warnings_pass_unless_strict(repo: Path):
-    (repo / "content/lindewaard/notities.txt").write_text("los\n", encoding="utf-8")
+def test_warnings_pass_unless_strict(folder: GitRepo):
+    folder.file("notities.txt").write_text("los\n", encoding="utf-8")
     warning = ("content/lindewaard/notities.txt:1: waarschuwing: wordt niet gebruikt: alleen .yaml, .md en "
                "afbeeldingen (png, jpg, svg) horen in een regiomap")
-    relaxed = _run(repo, "validate")
+    relaxed = _run(folder, "validate")
     assert relaxed.returncode == 0 and relaxed.stderr.splitlines() == [warning]
     assert relaxed.stdout == "1 regio('s) gecontroleerd (lindewaard): geen fouten, 1 waarschuwing(en).\n"
-    strict = _run(repo, "validate", "--strict")
+    strict = _run(folder, "validate", "--strict")
     assert strict.returncode == 1 and strict.stderr.splitlines() == [warning, "0 fout(en), 1 waarschuwing(en)."]
 
 
-def test_every_region_is_checked_in_one_run(repo: Path):
-    copy_example(repo, "zuid")
-    (repo / "content/zuid/regio.yaml").unlink()
-    result = _run(repo, "validate")
+def test_every_region_is_checked_in_one_run(folder: GitRepo):
+    folder.add_region("zuid")
+    folder.file("regio.yaml", region="zuid").unlink()
+    result = _run(folder, "validate")
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == ("content/zuid/regio.yaml:1: bestand ontbreekt; maak het aan "
                                              "(zie docs/inhoud.md voor een voorbeeld)")
 
 
 @pytest.mark.parametrize("args", [("validate", "atlantis"), ("validate", "--onbekend"), ("opruimen",)])
-def test_usage_errors_exit_2(repo: Path, args):
-    result = _run(repo, *args)
+def test_usage_errors_exit_2(folder: GitRepo, args):
+    result = _run(folder, *args)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip()
 
 
-def test_unknown_region_names_the_available_ones(repo: Path):
-    assert _run(repo, "validate", "atlantis").stderr == ("fout: regio 'atlantis' bestaat niet onder content/; "
+def test_unknown_region_names_the_available_ones(folder: GitRepo):
+    assert _run(folder, "validate", "atlantis").stderr == ("fout: regio 'atlantis' bestaat niet onder content/; "
                                                          "beschikbaar: lindewaard\n")
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, TODAY
+from gitrepo import ROOT, TODAY
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
 

@@ -76,10 +76,9 @@ def test_sections_split_at_headings_outside_code_fences():
 
 
 def test_moved_section_is_marked_moved(tmp_path):
-    repo = GitRepo(tmp_path / "repo")
-    repo.add_region()
+    repo = GitRepo.example(tmp_path / "repo")
     repo.commit("basis")
-    path = repo.path("content/lindewaard/regioplan.md")
+    path = repo.file("regioplan.md")
     text = path.read_text(encoding="utf-8")
     start, middle = text.index("## Visie"), text.index("## Ambities")
     visie, rest = text[start:middle], text[middle:]
@@ -91,12 +90,18 @@ def test_moved_section_is_marked_moved(tmp_path):
     assert all(c.kind == "verplaatst" for c in result.changeset.changes)
 
 
-def test_new_and_deleted_region(tmp_path):
-    repo = GitRepo(tmp_path / "repo")
-    repo.add_region()
+@pytest.fixture(scope="module")
+def two_regions(tmp_path_factory) -> GitRepo:
+    """A repository whose first commit holds one region and whose second adds another, 'nieuwland'."""
+    repo = GitRepo.example(tmp_path_factory.mktemp("two") / "repo")
     repo.commit("eerste regio")
     repo.add_region("nieuwland")
     repo.commit("tweede regio")
+    return repo
+
+
+def test_new_and_deleted_region(two_regions):
+    repo = two_regions
     [kept, added] = compare_sources(GitRevision(repo.root, "HEAD~1"), GitRevision(repo.root, "HEAD"))
     assert kept.changeset.empty
     assert added.old is None and added.changeset.old is None
@@ -112,11 +117,10 @@ def test_new_and_deleted_region(tmp_path):
 
 
 def test_content_problems_of_both_versions_are_reported_together(tmp_path):
-    repo = GitRepo(tmp_path / "repo")
-    repo.add_region()
-    repo.replace("content/lindewaard/regio.yaml", "soort: techniekregio", "soort: techniekdorp")
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.replace("regio.yaml", "soort: techniekregio", "soort: techniekdorp")
     repo.commit("fout in de basis")
-    repo.replace("content/lindewaard/partners.yaml", "soort: mbo", "soort: hbo")
+    repo.replace("partners.yaml", "soort: mbo", "soort: hbo")
     with pytest.raises(ContentError) as caught:
         compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
     formatted = [p.format() for p in caught.value.problems]
@@ -329,13 +333,9 @@ def test_redline_can_leave_out_unchanged_parts(compared, redline_html):
     assert "Onze visie rust op drie uitgangspunten" not in short
 
 
-def test_redline_of_new_and_deleted_region(tmp_path):
+def test_redline_of_new_and_deleted_region(two_regions):
     from stodocs.diff.document import render_redline
-    repo = GitRepo(tmp_path / "repo")
-    repo.add_region()
-    repo.commit("eerste regio")
-    repo.add_region("nieuwland")
-    repo.commit("tweede regio")
+    repo = two_regions
     [_, added] = compare_sources(GitRevision(repo.root, "HEAD~1"), GitRevision(repo.root, "HEAD"))
     html = render_redline(added.changeset, added.old, added.new)
     overview, documents = html.split('id="doc-regioplan"', 1)

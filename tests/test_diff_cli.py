@@ -3,25 +3,18 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from gitrepo import GitRepo
 
-BUILD = Path(__file__).resolve().parent.parent / "build.py"
-
 
 def run_build(repo: GitRepo, *args: str) -> subprocess.CompletedProcess:
-    """Run build.py as a user would, from a copy in the repository's root."""
-    shutil.copy(BUILD, repo.root / "build.py")
-    return subprocess.run([sys.executable, str(repo.root / "build.py"), *args], capture_output=True, text=True,
-                          cwd=repo.root)
+    """Run build.py as a user would, without SOURCE_DATE_EPOCH: every date comes from the commits."""
+    return repo.run_cli(*args, today=None)
 
 
 def plain(text: str) -> str:
@@ -94,21 +87,18 @@ def test_missing_base_revision_names_the_fetch(changed_repo):
 
 
 def test_shallow_clone_says_to_unshallow(changed_repo, tmp_path):
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{changed_repo.root}", str(clone)], check=True,
-                   capture_output=True)
-    done = run_build(GitRepo.existing(clone), "diff", "--from", "HEAD~1")
+    clone = changed_repo.clone(tmp_path / "clone", depth=1)
+    done = run_build(clone, "diff", "--from", "HEAD~1")
     assert done.returncode == 1
     assert "ondiepe kloon" in done.stderr and "git fetch --unshallow" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_content_problems_are_all_reported_with_exit_1(tmp_path):
-    repo = GitRepo(tmp_path / "repo")
-    repo.add_region()
+    repo = GitRepo.example(tmp_path / "repo")
     repo.commit("basis")
-    repo.replace("content/lindewaard/regio.yaml", "soort: techniekregio", "soort: techniekdorp")
-    repo.replace("content/lindewaard/partners.yaml", "soort: mbo", "soort: hbo")
+    repo.replace("regio.yaml", "soort: techniekregio", "soort: techniekdorp")
+    repo.replace("partners.yaml", "soort: mbo", "soort: hbo")
     done = run_build(repo, "diff", "--from", "HEAD")
     assert done.returncode == 1
     assert re.search(r"^content/lindewaard/regio\.yaml:2: .*techniekdorp", done.stderr, re.M)
@@ -118,8 +108,7 @@ def test_content_problems_are_all_reported_with_exit_1(tmp_path):
 
 
 def test_unchanged_region_writes_nothing(tmp_path):
-    repo = GitRepo(tmp_path / "repo")
-    repo.add_region()
+    repo = GitRepo.example(tmp_path / "repo")
     repo.commit("basis")
     done = run_build(repo, "diff", "--from", "HEAD", "lindewaard")
     assert done.returncode == 0

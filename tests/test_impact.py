@@ -2,33 +2,36 @@
 from __future__ import annotations
 
 import pytest
-from casussen import casus_new_school, casus_zorgrobots
-from repo_helpers import git, make_repo, region_file, replace_in
 
+from casussen import casus_new_school, casus_zorgrobots
+from gitrepo import GitRepo
 from stodocs.diff.changeset import compare_regions
-from stodocs.impact import classify
+from stodocs.impact import AUDIENCES, RECORDS, classify
 from stodocs.pipeline import check
 from stodocs.proposal import proposal_markdown
 from stodocs.sources import GitRevision, WorkingTree
+from stodocs.validate import load_schema
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory):
-    return make_repo(tmp_path_factory.mktemp("impact"))
+def repo(tmp_path_factory) -> GitRepo:
+    repo = GitRepo.example(tmp_path_factory.mktemp("impact") / "repo")
+    repo.commit("Regioplan Lindewaard")
+    return repo
 
 
-def impact_of(repo, edit, valid: bool = True):
+def impact_of(repo: GitRepo, edit, valid: bool = True):
     """Apply `edit` to the working tree, classify against HEAD, and restore the working tree."""
     try:
         edit(repo)
-        new = check(WorkingTree(repo), ["lindewaard"])
+        new = check(WorkingTree(repo.root), ["lindewaard"])
         assert new.ok == valid, [p.format() for p in new.problems]
-        old = check(GitRevision(repo, "HEAD"), ["lindewaard"])
+        old = check(GitRevision(repo.root, "HEAD"), ["lindewaard"])
         changes = compare_regions("lindewaard", old.regions["lindewaard"], new.regions["lindewaard"]).changes
         return changes, classify(changes, old.regions["lindewaard"], new.regions["lindewaard"])
     finally:
-        git(repo, "checkout", "-q", "--", "content")
-        git(repo, "clean", "-qfd", "--", "content")
+        repo.git("checkout", "-q", "--", "content")
+        repo.git("clean", "-qfd", "--", "content")
 
 
 def kinds(impact):
@@ -39,7 +42,7 @@ def test_every_change_is_in_some_finding(repo):
     def many(r):
         casus_zorgrobots(r)
         casus_new_school(r)
-        replace_in(region_file(r, "regioplan.md"), "sterke maakindustrie", "krachtige maakindustrie")
+        r.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
     changes, impact = impact_of(repo, many)
     covered = [c for f in impact.all_findings for c in f.changes]
     assert all(change in covered for change in changes)
@@ -68,13 +71,9 @@ def test_casus_new_school(repo):
 
 def test_delay_drop_and_substance_ask_for_a_dusi_melding(repo):
     def edit(r):
-        acts = region_file(r, "activiteiten.yaml")
-        replace_in(acts, "    start: 2027-01\n    eind: 2028-06", "    start: 2027-01\n    eind: 2028-09")
-        replace_in(acts, "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
-        text = acts.read_text(encoding="utf-8")
-        at = text.index("  - id: regie-monitoring")
-        block = text[at:]
-        acts.write_text(text[:at] + block.replace("status: lopend", "status: vervallen", 1), encoding="utf-8")
+        r.replace("activiteiten.yaml", "    start: 2027-01\n    eind: 2028-06", "    start: 2027-01\n    eind: 2028-09")
+        r.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
+        r.replace("activiteiten.yaml", "status: lopend", "status: vervallen", after="  - id: regie-monitoring")
     _, impact = impact_of(repo, edit)
     assert {"activiteit-vertraagd", "activiteit-gewijzigd", "activiteit-vervallen"} <= kinds(impact)
     assert impact.dusi_melding
@@ -83,7 +82,7 @@ def test_delay_drop_and_substance_ask_for_a_dusi_melding(repo):
 
 def test_uncovered_change_is_listed_for_assessment(repo):
     def edit(r):
-        replace_in(region_file(r, "regioplan.md"), "sterke maakindustrie", "krachtige maakindustrie")
+        r.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
     _, impact = impact_of(repo, edit)
     assert not impact.findings and len(impact.unclassified) == 1
     text = proposal_markdown(impact)
@@ -93,11 +92,10 @@ def test_uncovered_change_is_listed_for_assessment(repo):
 
 def test_reglement_people_and_subsidie(repo):
     def edit(r):
-        replace_in(region_file(r, "huishoudelijk-reglement.md"), "In dit reglement wordt verstaan onder:",
-                   "In dit reglement wordt hieronder verstaan:")
-        replace_in(region_file(r, "personen.yaml"), "functie: werkgroeptrekker", "functie: projectleider")
-        begroting = region_file(r, "begroting.yaml")
-        replace_in(begroting, "    aantal: 1\n    eenheid: jaar\n    prijs: 24500", "    aantal: 1\n    eenheid: jaar\n    prijs: 14500")
+        r.replace("huishoudelijk-reglement.md", "In dit reglement wordt verstaan onder:",
+                  "In dit reglement wordt hieronder verstaan:")
+        r.replace("personen.yaml", "functie: werkgroeptrekker", "functie: projectleider")
+        r.replace("begroting.yaml", "    aantal: 1\n    eenheid: jaar\n    prijs: 24500", "    aantal: 1\n    eenheid: jaar\n    prijs: 14500")
     _, impact = impact_of(repo, edit)
     assert {"reglement-gewijzigd", "personen-gewijzigd", "subsidie-gewijzigd"} <= kinds(impact)
     subsidie = next(f for f in impact.findings if f.soort == "subsidie-gewijzigd")
@@ -108,9 +106,9 @@ def test_reglement_people_and_subsidie(repo):
 def test_new_rules_are_not_used_to_decide_their_own_change(repo):
     def edit(r):
         casus_new_school(r)
-        replace_in(region_file(r, "wijzigingsprocedure.yaml"),
-                   "  - soort: partner-toetreding\n    besluit: bestuurlijk-overleg",
-                   "  - soort: partner-toetreding\n    besluit: penvoerder")
+        r.replace("wijzigingsprocedure.yaml",
+                  "  - soort: partner-toetreding\n    besluit: bestuurlijk-overleg",
+                  "  - soort: partner-toetreding\n    besluit: penvoerder")
     _, impact = impact_of(repo, edit)
     joining = next(f for f in impact.findings if f.soort == "partner-toetreding")
     assert joining.rule.besluit == "bestuurlijk-overleg"
@@ -119,7 +117,13 @@ def test_new_rules_are_not_used_to_decide_their_own_change(repo):
 
 def test_cofinanciering_under_the_norm(repo):
     def edit(r):
-        replace_in(region_file(r, "begroting.yaml"), "    cofinanciering: 118000\n    cofinancier: waardmetaal",
-                   "    cofinanciering: 18000\n    cofinancier: waardmetaal")
+        r.replace("begroting.yaml", "    cofinanciering: 118000\n    cofinancier: waardmetaal",
+                  "    cofinanciering: 18000\n    cofinancier: waardmetaal")
     _, impact = impact_of(repo, edit, valid=False)  # validation reports the same norm as an error
     assert "cofinanciering-onder-norm" in kinds(impact) and "subsidie-gewijzigd" in kinds(impact)
+
+
+def test_checklist_names_everyone_and_everything_the_schema_allows():
+    rules = load_schema("wijzigingsprocedure")["regels"]["schema"]["schema"]
+    assert set(AUDIENCES) == set(rules["informeren"]["schema"]["allowed"])
+    assert set(RECORDS) == set(rules["vastleggen"]["schema"]["allowed"])

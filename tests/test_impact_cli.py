@@ -1,13 +1,11 @@
 """End to end: both seed casussen committed in a real repository, `build.py diff` and `build.py log` run as a user would."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from casussen import casus_new_school, casus_zorgrobots
 from pypdf import PdfReader
-from repo_helpers import commit, git, make_repo, region_file, replace_in, run_cli
 
+from casussen import casus_new_school, casus_zorgrobots
+from gitrepo import GitRepo
 from stodocs.approval import find_approval
 from stodocs.pipeline import check
 from stodocs.render import document_status, render_document
@@ -26,11 +24,11 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def run_diff(repo: Path, base: str) -> tuple[str, str]:
+def run_diff(repo: GitRepo, base: str) -> tuple[str, str]:
     """Run `build.py diff --from base`; return the PDF text and the Markdown summary, whitespace-flattened."""
-    result = run_cli(repo, "diff", "--from", base)
+    result = repo.run_cli("diff", "--from", base)
     assert result.returncode == 0, result.stderr
-    folder = repo / "output" / "diffs" / "lindewaard"
+    folder = repo.root / "output" / "diffs" / "lindewaard"
     (pdf,) = folder.glob("*.pdf")
     (markdown,) = folder.glob("*.md")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
@@ -45,12 +43,12 @@ def section(text: str, start: str, end: str) -> str:
 @pytest.fixture(scope="module")
 def zorgrobots(tmp_path_factory):
     """Casus 1 on an approved base: base, vaststelling of the base, then the new activity."""
-    repo = make_repo(tmp_path_factory.mktemp("casus1"))
-    base = git(repo, "rev-parse", "HEAD")
-    region_file(repo, "vaststellingen.yaml").write_text(APPROVAL.format(commit=base[:10]), encoding="utf-8")
-    commit(repo, "Vaststelling stuurgroep 14 maart 2026 vastgelegd", date="2026-03-15T09:00:00+01:00")
+    repo = GitRepo.example(tmp_path_factory.mktemp("casus1") / "repo")
+    base = repo.commit("Basisversie regioplan Lindewaard")
+    repo.file("vaststellingen.yaml").write_text(APPROVAL.format(commit=base[:10]), encoding="utf-8")
+    repo.commit("Vaststelling stuurgroep 14 maart 2026 vastgelegd", date="2026-03-15T09:00:00+01:00")
     casus_zorgrobots(repo)
-    commit(repo, "Nieuwe activiteit Zorgrobots in de praktijk met 3D-printer", date="2026-04-01T09:00:00+02:00")
+    repo.commit("Nieuwe activiteit Zorgrobots in de praktijk met 3D-printer", date="2026-04-01T09:00:00+02:00")
     pdf, markdown = run_diff(repo, base)
     return repo, base, pdf, markdown
 
@@ -89,13 +87,13 @@ def test_approved_base_renders_as_vastgesteld_and_new_version_as_concept(zorgrob
 
 def test_history_appendix_and_status_of_the_approved_version(zorgrobots):
     repo, base, _, _ = zorgrobots
-    current = check(WorkingTree(repo), ["lindewaard"]).regions["lindewaard"]
-    source = GitRevision(repo, base)
+    current = check(WorkingTree(repo.root), ["lindewaard"]).regions["lindewaard"]
+    source = GitRevision(repo.root, base)
     approved = check(source, ["lindewaard"]).regions["lindewaard"]
-    approval = find_approval(repo, "lindewaard", current.vaststellingen, source)
+    approval = find_approval(repo.root, "lindewaard", current.vaststellingen, source)
     status = document_status(approved, source.version(), approval)
     assert status == "Vastgesteld door de stuurgroep op 14 maart 2026"
-    html = flat(render_document(current, "regioplan", WorkingTree(repo).version(), "concept"))
+    html = flat(render_document(current, "regioplan", WorkingTree(repo.root).version(), "concept"))
     appendix = html[html.index("Bijlage: Wijzigingshistorie"):]
     assert "14 maart 2026" in appendix and "SG-2026-03 besluit 4" in appendix and base[:10] in appendix
     assert "Regioplan 2025-2028 vastgesteld." in appendix
@@ -103,19 +101,18 @@ def test_history_appendix_and_status_of_the_approved_version(zorgrobots):
 
 def test_log_after_casus(zorgrobots):
     repo, base, _, _ = zorgrobots
-    result = run_cli(repo, "log", "lindewaard")
+    result = repo.run_cli("log", "lindewaard")
     assert result.returncode == 0, result.stderr
     assert "Techniekregio Lindewaard (lindewaard): 1 vastgestelde versie(s)" in result.stdout
     assert f"14 maart 2026 · de stuurgroep · SG-2026-03 besluit 4 · {base[:10]}" in result.stdout
 
 
-def test_casus_new_school_and_an_uncovered_change(tmp_path):
-    repo = make_repo(tmp_path)
-    base = git(repo, "rev-parse", "HEAD")
+def test_casus_new_school_and_an_uncovered_change(repo: GitRepo):
+    base = repo.head
     casus_new_school(repo)
-    commit(repo, "Vmbo De Brug treedt toe; budget uit instroombevordering")
-    replace_in(region_file(repo, "regioplan.md"), "De drie vmbo-scholen in de regio", "De vier vmbo-scholen in de regio")
-    commit(repo, "Regioplan: vier vmbo-scholen")
+    repo.commit("Vmbo De Brug treedt toe; budget uit instroombevordering")
+    repo.replace("regioplan.md", "De drie vmbo-scholen in de regio", "De vier vmbo-scholen in de regio")
+    repo.commit("Regioplan: vier vmbo-scholen")
     pdf, markdown = run_diff(repo, base)
     for text in (pdf, markdown):
         proposal = text[text.index("Wijzigingsvoorstel"):]

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import pty
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,18 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, ROOT
-
-COPIES = ("een", "twee", "drie")  # twelve documents: the build is still busy after the first one
+from gitrepo import GitRepo
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A folder with build.py and three copies of the example region (outside git)."""
-    shutil.copy(ROOT / "build.py", tmp_path / "build.py")
-    for name in COPIES:
-        shutil.copytree(ROOT / "content" / EXAMPLE, tmp_path / "content" / name)
-    return tmp_path
+def project(folder: GitRepo) -> Path:
+    """A folder with build.py and three regions (outside git): twelve documents, still busy after the first."""
+    folder.add_region("twee")
+    folder.add_region("drie")
+    return folder.root
 
 
 def build_until_first_document(project: Path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT
+from gitrepo import ROOT
 from stodocs.jsonschema import export_schemas, to_json_schema
 from stodocs.load import load_file
 from stodocs.sources import SourceFile

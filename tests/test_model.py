@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import TODAY
-from stodocs.model import CATEGORIES, YEARS, Budget, BudgetLine, Place, Totals, money, sum_lines
+from gitrepo import TODAY, copy_example
+from stodocs.model import (BODIES, CATEGORIES, CHANGE_KINDS, CHANGE_TITLES, DEFAULT_CHANGE_RULES, PROCEDURE_WORDS, YEARS,
+                           Budget, BudgetLine, Place, Totals, money, sum_lines)
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
+from stodocs.validate import load_schema
 
 
 def _line(id_, activiteit, jaar, categorie, aantal, prijs, cofi="0", cofinancier=""):
@@ -18,7 +20,6 @@ def _line(id_, activiteit, jaar, categorie, aantal, prijs, cofi="0", cofinancier
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    from conftest import copy_example
     root = tmp_path_factory.mktemp("repo")
     copy_example(root)
     checked = check(WorkingTree(root), None, TODAY)
@@ -105,3 +106,12 @@ def test_places_point_at_fields(region):
     assert line.place.path == "content/lindewaard/begroting.yaml"
     assert line.place.name("prijs") == "regels[1].prijs"
     assert line.place.of("prijs") > line.place.line == line.place.of("id")
+
+
+def test_every_word_the_schemas_allow_has_its_dutch_name():
+    rules = load_schema("wijzigingsprocedure")["regels"]["schema"]["schema"]
+    assert set(rules["soort"]["allowed"]) == set(CHANGE_KINDS) == set(CHANGE_TITLES) == set(DEFAULT_CHANGE_RULES)
+    assert set(rules["besluit"]["allowed"]) == set(BODIES)
+    used = set(BODIES) | set(rules["informeren"]["schema"]["allowed"]) | set(rules["vastleggen"]["schema"]["allowed"])
+    assert used == set(PROCEDURE_WORDS)
+    assert set(load_schema("vaststellingen")["vaststellingen"]["schema"]["schema"]["orgaan"]["allowed"]) <= set(BODIES)

@@ -1,4 +1,8 @@
-"""render.py: semantic, stable, deterministic HTML. Golden files: `make golden` refreshes them."""
+"""render.py: semantic, stable, deterministic HTML. Golden files: `make golden` refreshes them.
+
+A golden file holds a document's HTML exactly, except the inlined templates/print.css: that is
+replaced by a marker (and checked against the file), so a CSS change shows once in a pull request.
+"""
 from __future__ import annotations
 
 import os
@@ -10,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from stodocs.model import DOCUMENTS
-from stodocs.render import document_status, outline, render_document
+from stodocs.render import document_status, outline, render_document, stylesheet
 from stodocs.sources import Version
 
 GOLDEN = Path(__file__).parent / "golden"
+STYLE_START, STYLE_END = "<style>\n", "</style>"
+STYLE_MARKER = "/* templates/print.css goes here; the golden file leaves it out */\n"
 VERSION = Version("0123456789abcdef0123456789abcdef01234567", None,
                   datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc), dirty=False, in_git=True)
 
@@ -22,9 +28,18 @@ def ids(html: str) -> list[str]:
     return re.findall(r'\bid="([^"]+)"', html)
 
 
+def split_stylesheet(html: str) -> tuple[str, str]:
+    """Return the HTML with its one <style> block's content replaced by STYLE_MARKER, and that content."""
+    assert html.count(STYLE_START) == 1, "expected exactly one <style> block"
+    start = html.index(STYLE_START) + len(STYLE_START)
+    end = html.index(STYLE_END, start)
+    return html[:start] + STYLE_MARKER + html[end:], html[start:end]
+
+
 @pytest.mark.parametrize("key", list(DOCUMENTS))
 def test_render_matches_golden_file(example_region, key):
-    html = render_document(example_region, key, VERSION, "concept")
+    html, css = split_stylesheet(render_document(example_region, key, VERSION, "concept"))
+    assert css == stylesheet() + "\n"  # print.css, inlined whole
     golden = GOLDEN / f"{key}.html"
     if os.environ.get("STODOCS_UPDATE_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, copy_example
+from gitrepo import TODAY, GitRepo, copy_example
 from stodocs.load import load_region, parse_yaml
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
@@ -15,8 +15,8 @@ from stodocs.validate import SCHEMA_OF_FILE, check_deadlines, check_file, load_s
 CASES = Path(__file__).resolve().parent / "cases"
 
 
-def test_example_is_valid_without_warnings(repo: Path):
-    checked = check(WorkingTree(repo), None, TODAY)
+def test_example_is_valid_without_warnings(folder: GitRepo):
+    checked = check(WorkingTree(folder.root), None, TODAY)
     assert checked.problems == []
     assert list(checked.regions) == ["lindewaard"]
 
@@ -47,8 +47,8 @@ def test_quick_check_never_passes_what_cerberus_refuses(path: Path):
         assert cerberus_ok, validator.errors
 
 
-def test_quick_check_accepts_the_example(repo: Path):
-    files, _ = load_region(WorkingTree(repo), "lindewaard")
+def test_quick_check_accepts_the_example(folder: GitRepo):
+    files, _ = load_region(WorkingTree(folder.root), "lindewaard")
     for name, loaded in files.files.items():
         assert quick_ok(loaded.data, load_schema(SCHEMA_OF_FILE[name])), name
 
@@ -87,7 +87,7 @@ def test_deadline_within_60_days_is_a_warning_only():
     assert check_deadlines(_Region(), date(2026, 7, 1)) == []
 
 
-def test_check_is_deterministic(repo: Path):
-    (repo / "content/lindewaard/partners.yaml").write_text("partners:\n  - id: x\n", encoding="utf-8")
-    first = check(WorkingTree(repo), None, TODAY).problems
-    assert first == check(WorkingTree(repo), None, TODAY).problems == sorted(first)
+def test_check_is_deterministic(folder: GitRepo):
+    folder.file("partners.yaml").write_text("partners:\n  - id: x\n", encoding="utf-8")
+    first = check(WorkingTree(folder.root), None, TODAY).problems
+    assert first == check(WorkingTree(folder.root), None, TODAY).problems == sorted(first)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-from ..markdown import slug
+from ..markdown import heading_id
 from ..model import CATEGORIES, DOCUMENTS, YEARS, Region, Totals
 from ..sources import Version
 
@@ -193,7 +193,7 @@ def entities(region: Region | None) -> dict[str, dict[str, dict]]:
     out["persoon"] = {p.id: snapshot(p) for p in region.personen}
     out["activiteit"] = {a.id: snapshot(a) for a in region.activiteiten}
     out["begrotingsregel"] = {l.id: _line_snapshot(l) for l in region.begroting.lines}
-    rules = {r.soort: snapshot(r, drop=("from_default",)) for r in region.procedure.regels}
+    rules = {r.soort: snapshot(r) for r in region.procedure.regels}
     rules["drempels"] = {"drempel_verschuiving": region.procedure.drempel_verschuiving,
                          "drempel_toelichting": region.procedure.drempel_toelichting}
     out["wijzigingsregel"] = rules
@@ -204,11 +204,6 @@ def entities(region: Region | None) -> dict[str, dict[str, dict]]:
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-def slugify(text: str) -> str:
-    """Return a heading's anchor as the renderer makes it."""
-    return "h-" + slug(text)
 
 
 @dataclass(frozen=True)
@@ -238,7 +233,7 @@ def sections(body: str) -> list[Section]:
         text = "\n".join(lines).strip()
         if not kop and not text:
             continue
-        base = slugify(kop) if kop else "begin"
+        base = heading_id(kop) if kop else "begin"  # the anchor the renderer gives the heading
         seen[base] = seen.get(base, 0) + 1
         anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
         out.append(Section(anchor, kop, niveau, text))
@@ -326,7 +321,7 @@ def _compare_maps(old: dict, new: dict, keys: Iterable) -> dict:
 def compare_budgets(old: Region | None, new: Region | None) -> BudgetComparison:
     """Return the budget of both sides, side by side, with every mutatie."""
     def lines(region):
-        return {l.id: l for l in region.begroting.lines} if region else {}
+        return region.begroting.lines_by_id if region else {}
 
     def grouped(region, method):
         return getattr(region.begroting, method)() if region else {}

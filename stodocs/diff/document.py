@@ -141,8 +141,7 @@ def _main(html: str | None) -> tuple[Element, Element | None, Element | None, st
 
 
 def _heading(element: Element | None, tag: str, css: str) -> Element:
-    out = Element(tag, {"class": css}, list(element.children) if element is not None else [])
-    return out
+    return Element(tag, {"class": css}, list(element.children) if element is not None else [])
 
 
 def redline_document_body(key: str, old_html: str | None, new_html: str | None,

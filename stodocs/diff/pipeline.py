@@ -8,7 +8,7 @@ from ..pipeline import check
 from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import Version
 from .changeset import ChangeSet, changeset_to_json, compare_regions
-from ..approval import Approval, find_approval, git_root
+from ..approval import Approval, find_approval
 from ..impact import Impact, classify
 from ..proposal import proposal_markdown, with_proposal
 from .summary import changeset_to_markdown
@@ -59,7 +59,7 @@ def compare_sources(old_source, new_source, wanted: list[str] | None = None) -> 
     if old_problems or new_problems:
         raise ContentError(old_problems + new_problems)
     old_version, new_version = old_source.version(), new_source.version()
-    root = git_root(new_source) or git_root(old_source)
+    root = new_source.git_root() or old_source.git_root()
     out = []
     for name in names:
         old, new = old_regions.get(name), new_regions.get(name)

@@ -45,6 +45,11 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _text(nodes: list) -> str:
+    """Return the text of inline nodes (texts and elements)."""
+    return "".join(n if isinstance(n, str) else n.text() for n in nodes)
+
+
 def is_block(node) -> bool:
     return isinstance(node, Element) and node.tag in BLOCK
 
@@ -74,7 +79,7 @@ class _Run:
     nodes: list
 
     def text(self) -> str:
-        return "".join(n if isinstance(n, str) else n.text() for n in self.nodes)
+        return _text(self.nodes)
 
 
 def _items(children: list) -> list:
@@ -82,15 +87,13 @@ def _items(children: list) -> list:
     items, run = [], []
     for child in children:
         if is_block(child):
-            if run and _norm("".join(n if isinstance(n, str) else n.text() for n in run)) or \
-                    any(isinstance(n, Element) and n.tag in ("img", "br", "svg") for n in run):
+            if run and _norm(_text(run)) or any(isinstance(n, Element) and n.tag in ("img", "br", "svg") for n in run):
                 items.append(_Run(run))
             items.append(child)
             run = []
         else:
             run.append(child)
-    if run and (_norm("".join(n if isinstance(n, str) else n.text() for n in run))
-                or any(isinstance(n, Element) for n in run)):
+    if run and (_norm(_text(run)) or any(isinstance(n, Element) for n in run)):
         items.append(_Run(run))
     return items
 
@@ -335,10 +338,6 @@ def diff_inline(old_nodes: list, new_nodes: list) -> list:
             marked += [(t, "del") for t in old[i1:i2]]
             marked += [(t, "ins") for t in new[j1:j2]]
     return _build(marked)
-
-
-def _text(nodes: list) -> str:
-    return "".join(n if isinstance(n, str) else n.text() for n in nodes)
 
 
 # --- the tree -----------------------------------------------------------------------------------

@@ -7,10 +7,8 @@ from typing import Any
 from ..formatting import euro, euro_delta, long_date
 from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
-from .changeset import BudgetComparison, Change, ChangeSet, TotalsComparison
+from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
 
-KIND_LABELS = {"toegevoegd": "toegevoegd", "verwijderd": "verwijderd", "gewijzigd": "gewijzigd",
-               "verplaatst": "verplaatst"}
 MONEY_FIELDS = {"prijs", "cofinanciering", "totaal", "subsidie", "maximale_subsidie",
                 "drempel_verschuiving", "drempel_toelichting"}
 SHORT_TEXT = 80
@@ -56,10 +54,6 @@ def partner_moves(changeset: ChangeSet) -> tuple[list[Change], list[Change], lis
         else:
             changed.append(change)
     return joined, left, changed
-
-
-def field_names(change: Change) -> str:
-    return ", ".join(f.field for f in change.fields)
 
 
 def document_of_section(change: Change) -> str:
@@ -118,7 +112,7 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
     out += ["### Wijzigingen per document", "",
             "| Document | toegevoegd | verwijderd | gewijzigd | verplaatst |", "|---|---:|---:|---:|---:|"]
     for doc, counts in cs.counts_per_document().items():
-        out.append(f"| {DOCUMENTS[doc]} | " + " | ".join(str(counts[k]) for k in KIND_LABELS) + " |")
+        out.append(f"| {DOCUMENTS[doc]} | " + " | ".join(str(counts[k]) for k in KINDS) + " |")
     out.append("")
 
     if budget.changed:
