@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote_to_bytes
 from xml.parsers import expat
@@ -48,12 +48,12 @@ def decode_data_url(url: str) -> tuple[str, bytes] | None:
 
 @dataclass
 class _Svg:
-    """What an SVG file holds that matters here, read with expat so every element keeps its line."""
+    """What an SVG file holds that matters here, read with expat so every reference keeps its line."""
 
-    root: str | None = None
-    references: list[tuple[int, str]] | None = None
-    entities: int = 0
-    error: str | None = None
+    root: str | None = None  # the local name of the first element
+    references: list[tuple[int, str]] = field(default_factory=list)  # (line, address) of every href, src, url()
+    entities: int = 0  # <!ENTITY> declarations
+    error: str | None = None  # where the XML is broken
 
 
 def _css_references(text: str) -> list[str]:
@@ -62,7 +62,7 @@ def _css_references(text: str) -> list[str]:
 
 
 def _read_svg(data: bytes) -> _Svg:
-    svg = _Svg(references=[])
+    svg = _Svg()
     parser = expat.ParserCreate(namespace_separator=" ")
     in_style: list[bool] = []
 

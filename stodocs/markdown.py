@@ -111,10 +111,8 @@ def markdown_texts(region: Region) -> list[MarkdownText]:
 
 
 def check_images(region: Region) -> list[Problem]:
-    """Every image in the region's Markdown names a png/jpg/svg/gif in the region folder that WeasyPrint can use.
-
-    A problem stands at the line that shows the image, so the writer sees where it is used.
-    """
+    """Every image in the region's Markdown names a png/jpg/svg/gif in the region folder that WeasyPrint can use."""
+    # A problem with an image file stands at each line that shows it: that is where the writer looks.
     problems, findings = [], {}
     for text in markdown_texts(region):
         for ref in image_refs(text.text):

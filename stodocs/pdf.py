@@ -211,10 +211,7 @@ def _end_with_parent(parent: int) -> None:
 
 def render_pdfs(jobs: Sequence[PdfJob], workers: int = WORKERS,
                 on_done: Callable[[int, RenderedPdf], None] | None = None) -> list[RenderedPdf]:
-    """Render every job, in long-lived forked workers when there are several; results in job order.
-
-    On Ctrl-C the parent gets the KeyboardInterrupt and ends the workers; they never print a traceback.
-    """
+    """Render every job, in long-lived forked workers when there are several; results in job order."""
     results: list[RenderedPdf] = []
     forking = workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
     if not forking:
@@ -231,7 +228,7 @@ def render_pdfs(jobs: Sequence[PdfJob], workers: int = WORKERS,
                                                         initargs=(os.getpid(),))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    with pool:  # leaving it, also by Ctrl-C, terminates the workers
+    with pool:  # leaving it, also by Ctrl-C (the parent's KeyboardInterrupt), terminates the workers
         for i, result in enumerate(pool.imap(html_to_pdf, jobs)):
             results.append(result)
             if on_done:

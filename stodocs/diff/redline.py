@@ -204,10 +204,7 @@ def _wrap_text(node: Element, mark: str) -> Element:
 
 
 def prefix_ids(node: Element, prefix: str) -> Element:
-    """Put `prefix` before every id below `node` and before the aria references to them; return `node`.
-
-    A deleted copy gets 'oud-' so its ids do not clash with the new document's ids.
-    """
+    """Put `prefix` before every id below `node` and before the aria references to them; return `node`."""
     renamed = {e.attrs["id"] for e in node.iter() if e.get("id")}
     for element in node.iter():
         if element.get("id"):
