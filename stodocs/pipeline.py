@@ -118,6 +118,22 @@ def render_pdf(documents: list[Rendered], version: Version, variant: str,
     return [result.data for result in results]
 
 
+def html_bytes(documents: list[Rendered], progress: Callable[[str], None] | None = None) -> list[bytes]:
+    """Return each document's HTML as the bytes of its file."""
+    for d in documents:
+        if progress:
+            progress(d.path)
+    return [d.html.encode("utf-8") for d in documents]
+
+
+def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) -> list[Path]:
+    """Write each document's file below `output`; return the paths written."""
+    writer = Writer(output)
+    for document, data in zip(documents, contents):
+        writer.write(document.path, data)
+    return writer.written
+
+
 def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
           progress: Callable[[str], None] | None = None) -> Built:
     """Check, render and write the four documents of each region; write nothing if anything fails."""
@@ -128,16 +144,7 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
     version = source.version()
     # render HTML, each region with its status (concept or vastgesteld)
     documents = render_html(checked.regions, version, statuses(source, checked.regions, version), fmt)
-    # make PDFs (or keep the HTML)
-    if fmt == "pdf":
-        contents = render_pdf(documents, version, variant, progress)
-    else:
-        contents = [d.html.encode("utf-8") for d in documents]
-        for d in documents:
-            if progress:
-                progress(d.path)
+    # make PDFs, or keep the HTML
+    contents = render_pdf(documents, version, variant, progress) if fmt == "pdf" else html_bytes(documents, progress)
     # write, each file atomically
-    writer = Writer(output)
-    for document, data in zip(documents, contents):
-        writer.write(document.path, data)
-    return Built(checked.problems, writer.written)
+    return Built(checked.problems, write_all(output, documents, contents))
