@@ -25,7 +25,8 @@ golden: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	@# PYTHONWARNINGS: setuptools warns at length about editable installs; nothing for the user to act on.
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 # WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset0 is present: faster, and

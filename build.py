@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,15 +13,51 @@ ROOT = Path(__file__).resolve().parent
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+# argparse's own words, in Dutch: it looks up `_` (gettext) in its module each time it speaks.
+_DUTCH = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "the following arguments are required: %s": "dit ontbreekt: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "hier hoort één waarde achter",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "dubbelzinnige optie: %(option)s kan zijn: %(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+}
+argparse._ = lambda text: _DUTCH.get(text, text)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own usage errors, in Dutch, exit 2
         self.print_usage(sys.stderr)
-        print(f"fout: {message}", file=sys.stderr)
+        print(f"fout: {message}{self._suggestion(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+    def _suggestion(self, message: str) -> str:
+        """Name the option that a mistyped one was probably meant to be."""
+        import difflib
+        known = [o for action in self._actions for o in action.option_strings]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                known += [o for parser in action.choices.values() for a in parser._actions for o in a.option_strings]
+        if not message.startswith(_DUTCH["unrecognized arguments: %s"][:-2]):
+            return ""
+        for word in message.split():
+            if word.startswith("--") and word not in known:
+                close = difflib.get_close_matches(word, sorted(set(known)), n=1)
+                if close:
+                    return f"; bedoelde u {close[0]}?"
+        return ""
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description="Valideer en maak de plandocumenten van STO-regio's.")
+    parser = _Parser(prog="build.py", description="Valideer en maak de plandocumenten van STO-regio's.",
+                     epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
+                            "Exitcodes: 0 alles goed, 1 problemen in de inhoud (of een ontbrekende revisie), "
+                            "2 verkeerd gebruik, interne fout of afgebroken (Ctrl-C). Zie docs/inhoud.md.")
     sub = parser.add_subparsers(dest="command", metavar="opdracht")
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
@@ -98,7 +135,7 @@ def cmd_log(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from stodocs.diff.pipeline import compare_sources, diff_files, file_stem
+    from stodocs.diff.pipeline import compare_sources, diff_base, diff_files
     from stodocs.sources import GitRevision, WorkingTree
     from stodocs.write import Writer
     old = GitRevision(ROOT, args.from_rev)
@@ -114,7 +151,7 @@ def cmd_diff(args) -> int:
             print(f"{compared.name}: melding bij het maken van de PDF: {message}", file=sys.stderr)
         for path, data in files.items():
             writer.write(path, data)
-        print(f"{compared.name}: {changes} wijziging(en); zie {args.output / 'diffs' / compared.name / file_stem(compared)}"
+        print(f"{compared.name}: {changes} wijziging(en); zie {args.output / diff_base(compared, args.alleen_wijzigingen)}"
               ".pdf (ook .html, .md en .json)")
     return EXIT_OK
 
@@ -126,7 +163,7 @@ def cmd_build(args) -> int:
     built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress)
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
-    if sys.stdout.isatty():
+    if sys.stdout.isatty():  # quiet in CI
         print(f"{len(built.written)} document(en) geschreven in {args.output}.")
     return EXIT_OK
 
@@ -143,6 +180,14 @@ def cmd_schema(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C anywhere, also while starting: a word, not a traceback
+        print("afgebroken.", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
@@ -160,14 +205,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     except ContentError as exc:
         return _report(exc.problems, strict=False) or EXIT_CONTENT
-    except KeyboardInterrupt:
-        print("afgebroken.", file=sys.stderr)
-        return EXIT_USAGE
     except Exception as exc:  # the one place that turns a bug into a message instead of a traceback
         print(f"interne fout in stodocs: {type(exc).__name__}: {exc}. Meld dit aan de beheerders van stodocs.",
               file=sys.stderr)
         return EXIT_USAGE
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)  # a kill (e.g. a CI time-out) stops like Ctrl-C: workers ended, no half files
     sys.exit(main(sys.argv[1:]))

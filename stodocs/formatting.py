@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
 from babel.dates import format_date
@@ -34,12 +35,15 @@ def percentage(value: Decimal) -> str:
     return format_decimal((Decimal(value) * 100).quantize(Decimal("0.1")), format="#,##0.0", locale=LOCALE) + "%"
 
 
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")  # the tzdata package guarantees it on every machine
+
+
 def long_date(value: date | datetime | str) -> str:
-    """Return `1 oktober 2026`."""
+    """Return `1 oktober 2026`; a moment in time is dated as in the Netherlands."""
     if isinstance(value, str):
         value = date.fromisoformat(value)
     if isinstance(value, datetime):
-        value = value.date()
+        value = (value.astimezone(DUTCH_TIME) if value.tzinfo else value).date()
     return format_date(value, format="d MMMM y", locale=LOCALE)
 
 

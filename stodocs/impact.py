@@ -132,8 +132,11 @@ class Impact:
 
 # --- classification ---------------------------------------------------------------------
 
-def classify(changes: Iterable[Any], old: Region | None, new: Region | None) -> Impact:
-    """Return the impact of `changes` (diff.Change values) between the `old` and `new` region models."""
+def classify(changes: Iterable[Any], old: Region | None, new: Region | None, old_approved: bool = False) -> Impact:
+    """Return the impact of `changes` (diff.Change values) between the `old` and `new` region models.
+
+    `old_approved` says whether a body approved the old version: only then is it "de vastgestelde versie".
+    """
     changes = tuple(changes)
     region = new or old
     procedure: Procedure = (old or new).procedure
@@ -149,9 +152,12 @@ def classify(changes: Iterable[Any], old: Region | None, new: Region | None) -> 
     for change in changes:
         by_entity[change.entity].append(change)
 
-    new_goal_findings = _goals(by_entity, old, new, rule, found)
+    not_in_old = ("het regioplan zelf wijzigt: de doelstelling staat niet in de "
+                  + ("vastgestelde versie" if old_approved else "vorige versie"))
+    new_goal_findings = _goals(by_entity, old, new, rule, found, not_in_old)
     partner_findings = _partners(by_entity.get("partner", []), old, new, rule, found)
-    _activities(by_entity.get("activiteit", []), old, new, rule, found, new_goal_findings, partner_findings)
+    _activities(by_entity.get("activiteit", []), old, new, rule, found, new_goal_findings, partner_findings,
+                not_in_old)
     _people(by_entity.get("persoon", []), old, new, rule, found)
     _budget(by_entity.get("begrotingsregel", []), old, new, procedure, found)
     _rest(changes, found, rule, old, new)
@@ -189,7 +195,7 @@ def _rule_finding(rule, soort: str, titel: str, details=(), changes=(), bedrag=N
     return Finding(soort, titel, tuple(details), tuple(changes), rule(soort), bedrag)
 
 
-def _goals(by_entity, old: Region, new: Region, rule, found: list) -> dict[str, int]:
+def _goals(by_entity, old: Region, new: Region, rule, found: list, not_in_old: str) -> dict[str, int]:
     """Add a finding per doelstelling that is new; return {doelstelling id: index in found}."""
     index = {}
     old_goals = old.doelstellingen_by_id
@@ -202,8 +208,7 @@ def _goals(by_entity, old: Region, new: Region, rule, found: list) -> dict[str, 
             index[change.id] = len(found)
             found.append(_rule_finding(
                 rule, "nieuwe-doelstelling", f"Nieuwe doelstelling '{goal.naam}'",
-                [f"onder programmalijn '{lijn.naam if lijn else goal.programmalijn}'",
-                 "het regioplan zelf wijzigt: de doelstelling staat niet in de vastgestelde versie"],
+                [f"onder programmalijn '{lijn.naam if lijn else goal.programmalijn}'", not_in_old],
                 [change]))
         else:
             name = (goal or old_goals.get(change.id))
@@ -232,7 +237,7 @@ def _with_change(finding: Finding, change, detail: str | None = None) -> Finding
 
 
 def _activities(changes, old: Region, new: Region, rule, found: list, goal_findings: dict,
-                partner_findings: dict) -> None:
+                partner_findings: dict, not_in_old: str) -> None:
     old_acts, new_acts = old.activiteiten_by_id, new.activiteiten_by_id
     goals = new.doelstellingen_by_id
     old_goals = old.doelstellingen_by_id
@@ -255,8 +260,7 @@ def _activities(changes, old: Region, new: Region, rule, found: list, goal_findi
                     found.append(_rule_finding(
                         rule, "nieuwe-doelstelling",
                         f"Nieuwe doelstelling '{goal.naam if goal else after.doelstelling}'",
-                        [f"nodig voor de nieuwe activiteit '{after.naam}'",
-                         "het regioplan zelf wijzigt: de doelstelling staat niet in de vastgestelde versie"],
+                        [f"nodig voor de nieuwe activiteit '{after.naam}'", not_in_old],
                         [change]))
         elif change.kind == "verwijderd" and before is not None:
             found.append(_rule_finding(rule, "activiteit-vervallen", f"Activiteit '{before.naam}' vervalt",

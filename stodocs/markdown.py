@@ -1,6 +1,6 @@
 """Markdown as stodocs reads it: CommonMark plus tables, raw HTML shown as text, stable heading ids.
 
-The renderer and the image check share this module, so both see the same Markdown.
+The renderer and the checks of images and comments share this module, so all see the same Markdown.
 """
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from .images import image_findings
 from .model import Region
-from .problems import Problem
+from .problems import WARNING, Problem
 
 
 def slug(text: str) -> str:
@@ -88,20 +89,67 @@ def image_problem(src: str, assets) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class MarkdownText:
+    """One Markdown text of a region: a document's body, or a description field in YAML."""
+
+    path: str
+    line: int  # the line of the body's first line, or of the YAML field
+    field: str  # "" for a document body
+    text: str
+
+    def line_of(self, offset: int) -> int:
+        """Return the file line of line `offset` (0-based) of the text; a YAML field keeps its own line."""
+        return self.line if self.field else self.line + offset
+
+
+def markdown_texts(region: Region) -> list[MarkdownText]:
+    """Return every text of the region that is rendered as Markdown."""
+    texts = [MarkdownText(d.path, d.body_line, "", d.body) for d in region.documents.values()]
+    items = [*region.programmalijnen, *region.doelstellingen, *region.activiteiten]
+    return texts + [MarkdownText(i.place.path, i.place.line, "omschrijving", i.omschrijving) for i in items]
+
+
 def check_images(region: Region) -> list[Problem]:
-    """Every image in the region's Markdown names a png/jpg/svg/gif in the region folder."""
-    problems = []
-    for document in region.documents.values():
-        for ref in image_refs(document.body):
+    """Every image in the region's Markdown names a png/jpg/svg/gif in the region folder that WeasyPrint can use."""
+    # A problem with an image file stands at each line that shows it: that is where the writer looks.
+    problems, findings = [], {}
+    for text in markdown_texts(region):
+        for ref in image_refs(text.text):
+            line = text.line_of(ref.line)
             why = image_problem(ref.src, region.assets)
             if why:
-                problems.append(Problem(document.path, document.body_line + ref.line, "", why))
-    fields = [(p.place, p.omschrijving) for p in region.programmalijnen]
-    fields += [(d.place, d.omschrijving) for d in region.doelstellingen]
-    fields += [(a.place, a.omschrijving) for a in region.activiteiten]
-    for place, text in fields:
-        for ref in image_refs(text):
-            why = image_problem(ref.src, region.assets)
-            if why:
-                problems.append(Problem(place.path, place.line, "omschrijving", why))
+                problems.append(Problem(text.path, line, text.field, why))
+                continue
+            name = unquote(urlsplit(ref.src).path)
+            if name not in findings:
+                findings[name] = image_findings(name, region.assets[name])
+            problems += [Problem(text.path, line, text.field, f"afbeelding {f.message}", f.severity)
+                         for f in findings[name]]
     return problems
+
+_COMMENT = re.compile(r"<!--")
+COMMENT_MESSAGE = ("HTML-commentaar wordt als gewone tekst in het document getoond; verwijder het, of zet interne "
+                   "notities buiten het document")
+
+
+def comment_lines(text: str) -> list[int]:
+    """Return the 0-based line of every HTML comment in `text`, leaving out code blocks and code spans."""
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")  # html on only to find the comments
+    found = []
+    for block in md.parse(text):
+        if block.type == "html_block" and block.map:
+            found += [block.map[0] + block.content.count("\n", 0, m.start()) for m in _COMMENT.finditer(block.content)]
+        elif block.type == "inline" and block.map:
+            line = block.map[0]
+            for child in block.children or ():
+                if child.type == "html_inline" and child.content.startswith("<!--"):
+                    found.append(line)
+                line += child.content.count("\n") + (child.type in ("softbreak", "hardbreak"))
+    return found
+
+
+def check_comments(region: Region) -> list[Problem]:
+    """Warn at every HTML comment in the region's Markdown: the PDF would show it as text."""
+    return sorted({Problem(text.path, text.line_of(line), text.field, COMMENT_MESSAGE, WARNING)
+                   for text in markdown_texts(region) for line in comment_lines(text.text)})

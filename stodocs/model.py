@@ -18,6 +18,9 @@ LAST_SPENDING_DAY = date(2028, 12, 31)
 TECHNIEKLUW_MAXIMUM = Decimal("4000000")
 COFINANCING_NORM = Decimal("0.10")
 CENT = Decimal("0.01")
+# A unit price from which a "materiële kosten" line is probably a machine, whose purchase price is no
+# project cost: only its depreciation is (VO-raad, domain.md §4 and §7).
+MACHINE_PRICE = Decimal("5000")
 
 CATEGORIES = {
     "personeel-intern": "Personeel intern",

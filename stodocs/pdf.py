@@ -2,15 +2,21 @@
 
 Rendered documents live at a made-up origin: the HTML's base is `https://stodocs.invalid/regio/`, so a
 region image `logo.png` is `.../regio/logo.png` (served from memory) and the stylesheet's fonts are
-`/templates/fonts/...` (read from templates/). Every other URL, including `file:` and anything that
-`..` resolves outside those two, is refused without touching the disk or the network.
+`/templates/fonts/...` (read from templates/). A `data:` address (inside an SVG) is decoded in memory.
+Every other URL, including `file:` and anything that `..` resolves outside those two, is refused without
+touching the disk or the network. What WeasyPrint logs comes back in Dutch, without the made-up origin.
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import mimetypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .images import KIND_OF_SUFFIX, decode_data_url
 from .render import TEMPLATE_DIR
 
 ORIGIN = "https://stodocs.invalid"  # .invalid never resolves (RFC 2606); the fetcher never goes online anyway
@@ -29,6 +36,7 @@ TEMPLATE_PREFIX = f"{ORIGIN}/templates/"
 VARIANTS = ("pdf/ua-1", "pdf/a-3u")
 DEFAULT_VARIANT = "pdf/ua-1"
 WORKERS = 2  # measured: two warm workers give 1.6-1.7x on two cores (docs/performance.md)
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal Linux sends a process when its parent ends
 
 
 class RefusedURL(ValueError):
@@ -55,6 +63,9 @@ class LockedFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        if url[:5].lower() == "data:" and (decoded := decode_data_url(url)) is not None:
+            self.served.append(url)
+            return URLFetcherResponse(url, decoded[1], {"Content-Type": decoded[0]})
         parts = urlsplit(url)
         data = None
         if parts.scheme == "https" and parts.netloc == "stodocs.invalid" and not parts.query:
@@ -92,7 +103,7 @@ class PdfJob:
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """A PDF and what WeasyPrint logged while making it (empty when all went well)."""
+    """A PDF, what WeasyPrint logged while making it (in Dutch; empty when all went well), and refused URLs."""
 
     data: bytes
     messages: tuple[str, ...]
@@ -115,22 +126,54 @@ def source_date_epoch(moment: datetime) -> Iterator[None]:
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+        self.records.append(record)
 
 
 @contextmanager
-def _weasyprint_messages() -> Iterator[list[str]]:
+def _weasyprint_records() -> Iterator[list[logging.LogRecord]]:
     """Collect WeasyPrint's warnings and errors instead of letting them go to stderr."""
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
     try:
-        yield handler.messages
+        yield handler.records
     finally:
         logger.removeHandler(handler)
+
+
+def shown_address(url: str) -> str:
+    """Return how a user knows the file behind `url`: a region file by its name, a template by its path."""
+    if url.startswith(REGION_BASE):
+        return f"'{unquote(url[len(REGION_BASE):])}' uit de regiomap"
+    if url.startswith(TEMPLATE_PREFIX):
+        return f"'templates/{unquote(url[len(TEMPLATE_PREFIX):])}'"
+    if url[:5].lower() == "data:":
+        return "een data:-adres"
+    return f"'{url}'"
+
+
+def explain(record: logging.LogRecord, refused: Sequence[str]) -> str:
+    """Return what WeasyPrint logged as a Dutch message that names the file and says what to do."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    if record.msg.startswith("Failed to load image at") and len(args) == 2:
+        url = str(args[0])
+        if url in refused:
+            if url.startswith(REGION_BASE):
+                return f"afbeelding {shown_address(url)} bestaat niet; zet het bestand in de regiomap"
+            return (f"een afbeelding verwijst naar {shown_address(url)}; stodocs laadt alleen afbeeldingen uit de "
+                    "regiomap. Zet de afbeelding in de regiomap, of neem haar in de SVG op als data:-adres")
+        kind = KIND_OF_SUFFIX.get(PurePosixPath(urlsplit(url).path).suffix.lower(), "PNG, JPEG, GIF of SVG")
+        return (f"afbeelding {shown_address(url)} kon niet gelezen worden; controleer of het bestand echt een "
+                f"{kind}-afbeelding is en exporteer het zo nodig opnieuw")
+    if record.msg.startswith("Failed to render SVG image") and args:
+        return (f"SVG-afbeelding {shown_address(str(args[0]))} kon niet getekend worden; bewaar de tekening opnieuw "
+                "als 'Normale SVG' (bijvoorbeeld met Inkscape)")
+    text = record.getMessage().replace(REGION_BASE, "").replace(TEMPLATE_PREFIX, "templates/").replace(ORIGIN, "")
+    return (f"WeasyPrint meldt ({record.levelname.lower()}): {text}. Is dit niet op te lossen in de inhoud, "
+            "meld het dan aan de beheerders van stodocs")
 
 
 def html_to_pdf(job: PdfJob) -> RenderedPdf:
@@ -138,9 +181,32 @@ def html_to_pdf(job: PdfJob) -> RenderedPdf:
     if job.variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant {job.variant!r}")
     fetcher = LockedFetcher(TEMPLATE_DIR, job.assets)
-    with source_date_epoch(job.date), _weasyprint_messages() as messages:
+    with source_date_epoch(job.date), _weasyprint_records() as records:
         data = HTML(string=job.html, base_url=REGION_BASE, url_fetcher=fetcher).write_pdf(pdf_variant=job.variant)
+    messages = [explain(r, fetcher.refused) for r in records]
+    explained = {str(r.args[0]) for r in records if r.msg.startswith("Failed to load image at") and r.args}
+    messages += [f"{shown_address(url)} is niet geladen: stodocs laadt alleen templates/ en afbeeldingen uit de regiomap"
+                 for url in dict.fromkeys(fetcher.refused) if url not in explained]
     return RenderedPdf(data, tuple(messages), tuple(fetcher.refused))
+
+
+def _start_worker(parent: int) -> None:
+    """Set up a PDF worker: Ctrl-C is the parent's to handle, and the worker ends quietly with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler, if any, is not ours: just stop
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    else:
+        threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent ended before we asked
+        os._exit(0)
+
+
+def _end_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 def render_pdfs(jobs: Sequence[PdfJob], workers: int = WORKERS,
@@ -154,8 +220,15 @@ def render_pdfs(jobs: Sequence[PdfJob], workers: int = WORKERS,
             if on_done:
                 on_done(i, results[-1])
         return results
-    # Fork after WeasyPrint is imported (at the top of this module), so no worker imports it again.
-    with multiprocessing.get_context("fork").Pool(processes=min(workers, len(jobs))) as pool:
+    # Fork after WeasyPrint is imported (at the top of this module), so no worker imports it again. SIGINT
+    # stays blocked until the workers ignore it, so an early Ctrl-C cannot reach one.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = multiprocessing.get_context("fork").Pool(processes=min(workers, len(jobs)), initializer=_start_worker,
+                                                        initargs=(os.getpid(),))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    with pool:  # leaving it, also by Ctrl-C (the parent's KeyboardInterrupt), terminates the workers
         for i, result in enumerate(pool.imap(html_to_pdf, jobs)):
             results.append(result)
             if on_done:

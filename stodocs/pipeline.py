@@ -8,7 +8,7 @@ from typing import Callable
 
 from .approval import check_approvals, find_approval
 from .load import load_region
-from .markdown import check_images
+from .markdown import check_comments, check_images
 from .model import DOCUMENTS, Region, build_region
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
@@ -56,7 +56,7 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
         found += check_schemas(files)
         if not errors(found):
             region = build_region(files)
-            found += check_region(region, today) + check_images(region)
+            found += check_region(region, today) + check_images(region) + check_comments(region)
             found += check_approvals(root, name, region.vaststellingen)
             regions[name] = region
         problems += found

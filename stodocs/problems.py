@@ -23,7 +23,10 @@ class Problem:
     severity: str = ERROR
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        # A whole-file problem (line 0) prints as line 1, so editors and CI annotations can jump to it;
+        # a folder has no lines.
+        is_folder = "." not in self.path.rsplit("/", 1)[-1]
+        where = self.path if is_folder and not self.line else f"{self.path}:{self.line or 1}"
         prefix = "waarschuwing: " if self.severity == WARNING else ""
         field = f"{self.field}: " if self.field else ""
         return f"{where}: {prefix}{field}{self.message}"

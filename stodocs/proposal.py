@@ -68,9 +68,24 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
             out.append(f"- [ ] {f.titel}" + (f" ({'; '.join(f.details)})" if f.details else ""))
     else:
         out.append("Geen: elke wijziging valt onder een regel van de wijzigingsprocedure.")
-    out += ["", f"{hh} Besluit", "", "| | |", "|---|---|"]
-    out += [f"| {name} | ____________________________ |" for name in SIGN_FIELDS]
-    return "\n".join(out) + "\n"
+    out += ["", f"{hh} Besluit", ""]
+    blocks = signature_blocks(impact)
+    if len(blocks) > 1:
+        out += ["Elk orgaan dat besluit, tekent zijn eigen blok.", ""]
+    for title, about in blocks:
+        if title:
+            out += [f"{hh}# {title}", ""]
+        if about:
+            out += [f"Over: {about}.", ""]
+        out += ["| | |", "|---|---|"]
+        out += [f"| {name} | ____________________________ |" for name in SIGN_FIELDS]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def signature_blocks(impact: Impact) -> list[tuple[str, str]]:
+    """Return (title, what it is about) per body that decides, weightiest first; one untitled block if none does."""
+    return [(f"Besluit van {body_in_text(step.key)}", _because(step.waarom)) for step in impact.decisions()] or [("", "")]
 
 
 def _dusi(impact: Impact) -> tuple[str, str]:
@@ -93,7 +108,8 @@ def proposal_html(impact: Impact, versions: tuple = ()) -> str:
     """Return the Wijzigingsvoorstel as an HTML section (for the redline document)."""
     return _environment().get_template("wijzigingsvoorstel.html").render(
         impact=impact, title=TITLE, unclassified_title=UNCLASSIFIED_TITLE, dusi_text=" ".join(_dusi(impact)),
-        sign_fields=SIGN_FIELDS, body_of=body_in_text, versions=versions)
+        sign_fields=SIGN_FIELDS, body_of=body_in_text, versions=versions,
+        signature_blocks=signature_blocks(impact))
 
 
 def with_proposal(redline_html: str, impact: Impact, versions: tuple = ()) -> str:

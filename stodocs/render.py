@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -46,14 +45,6 @@ def document_status(version: Version, approval=None) -> str:
     if version.dirty:
         return "concept – niet vastgelegd"
     return "concept"
-
-
-def local_date(moment: datetime) -> datetime:
-    """Return `moment` in Dutch time, for the date a reader sees (UTC where no time zone data exists)."""
-    try:
-        return moment.astimezone(ZoneInfo("Europe/Amsterdam"))
-    except ZoneInfoNotFoundError:
-        return moment.astimezone(timezone.utc)
 
 
 def w3c_datetime(moment: datetime) -> str:
@@ -136,7 +127,7 @@ def render_document(region: Region, key: str, version: Version, status: str) -> 
     env = environment()
     context = {
         "region": region, "key": key, "kind": model.DOCUMENTS[key], "document": region.documents[key],
-        "version": version, "status": status, "shown_date": local_date(version.date),
+        "version": version, "status": status, "shown_date": version.date,
         "created": w3c_datetime(version.date), "markdown_env": {},
     }
     body = env.get_template(f"{key}.html").render(context)

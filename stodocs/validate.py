@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from cerberus import errors as E
 
 from . import model
-from .formatting import euro, long_date
+from .formatting import euro, long_date, number
 from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
@@ -63,7 +63,13 @@ def _is_money(value) -> bool:
         (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
 
 
+# `1.000` reads as one, not a thousand: a Dutch writer means a thousand, so we refuse the ambiguity.
+_THOUSANDS = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
+
+
 def _is_number(value) -> bool:
+    if isinstance(value, Decimal) and _THOUSANDS.match(str(value)):
+        return False
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
 
 
@@ -177,6 +183,12 @@ _TYPE_WORDS = {
 
 def _type_message(expected: str, value, raw: str | None) -> str:
     shown = raw if raw is not None else value
+    if expected in ("bedrag", "getal") and isinstance(value, Decimal) and _THOUSANDS.match(str(shown)):
+        whole = str(shown).replace(".", "")
+        return (f"{shown} is onduidelijk: de punt is hier een decimaalteken, dus dit is "
+                f"{number(value.normalize())} en niet {whole}. Bedoelt u {whole}? Schrijf dan {whole}, zonder punt")
+    if expected == "getal" and isinstance(value, str) and re.match(r"^[0-9]+,[0-9]+$", value):
+        return f"'{value}' is geen getal in dit formaat; schrijf een aantal met een punt, zonder aanhalingstekens: {value.replace(',', '.')}"
     if expected == "bedrag":
         if isinstance(value, Decimal):
             return (f"{shown} is een kommagetal zonder aanhalingstekens; schrijf een bedrag als heel getal (7500) "
@@ -464,6 +476,11 @@ def check_budget(region: Region) -> list[Problem]:
         if line.cofinanciering and not line.cofinancier:
             problems.append(_at(line.place, "cofinancier",
                                     "er is cofinanciering maar geen cofinancier; voeg 'cofinancier: <partner-id>' toe"))
+        if line.categorie == "materiele-kosten" and line.prijs >= model.MACHINE_PRICE:
+            problems.append(_at(line.place, "categorie",
+                                f"{euro(line.prijs)} per {line.eenheid} als materiële kosten: is dit de aanschaf van een "
+                                "machine of apparaat? Dan telt alleen de afschrijving binnen de looptijd; zet die als "
+                                "categorie afschrijvingen (aantal maanden × afschrijving per maand)", severity=WARNING))
         if line.cofinancier and not line.cofinanciering:
             problems.append(_at(line.place, "cofinanciering",
                                     f"cofinancier '{line.cofinancier}' zonder bedrag; voeg 'cofinanciering: <bedrag>' toe "

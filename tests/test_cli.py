@@ -41,7 +41,7 @@ def test_problems_print_as_file_line_field_message_and_exit_1(folder: GitRepo):
 
 def test_warnings_pass_unless_strict(folder: GitRepo):
     folder.file("notities.txt").write_text("los\n", encoding="utf-8")
-    warning = ("content/lindewaard/notities.txt: waarschuwing: wordt niet gebruikt: alleen .yaml, .md en "
+    warning = ("content/lindewaard/notities.txt:1: waarschuwing: wordt niet gebruikt: alleen .yaml, .md en "
                "afbeeldingen (png, jpg, svg) horen in een regiomap")
     relaxed = _run(folder, "validate")
     assert relaxed.returncode == 0 and relaxed.stderr.splitlines() == [warning]
@@ -55,7 +55,7 @@ def test_every_region_is_checked_in_one_run(folder: GitRepo):
     folder.file("regio.yaml", region="zuid").unlink()
     result = _run(folder, "validate")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == ("content/zuid/regio.yaml: bestand ontbreekt; maak het aan "
+    assert result.stderr.splitlines()[0] == ("content/zuid/regio.yaml:1: bestand ontbreekt; maak het aan "
                                              "(zie docs/inhoud.md voor een voorbeeld)")
 
 
@@ -83,3 +83,19 @@ def test_internal_error_is_a_message_not_a_traceback(monkeypatch, capsys):
     assert build.main(["validate"]) == 2
     err = capsys.readouterr().err
     assert err == "interne fout in stodocs: RuntimeError: kapot. Meld dit aan de beheerders van stodocs.\n"
+
+
+def test_usage_errors_and_help_speak_dutch(folder: GitRepo):
+    typo = _run(folder, "validate", "--stict")
+    assert typo.returncode == 2
+    assert typo.stderr.splitlines()[-1] == "fout: onbekende argumenten: --stict; bedoelde u --strict?"
+    missing = _run(folder, "diff")
+    assert missing.returncode == 2 and missing.stderr.splitlines()[-1] == "fout: dit ontbreekt: --from"
+    choice = _run(folder, "build", "--format", "docx")
+    assert choice.stderr.splitlines()[-1] == "fout: --format: ongeldige keuze: 'docx' (kies uit 'pdf', 'html')"
+    helped = _run(folder, "--help")
+    assert helped.returncode == 0
+    assert "gebruik: build.py" in helped.stdout and "toon deze hulp en stop" in helped.stdout
+    assert "Exitcodes: 0 alles goed" in " ".join(helped.stdout.split())
+    assert "usage" not in helped.stdout and "show this help" not in helped.stdout
+

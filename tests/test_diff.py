@@ -243,6 +243,36 @@ def test_collapse_keeps_headings_and_changes():
     assert out.count("ongewijzigd onderdeel weggelaten") == 3
 
 
+CHART = ('<svg class="chart" viewBox="0 0 10 10" role="img" aria-labelledby="t"><title id="t">Begroting</title>'
+         '<rect height="{h}"><title>Personeel {h}</title></rect><text>€ {h}</text></svg>')
+
+
+def marks_inside_svg(html: str) -> list[str]:
+    root, _ = parse(html)
+    return [e.tag for svg in root.iter() if svg.tag == "svg" for e in svg.iter() if e.tag in ("ins", "del")]
+
+
+def test_changed_figure_is_shown_whole_with_the_old_one_under_was():
+    old = f'<figure id="g">{CHART.format(h=4)}<figcaption>Figuur 1.</figcaption></figure>'
+    new = f'<figure id="g">{CHART.format(h=6)}<figcaption>Figuur 1.</figcaption></figure>'
+    out = marked(old, new)
+    assert out.count("<svg") == 2 and marks_inside_svg(out) == []
+    assert out.startswith('<figure id="g" class="stodocs-changed"><p class="stodocs-picture-note">Grafiek gewijzigd</p>'
+                          + CHART.format(h=6).replace("viewBox", "viewbox"))
+    was = out[out.index('<div class="stodocs-was">'):]
+    assert was.startswith('<div class="stodocs-was"><p class="stodocs-was-label">Was:</p><svg')
+    assert 'aria-labelledby="oud-t"><title id="oud-t">' in was and "Personeel 4" in was
+    assert marked(new, new) == new.replace("viewBox", "viewbox")
+
+
+def test_chart_outside_a_figure_and_a_new_figure_are_marked_whole():
+    out = marked(f"<p>Zie {CHART.format(h=4)}</p>", f"<p>Zie {CHART.format(h=6)}</p>")
+    assert out.count("<svg") == 2 and marks_inside_svg(out) == []
+    assert "<del><svg" in out and "<ins><svg" in out
+    out = marked("<p>tekst</p>", f"<p>tekst</p><figure>{CHART.format(h=6)}<figcaption>Nieuw</figcaption></figure>")
+    assert out.count("<svg") == 1 and marks_inside_svg(out) == [] and "<ins><svg" in out
+
+
 # --- the redline document (HTML only; the PDF is read back in test_diff_cli.py) -------------------
 
 @pytest.fixture(scope="session")
@@ -275,6 +305,23 @@ def test_redline_shows_new_activity_inserted_and_renamed_one_changed(redline_htm
 def test_redline_budget_cell_shows_old_new_and_delta(redline_html):
     assert ("<del>€ 50.000,00</del> → <ins>€ 60.000,00</ins> <span class=\"stodocs-delta\">(+ € 10.000,00)</span>"
             in redline_html)
+
+
+def charts(html: str) -> list:
+    root, _ = parse(html)
+    return [e for e in root.iter() if e.tag == "svg" and e.has_class("chart")]
+
+
+@pytest.mark.parametrize("only_changes", [False, True])
+def test_redline_of_a_budget_change_shows_the_chart_whole(compared, only_changes):
+    from stodocs.diff.document import render_redline
+    html = render_redline(compared.changeset, compared.old, compared.new, only_changes=only_changes)
+    assert len(charts(html)) == 2  # the new chart, and the old one smaller under "Was:"
+    assert marks_inside_svg(html) == []
+    root, _ = parse(html)
+    [figure] = [e for e in root.iter() if e.tag == "figure"]
+    assert figure.has_class("stodocs-changed")
+    assert "Grafiek gewijzigd" in figure.text() and "Was:" in figure.text()
 
 
 def test_redline_can_leave_out_unchanged_parts(compared, redline_html):

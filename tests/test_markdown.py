@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from stodocs.markdown import check_images, parser
+from stodocs.markdown import check_comments, check_images, comment_lines, parser
 
 
 @pytest.mark.parametrize("src, expected", [
@@ -31,9 +31,25 @@ def test_disallowed_image_is_a_problem_at_its_line(example_region, src, expected
 
 def test_image_in_the_region_folder_is_fine(example_region):
     document = example_region.documents["regioplan"]
-    region = replace(example_region, assets={"logo.png": b"\x89PNG"},
+    region = replace(example_region, assets={"logo.png": b"\x89PNG\r\n\x1a\n"},
                      documents={**example_region.documents, "regioplan": replace(document, body="![Logo](logo.png)\n")})
     assert check_images(region) == []
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("kaart.png", b"geen afbeelding", "afbeelding 'kaart.png' is geen PNG-afbeelding"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/hostname"/></svg>',
+     "afbeelding 'logo.svg' laadt 'file:///etc/hostname'"),
+])
+def test_image_that_would_break_the_pdf_is_a_problem_where_it_is_shown(example_region, name, data, expected):
+    document = example_region.documents["regioplan"]
+    body = f"## Kop\n\nTekst.\n\n![plaatje]({name})\n\n![nog eens]({name})\n"
+    region = replace(example_region, assets={name: data},
+                     documents={**example_region.documents, "regioplan": replace(document, body=body)})
+    problems = check_images(region)
+    assert [(p.path, p.line, p.severity) for p in problems] == [
+        (document.path, document.body_line + 4, "fout"), (document.path, document.body_line + 6, "fout")]
+    assert all(p.message.startswith(expected) for p in problems)
 
 
 def test_image_in_an_activity_description_is_checked(example_region):
@@ -51,3 +67,26 @@ def test_headings_get_unique_stable_ids():
     env = {}
     html = parser().render("## Visie\n\n## Visie\n\n### Één ding\n", env)
     assert 'id="h-visie"' in html and 'id="h-visie-2"' in html and 'id="h-een-ding"' in html
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("<!-- notitie -->\n\nTekst.\n", [0]),
+    ("Tekst.\n\nNog een zin\nmet <!-- notitie --> erin.\n", [3]),
+    ("Tekst.\n\n<!--\nlange\nnotitie\n-->\n\nMeer <!-- twee -->.\n", [2, 7]),
+    ("| a | b |\n|---|---|\n| x | <!-- c --> |\n", [2]),
+    ("Code: `<!-- geen commentaar -->`.\n", []),
+    ("```\n<!-- in een codeblok -->\n```\n\n    <!-- ingesprongen code -->\n", []),
+    ("Een pijl <-- en --> is geen commentaar.\n", []),
+])
+def test_html_comments_are_found_outside_code(text, lines):
+    assert comment_lines(text) == lines
+
+
+def test_html_comment_is_a_warning_at_its_line(example_region):
+    document = example_region.documents["regioplan"]
+    body = "## Kop\n\n<!-- TODO: cijfers navragen -->\n\nTekst.\n"
+    region = replace(example_region, documents={**example_region.documents, "regioplan": replace(document, body=body)})
+    [problem] = check_comments(region)
+    assert (problem.path, problem.line, problem.severity) == (document.path, document.body_line + 2, "waarschuwing")
+    assert problem.message.startswith("HTML-commentaar wordt als gewone tekst in het document getoond")
+    assert check_comments(example_region) == []

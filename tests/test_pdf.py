@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from stodocs.model import DOCUMENTS
+from stodocs.model import DOCUMENTS, ROLES
 from stodocs.pdf import REGION_BASE, LockedFetcher, PdfJob, RefusedURL, html_to_pdf
 from stodocs.pipeline import build
 from stodocs.render import TEMPLATE_DIR, render_document
@@ -88,7 +88,6 @@ def test_archival_variant(example_region, example_build):
     "https://stodocs.invalid/regio/ontbreekt.png",
     "http://127.0.0.1:1/x.png",
     "https://example.org/templates/print.css",
-    "data:image/png;base64,iVBORw0KGgo=",
 ])
 def test_fetcher_refuses_everything_outside_templates_and_region_images(url):
     fetcher = LockedFetcher(TEMPLATE_DIR, {"logo.png": b"\x89PNG"})
@@ -102,6 +101,39 @@ def test_fetcher_serves_templates_and_region_images():
     assert fetcher.fetch(REGION_BASE + "logo.png").read() == b"\x89PNG"
     font = fetcher.fetch("https://stodocs.invalid/templates/fonts/Lato-Regular.ttf")
     assert font.read(4) == b"\x00\x01\x00\x00"
+    data = fetcher.fetch("data:image/png;base64,iVBORw0KGgo=")  # inside an SVG: bytes in the address itself
+    assert (data.read(), data.content_type) == (b"\x89PNG\r\n\x1a\n", "image/png")
+
+
+def png(width: int = 2, height: int = 2) -> bytes:
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 114, 178)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_svg_with_an_image_as_data_renders_without_refusals(example_build):
+    import base64
+    inner = f"data:image/png;base64,{base64.b64encode(png()).decode()}"
+    logo = (f'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="{inner}" width="20" '
+            f'height="20"/></svg>').encode()
+    html = '<!DOCTYPE html><html lang="nl"><body><p><img src="logo.svg" alt="logo"></p></body></html>'
+    result = html_to_pdf(PdfJob(html, {"logo.svg": logo}, example_build.version.date))
+    assert result.messages == () and result.refused == ()
+
+
+@pytest.mark.weasyprint_warnings
+def test_pdf_messages_are_dutch_and_name_the_file(example_build):
+    logo = b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image href="file:///etc/hostname"/></svg>'
+    html = ('<!DOCTYPE html><html lang="nl"><body><img src="kaart.png" alt="kaart"><img src="logo.svg" alt="logo">'
+            '<img src="weg.png" alt="weg"></body></html>')
+    result = html_to_pdf(PdfJob(html, {"kaart.png": b"geen png", "logo.svg": logo}, example_build.version.date))
+    assert sorted(result.messages) == sorted([
+        "afbeelding 'kaart.png' uit de regiomap kon niet gelezen worden; controleer of het bestand echt een "
+        "PNG-afbeelding is en exporteer het zo nodig opnieuw",
+        "een afbeelding verwijst naar 'file:///etc/hostname'; stodocs laadt alleen afbeeldingen uit de regiomap. "
+        "Zet de afbeelding in de regiomap, of neem haar in de SVG op als data:-adres",
+        "afbeelding 'weg.png' uit de regiomap bestaat niet; zet het bestand in de regiomap"])
 
 
 @pytest.mark.weasyprint_warnings
@@ -151,3 +183,54 @@ def test_source_date_epoch_is_left_as_found(example_build, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
     with source_date_epoch(example_build.version.date):
         assert os.environ["SOURCE_DATE_EPOCH"] == "1"
+
+
+# --- layout: what belongs together stays on one page (read back from the example's PDFs) ------------
+
+def pages(data: bytes) -> list[str]:
+    """Return the text of each page, whitespace collapsed and hyphenation at line ends undone."""
+    reader = PdfReader(io.BytesIO(data))
+    return [" ".join((page.extract_text() or "").replace("\xa0", " ").replace("-\n", "").split())
+            for page in reader.pages]
+
+
+def body_page(texts: list[str], text: str) -> int:
+    """Return the last page holding `text`: headings also stand in the table of contents, earlier."""
+    found = [i for i, page in enumerate(texts) if text in page]
+    assert found, f"{text!r} is on no page"
+    return found[-1]
+
+
+def next_page(texts: list[str], text: str, start: int) -> int:
+    """Return the first page from `start` on that holds `text`."""
+    return next(i for i in range(start, len(texts)) if text in texts[i])
+
+
+def test_regioplan_keeps_short_tables_whole_and_role_headings_with_their_table(example_build):
+    texts = pages(example_build.pdf("regioplan"))
+    region = example_build.region
+    schools = [p.naam for p in region.partners if p.soort == "po"]
+    assert len(schools) == 2
+    heading = body_page(texts, "Basisscholen")
+    assert [next_page(texts, name, heading) for name in schools] == [heading, heading]
+    for rol, title in ROLES.items():
+        first = next(p for p in region.personen if p.rol == rol)
+        heading = body_page(texts, title)
+        assert next_page(texts, first.naam, heading) == heading, rol
+
+
+def test_activiteitenplan_keeps_each_doelstelling_heading_with_its_first_activity(example_build):
+    texts = pages(example_build.pdf("activiteitenplan"))
+    region = example_build.region
+    for doel in region.doelstellingen:
+        activities = [a for a in region.activiteiten if a.doelstelling == doel.id]
+        if activities:
+            heading = body_page(texts, doel.naam)
+            assert next_page(texts, activities[0].naam, heading) == heading, doel.id
+
+
+def test_huishoudelijk_reglement_leaves_no_list_item_alone_on_a_page(example_build):
+    texts = pages(example_build.pdf("huishoudelijk-reglement"))
+    heading = body_page(texts, "Looptijd en evaluatie")
+    assert "Wijzigingen van dit reglement worden vastgesteld door het bestuurlijk overleg" in texts[heading]
+    assert "Dit reglement treedt in werking op 1 januari 2025" in texts[heading]

@@ -71,6 +71,17 @@ def test_every_entity_has_a_stable_id(example_region):
     assert "h-begripsbepalingen" in reglement
 
 
+def test_activity_overview_ends_with_the_total_of_its_amounts(example_region):
+    html = render_document(example_region, "activiteitenplan", VERSION, "concept").replace("\xa0", " ")
+    overview = html[html.index('<table class="overview">'):]
+    overview = overview[:overview.index("</table>")]
+    total = re.search(r'<tr id="overzicht-totaal"><th scope="row" colspan="4">Totaal</th><td class="amount">([^<]+)</td>',
+                      overview)
+    assert total and total.group(1) == "€ 4.371.600,00"
+    amounts = re.findall(r'<td class="amount">€ ([\d.]+),(\d\d)</td>', overview[:total.start()])
+    assert sum(int(e.replace(".", "")) * 100 + int(c) for e, c in amounts) == 437160000
+
+
 def test_cover_carries_version_status_and_dutch_date(example_region):
     html = render_document(example_region, "regioplan", VERSION, "concept – niet vastgelegd")
     assert "0123456789" in html and "concept – niet vastgelegd" in html

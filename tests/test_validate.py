@@ -69,7 +69,7 @@ def test_problems_from_several_regions_come_together_and_sorted(tmp_path: Path):
     assert [p.format() for p in checked.problems] == [
         "content/noord/regio.yaml:1: penvoerder: 'penvoerder' ontbreekt; voeg een regel 'penvoerder: ...' toe",
         "content/noord/regio.yaml:1: soort: 'soort' ontbreekt; voeg een regel 'soort: ...' toe",
-        "content/zuid/personen.yaml: bestand ontbreekt; maak het aan (zie docs/inhoud.md voor een voorbeeld)",
+        "content/zuid/personen.yaml:1: bestand ontbreekt; maak het aan (zie docs/inhoud.md voor een voorbeeld)",
     ]
     assert checked.regions == {}
 
@@ -82,7 +82,7 @@ def test_deadline_within_60_days_is_a_warning_only():
 
     warnings = check_deadlines(_Region(), date(2026, 8, 15))
     assert [p.format() for p in warnings] == [
-        "content/r/regio.yaml: waarschuwing: uiterlijk 1 oktober 2026: eerste voortgangsrapportage en uitgewerkt "
+        "content/r/regio.yaml:1: waarschuwing: uiterlijk 1 oktober 2026: eerste voortgangsrapportage en uitgewerkt "
         "plan 2027-2028 (47 dagen)"]
     assert check_deadlines(_Region(), date(2026, 7, 1)) == []
 

@@ -15,7 +15,7 @@ from ..model import CATEGORIES, DOCUMENTS, Region
 from ..render import TEMPLATE_DIR, document_status, render_document, w3c_datetime
 from .changeset import KINDS, Change, ChangeSet
 from .htmltree import Element, parse, serialize, to_html
-from .redline import collapse_unchanged, diff_pair, redline
+from .redline import collapse_unchanged, diff_pair, prefix_ids, redline
 from .summary import document_of_section, partner_moves, show_value, version_label
 
 # The id the renderer gives each kind of entity block.
@@ -157,9 +157,8 @@ def redline_document_body(key: str, old_html: str | None, new_html: str | None,
     if old_sub is not None or new_sub is not None:
         parts += diff_pair(_heading(old_sub, "p", "redline-doc-subtitle"), _heading(new_sub, "p", "redline-doc-subtitle"))
     wrapper = Element("div", {}, parts + [marked])
-    for element in wrapper.iter():  # ids of all documents share one HTML file
-        if element.get("id"):
-            element.attrs["id"] = f"{key}--{element.attrs['id']}"
+    prefix_ids(wrapper, f"{key}--")  # ids of all documents share one HTML file
+    for element in wrapper.iter():
         href = element.get("href")
         if element.tag == "a" and href and href.startswith("#"):
             element.attrs["href"] = f"#{key}--{href[1:]}"

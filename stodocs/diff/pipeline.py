@@ -9,7 +9,7 @@ from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import Version
 from .changeset import ChangeSet, changeset_to_json, compare_regions
 from ..approval import Approval, find_approval
-from ..impact import classify
+from ..impact import Impact, classify
 from ..proposal import proposal_markdown, with_proposal
 from .summary import changeset_to_markdown
 
@@ -76,10 +76,25 @@ def _slug(version: Version | None, missing: str) -> str:
     return version.slug if version is not None else missing
 
 
-def file_stem(compared: Compared) -> str:
-    """Return the name shared by a region's diff files: region, old version and new version."""
+ONLY_CHANGES_SUFFIX = "-alleen-wijzigingen"  # the shortened redline must not overwrite the full one
+
+
+def file_stem(compared: Compared, only_changes: bool = False) -> str:
+    """Return the name shared by a region's diff files: region, old version, new version (and whether shortened)."""
     cs = compared.changeset
-    return f"{compared.name}-{_slug(cs.old, 'geen')}-naar-{_slug(cs.new, 'verwijderd')}"
+    stem = f"{compared.name}-{_slug(cs.old, 'geen')}-naar-{_slug(cs.new, 'verwijderd')}"
+    return stem + (ONLY_CHANGES_SUFFIX if only_changes else "")
+
+
+def diff_base(compared: Compared, only_changes: bool = False) -> str:
+    """Return where a region's diff files go below the output folder, without the extension."""
+    return f"{OUTPUT}/{compared.name}/{file_stem(compared, only_changes)}"
+
+
+def impact_of(compared: Compared) -> Impact:
+    """Classify the changes; the old version is "de vastgestelde versie" only when a body approved it."""
+    return classify(compared.changeset.changes, compared.old, compared.new,
+                    old_approved=compared.old_approval is not None)
 
 
 def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str, bytes], tuple[str, ...]]:
@@ -91,7 +106,7 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
     from .summary import version_label
 
     cs = compared.changeset
-    impact = classify(cs.changes, compared.old, compared.new)
+    impact = impact_of(compared)
     versions = tuple((role, version_label(version), document_status(version, approval))
                      for role, region, version, approval in (("Van", compared.old, cs.old, compared.old_approval),
                                                              ("Naar", compared.new, cs.new, compared.new_approval))
@@ -101,7 +116,7 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
     assets = {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
     dated = cs.new or cs.old
     pdf = html_to_pdf(PdfJob(html, assets, dated.date))
-    base = f"{OUTPUT}/{compared.name}/{file_stem(compared)}"
+    base = diff_base(compared, only_changes)
     return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
             f"{base}.md": (changeset_to_markdown(cs).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3, versions=versions)).encode("utf-8"),
-            f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages + pdf.refused
+            f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages

@@ -2,8 +2,9 @@
 
 Blocks are matched by their id attribute where they have one, else by aligning their text;
 inside a changed block the words are compared. Marks (<ins>, <del>) only ever wrap text,
-so lists, tables and headings keep their structure. Classes set here (all `stodocs-…`) are
-styled by redline.css.
+so lists, tables and headings keep their structure. Pictures (<svg>, <img>, <figure>) are
+compared whole and never marked inside. Classes set here (all `stodocs-…`) are styled by
+redline.css.
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "dd", "
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Cells and the like are compared word by word even when they hold only inline content.
 ALWAYS_LEAF = HEADINGS | {"p", "td", "th", "dt", "caption", "figcaption", "pre", "summary"}
-UNTOUCHED = {"head", "style", "script", "svg"}
+UNTOUCHED = {"head", "style", "script"}
+# Compared whole, never word by word: a mark inside an SVG's <text> or <title> cuts the chart into pieces.
+PICTURES = {"figure", "svg"}
 PAIRING_SIMILARITY = 0.4  # below this, a block is shown as deleted plus inserted, not as changed
 MOVE_MIN_CHARS = 20  # shorter texts are too common to call a repeat a move
 
@@ -30,6 +33,8 @@ CHANGED, INSERTED, DELETED, MOVED, MOVED_FROM = (
     "stodocs-changed", "stodocs-inserted", "stodocs-deleted", "stodocs-moved", "stodocs-moved-from")
 
 ROW_CHANGED = "stodocs-row-changed"
+PICTURE_NOTE, PICTURE_WAS, PICTURE_WAS_LABEL = "stodocs-picture-note", "stodocs-was", "stodocs-was-label"
+ID_REFERENCES = ("aria-labelledby", "aria-describedby")  # attributes that name ids, space-separated
 MARK_CLASSES = {CHANGED, INSERTED, DELETED, MOVED, MOVED_FROM}
 
 _TOKEN = re.compile(r"\s+|\d[\d.,]*\d|\w+|[^\w\s]", re.UNICODE)
@@ -51,7 +56,7 @@ def is_block(node) -> bool:
 
 def is_leaf(element: Element) -> bool:
     """A leaf block is compared word by word: it holds no block elements (or must be kept whole)."""
-    return element.tag in ALWAYS_LEAF or not any(is_block(c) for c in element.children)
+    return element.tag in ALWAYS_LEAF or element.tag in PICTURES or not any(is_block(c) for c in element.children)
 
 
 def has_change(node) -> bool:
@@ -82,7 +87,7 @@ def _items(children: list) -> list:
     items, run = [], []
     for child in children:
         if is_block(child):
-            if run and _norm(_text(run)) or any(isinstance(n, Element) and n.tag in ("img", "br") for n in run):
+            if run and _norm(_text(run)) or any(isinstance(n, Element) and n.tag in ("img", "br", "svg") for n in run):
                 items.append(_Run(run))
             items.append(child)
             run = []
@@ -189,7 +194,7 @@ def _wrap_text(node: Element, mark: str) -> Element:
         if isinstance(child, str):
             copy.children.append(Element(mark, {}, [child]) if child.strip() and node.tag not in ("ins", "del")
                                  else child)
-        elif child.tag in VOID and child.tag != "br":
+        elif (child.tag in VOID and child.tag != "br") or child.tag == "svg":
             copy.children.append(Element(mark, {}, [child.copy()]))
         else:
             copy.children.append(_wrap_text(child, mark))
@@ -198,11 +203,16 @@ def _wrap_text(node: Element, mark: str) -> Element:
     return copy
 
 
-def _drop_ids(node: Element, prefix: str) -> Element:
-    """Rename ids in a deleted copy so they do not clash with the new document's ids."""
+def prefix_ids(node: Element, prefix: str) -> Element:
+    """Put `prefix` before every id below `node` and before the aria references to them; return `node`."""
+    renamed = {e.attrs["id"] for e in node.iter() if e.get("id")}
     for element in node.iter():
         if element.get("id"):
             element.attrs["id"] = prefix + element.attrs["id"]
+        for name in ID_REFERENCES:
+            if element.get(name):
+                element.attrs[name] = " ".join(prefix + ref if ref in renamed else ref
+                                               for ref in element.attrs[name].split())
     return node
 
 
@@ -213,7 +223,7 @@ def mark_block(item, mark: str, css: str):
         return wrapper.children
     marked = _wrap_text(item, mark)
     if mark == "del":
-        _drop_ids(marked, "oud-")
+        prefix_ids(marked, "oud-")
     marked.add_class(css)
     return [marked]
 
@@ -224,14 +234,14 @@ def mark_block(item, mark: str, css: str):
 class _Token:
     text: str
     path: tuple  # the inline elements around the text, outermost first
-    void: Element | None = None  # an <img> or <br> instead of text
+    void: Element | None = None  # an <img>, <br> or whole <svg> instead of text
     note: bool = False  # a link's target, shown only when the link is marked
 
     @property
     def key(self) -> tuple:
         sig = tuple((e.tag, tuple(sorted((k, v or "") for k, v in e.attrs.items() if k != "id")))
                     for e in self.path)
-        void = (self.void.tag, tuple(sorted((k, v or "") for k, v in self.void.attrs.items()))) if self.void else None
+        void = serialize(self.void) if self.void else None
         return (self.text, sig, void)
 
 
@@ -240,7 +250,7 @@ def _tokens(nodes: list, path: tuple = ()) -> list[_Token]:
     for node in nodes:
         if isinstance(node, str):
             out += [_Token(t, path) for t in _TOKEN.findall(node)]
-        elif node.tag in VOID:
+        elif node.tag in VOID or node.tag == "svg":
             out.append(_Token("", path, void=node))
         else:
             out += _tokens(node.children, path + (node,))
@@ -341,6 +351,8 @@ def diff_pair(old, new, moved: bool = False) -> list:
     out = new.shallow()
     if same:
         out.children = list(new.children)
+    elif new.tag == "figure":
+        out = changed_figure(old, new)
     elif is_leaf(new) or is_leaf(old):
         out.children = diff_inline(old.children, new.children)
         out.add_class(CHANGED)
@@ -351,6 +363,26 @@ def diff_pair(old, new, moved: bool = False) -> list:
     if moved:
         out.add_class(MOVED)
     return [out]
+
+
+def changed_figure(old: Element, new: Element) -> Element:
+    """Return the new figure whole, marked as changed, with the old picture smaller below it under "Was:"."""
+    kind = "Grafiek" if any(e.tag == "svg" for e in new.iter()) else "Afbeelding"
+    note = Element("p", {"class": PICTURE_NOTE}, [f"{kind} gewijzigd"])
+    pictures = [c.copy() for c in old.children if isinstance(c, Element) and c.tag != "figcaption"]
+    was = Element("div", {"class": PICTURE_WAS}, [Element("p", {"class": PICTURE_WAS_LABEL}, ["Was:"]), *pictures])
+    prefix_ids(was, "oud-")
+    old_caption = old.find("figcaption")
+    out = new.shallow()
+    out.children = [note]
+    for child in new.children:
+        if isinstance(child, Element) and child.tag == "figcaption" and old_caption is not None:
+            out.children += diff_pair(old_caption, child)
+        else:
+            out.children.append(child)
+    out.children.append(was)
+    out.add_class(CHANGED)
+    return out
 
 
 def _same(old: Element, new: Element) -> bool:
@@ -375,7 +407,7 @@ def diff_children(old_children: list, new_children: list) -> list:
                 out += diff_pair(old, new, moved)
         elif old is not None:
             if isinstance(old, Element) and _norm(old.text()) in moves:
-                copy = _drop_ids(old.copy(), "oud-")
+                copy = prefix_ids(old.copy(), "oud-")
                 copy.add_class(MOVED_FROM)
                 out.append(copy)
             else:

@@ -1,0 +1,36 @@
+"""Dutch money, numbers and dates, as every document and message shows them."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from stodocs.diff.summary import version_label
+from stodocs.formatting import euro, euro_delta, long_date, month, number, percentage
+from stodocs.sources import Version
+
+
+def test_money_the_dutch_way():
+    assert euro(Decimal("7500")).replace("\xa0", " ") == "€ 7.500,00"
+    assert euro(Decimal("1234567.8")).replace("\xa0", " ") == "€ 1.234.567,80"
+    assert euro_delta(Decimal("-200")).replace("\xa0", " ") == "− € 200,00"
+    assert euro_delta(Decimal("200")).replace("\xa0", " ") == "+ € 200,00"
+
+
+def test_numbers_and_percentages():
+    assert number(Decimal("1234.5")) == "1.234,5"
+    assert percentage(Decimal("0.1163")) == "11,6%"
+
+
+def test_dates_are_dutch_dates():
+    assert long_date("2026-10-01") == "1 oktober 2026"
+    assert long_date(date(2029, 6, 1)) == "1 juni 2029"
+    assert month("2026-09") == "september 2026"
+
+
+def test_a_moment_is_dated_as_in_the_netherlands():
+    # 23:43 UTC on 27 November is already 28 November in Dutch time (CET, UTC+1).
+    late = datetime(2026, 11, 27, 23, 43, tzinfo=timezone.utc)
+    assert long_date(late) == "28 november 2026"
+    # ...and the redline names the version with that same date as the document's cover does.
+    version = Version("9f578d6022" + "0" * 30, None, late, dirty=False, in_git=True)
+    assert "28 november 2026" in version_label(version)

@@ -1,0 +1,91 @@
+"""images.py: a region image's bytes match its name, and an SVG loads nothing from outside itself."""
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from stodocs.images import decode_data_url, image_findings, sniff
+from stodocs.problems import ERROR, WARNING
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9">'
+
+
+def svg(inner: str) -> bytes:
+    return f"{SVG_OPEN}\n{inner}\n</svg>\n".encode()
+
+
+def data_url(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+@pytest.mark.parametrize("data, kind", [
+    (PNG, "PNG"), (JPEG, "JPEG"), (b"GIF89a....", "GIF"), (svg(""), "SVG"),
+    (b"\xef\xbb\xbf<?xml version='1.0'?>\n" + svg(""), "SVG"),
+    (b"tekst", None), (b"<html></html>", None), (b"<svg", None),
+])
+def test_sniff_tells_the_kind_by_the_bytes(data, kind):
+    assert sniff(data) == kind
+
+
+@pytest.mark.parametrize("name, data", [("kaart.png", PNG), ("foto.JPG", JPEG), ("foto.jpeg", JPEG),
+                                        ("logo.svg", svg('<rect fill="url(#a)"/><use href="#b"/>'))])
+def test_good_images_have_no_findings(name, data):
+    assert image_findings(name, data) == []
+
+
+def test_text_named_png_is_an_error_that_says_what_to_do():
+    [finding] = image_findings("kaart.png", b"Dit is tekst.\n")
+    assert finding.severity == ERROR
+    assert "'kaart.png' is geen PNG-afbeelding" in finding.message and "opnieuw als PNG" in finding.message
+
+
+def test_jpeg_named_png_is_a_warning_with_the_better_name():
+    [finding] = image_findings("foto/kaart.png", JPEG)
+    assert finding.severity == WARNING
+    assert "is een JPEG-bestand" in finding.message and "'foto/kaart.jpg'" in finding.message
+
+
+@pytest.mark.parametrize("inner, reference", [
+    ('<image xlink:href="file:///etc/hostname"/>', "file:///etc/hostname"),
+    ('<image href="http://example.com/x.png"/>', "http://example.com/x.png"),
+    ('<image href="kaart.png"/>', "kaart.png"),
+    ('<use href="andere.svg#vorm"/>', "andere.svg#vorm"),
+    ('<script src="https://example.com/x.js"/>', "https://example.com/x.js"),
+    ('<rect style="fill: url(\'http://example.com/p.svg#p\')"/>', "http://example.com/p.svg#p"),
+    ('<rect filter="url(/etc/passwd)"/>', "/etc/passwd"),
+    ('<style>@import "https://example.com/x.css";</style>', "https://example.com/x.css"),
+    ('<style><![CDATA[@font-face { src: url(file:///x.ttf) }]]></style>', "file:///x.ttf"),
+])
+def test_svg_that_loads_from_outside_is_an_error_at_its_line(inner, reference):
+    [finding] = image_findings("logo.svg", svg(inner))
+    assert finding.severity == ERROR and finding.line == 2
+    assert f"'logo.svg' laadt '{reference}' (regel 2 van de SVG)" in finding.message
+
+
+def test_svg_may_hold_images_as_data_but_they_are_checked_too():
+    inner_svg = svg('<image href="file:///etc/hostname"/>')
+    assert image_findings("logo.svg", svg(f'<image href="{data_url("image/png", PNG)}"/>')) == []
+    [finding] = image_findings("logo.svg", svg(f'<image href="{data_url("image/svg+xml", inner_svg)}"/>'))
+    assert "'file:///etc/hostname'" in finding.message and "in een data:-adres op regel 2" in finding.message
+    [finding] = image_findings("logo.svg", svg(f'<image href="{data_url("image/png", b"geen png")}"/>'))
+    assert "zegt image/png te zijn" in finding.message
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"<svg xmlns='http://www.w3.org/2000/svg'><rect></svg>", "de XML klopt niet op regel 1"),
+    (b"<html><body/></html>", "begint met <html> in plaats van <svg>"),
+    (b'<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n<svg>&x;</svg>', "<!ENTITY>"),
+    (b"geen xml", "de XML klopt niet"),
+])
+def test_broken_svg_is_an_error(data, expected):
+    [finding] = image_findings("logo.svg", data)
+    assert finding.severity == ERROR and expected in finding.message
+
+
+def test_data_url_decodes_base64_and_percent_encoding():
+    assert decode_data_url(data_url("image/png", PNG)) == ("image/png", PNG)
+    assert decode_data_url("data:,a%20b") == ("text/plain", b"a b")
+    assert decode_data_url("https://example.com") is None
