@@ -19,6 +19,7 @@ benchmark: $(STAMP) system-deps
 	$(PY) benchmarks/run.py
 
 # Refresh the golden HTML files under tests/golden/ after an intended template change.
+# They leave out the inlined templates/print.css, so a CSS change needs no refresh.
 golden: $(STAMP)
 	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py
 
