@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -61,12 +62,26 @@ class ImageRef:
     line: int  # 0-based line in the Markdown text
 
 
+@cache
+def _image_finder() -> MarkdownIt:
+    """The renderer's dialect, but it keeps every link, so the check sees also file: and javascript: images."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.validateLink = _any_link
+    return md
+
+
+@cache
+def _comment_finder() -> MarkdownIt:
+    """Markdown with raw HTML on, only to find HTML comments where the renderer shows text."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
 def image_refs(text: str) -> list[ImageRef]:
     """Return every image reference in `text`, including those the renderer would drop."""
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    md.validateLink = _any_link  # see every image, also file: and javascript: ones
+    if "![" not in text:  # every Markdown image, inline or by reference, starts so; most texts have none
+        return []
     found = []
-    for block in md.parse(text):
+    for block in _image_finder().parse(text):
         for child in block.children or ():
             if child.type == "image":
                 found.append(ImageRef(str(child.attrGet("src") or ""), block.map[0] if block.map else 0))
@@ -128,6 +143,7 @@ def check_images(region: Region) -> list[Problem]:
                          for f in findings[name]]
     return problems
 
+
 _COMMENT = re.compile(r"<!--")
 COMMENT_MESSAGE = ("HTML-commentaar wordt als gewone tekst in het document getoond; verwijder het, of zet interne "
                    "notities buiten het document")
@@ -135,9 +151,10 @@ COMMENT_MESSAGE = ("HTML-commentaar wordt als gewone tekst in het document getoo
 
 def comment_lines(text: str) -> list[int]:
     """Return the 0-based line of every HTML comment in `text`, leaving out code blocks and code spans."""
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")  # html on only to find the comments
+    if "<!--" not in text:
+        return []
     found = []
-    for block in md.parse(text):
+    for block in _comment_finder().parse(text):
         if block.type == "html_block" and block.map:
             found += [block.map[0] + block.content.count("\n", 0, m.start()) for m in _COMMENT.finditer(block.content)]
         elif block.type == "inline" and block.map:
