@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
+from .diff.changeset import BudgetComparison, ChangeSet, TotalsComparison
 from .formatting import capital, euro, euro_delta, long_date, month
 from .model import BODIES, CATEGORIES, CHANGE_TITLES, PROCEDURE_WORDS, ChangeRule, Procedure, Region
 
@@ -36,12 +37,16 @@ UNCLASSIFIED = "niet geclassificeerd – beoordelen"
 PEOPLE_TITLE = "Personen of rollen gewijzigd"
 # Fields of an activity that are its substance (domain.md, §8: "changed in substance").
 SUBSTANCE = ("naam", "omschrijving", "doelstelling", "resultaten")
+# The BudgetComparison mappings a shift is measured over, and how to say it.
 SHIFT_DIMENSIONS = (
-    ("programmalijn", "tussen programmalijnen"),
-    ("categorie", "tussen kostencategorieën"),
-    ("activiteit", "tussen activiteiten"),
-    ("jaar", "tussen jaren"),
+    ("per_programmalijn", "tussen programmalijnen"),
+    ("per_categorie", "tussen kostencategorieën"),
+    ("per_activiteit", "tussen activiteiten"),
+    ("per_jaar", "tussen jaren"),
+    ("per_regel", "tussen begrotingsregels"),
 )
+# Fields of a budget line that move its money elsewhere without changing its total.
+PLACE_FIELDS = ("activiteit", "categorie", "jaar")
 
 
 @dataclass(frozen=True)
@@ -132,12 +137,12 @@ class Impact:
 
 # --- classification ---------------------------------------------------------------------
 
-def classify(changes: Iterable[Any], old: Region | None, new: Region | None, old_approved: bool = False) -> Impact:
-    """Return the impact of `changes` (diff.Change values) between the `old` and `new` region models.
+def classify(changeset: ChangeSet, old: Region | None, new: Region | None, old_approved: bool = False) -> Impact:
+    """Return the impact of `changeset` between the `old` and `new` region models it was made from.
 
     `old_approved` says whether a body approved the old version: only then is it "de vastgestelde versie".
     """
-    changes = tuple(changes)
+    changes = changeset.changes
     region = new or old
     procedure: Procedure = (old or new).procedure
     found: list[Finding] = []
@@ -159,7 +164,7 @@ def classify(changes: Iterable[Any], old: Region | None, new: Region | None, old
     _activities(by_entity.get("activiteit", []), old, new, rule, found, new_goal_findings, partner_findings,
                 not_in_old)
     _people(by_entity.get("persoon", []), old, new, rule, found)
-    _budget(by_entity.get("begrotingsregel", []), old, new, procedure, found)
+    _budget(by_entity.get("begrotingsregel", []), changeset.budget, old, new, procedure, found)
     _rest(changes, found, rule, old, new)
     classified = [f for f in found if f.soort]
     unclassified = [f for f in found if not f.soort]
@@ -393,30 +398,26 @@ def _people(changes, old: Region, new: Region, rule, found: list) -> None:
             found[same] = _with_change(found[same], change, detail)
 
 
-def _budget(changes, old: Region, new: Region, procedure: Procedure, found: list) -> None:
+def _budget(changes, budget: BudgetComparison, old: Region, new: Region, procedure: Procedure, found: list) -> None:
     """Classify the budget as a whole: shifts, the total subsidie and the cofinanciering norm."""
-    if not changes and old.begroting.totals == new.begroting.totals and \
-            old.cofinanciering_bedrijven == new.cofinanciering_bedrijven:
+    if not changes and not budget.totaal.changed and not budget.cofinanciering_bedrijven.changed:
         return
     rule = procedure.rule
     covered: list = []
-    old_lines, new_lines = old.begroting.lines_by_id, new.begroting.lines_by_id
-    deltas = {i: (new_lines[i].totaal if i in new_lines else Decimal(0)) -
-              (old_lines[i].totaal if i in old_lines else Decimal(0)) for i in sorted(set(old_lines) | set(new_lines))}
-    up = sum((d for d in deltas.values() if d > 0), Decimal(0))
-    down = -sum((d for d in deltas.values() if d < 0), Decimal(0))
-    moved = min(up, down)
-    money_changes = [c for c in changes if deltas.get(c.id, Decimal(0)) != 0]
+    shifts = _shifts(budget, old, new)
+    moved = max((amount for _, amount, _ in shifts), default=Decimal(0))
+    money_changes = [c for c in changes if c.id in budget.per_regel or
+                     any(fc.field in PLACE_FIELDS for fc in c.fields)]
     if moved > 0:
         above = moved > procedure.drempel_verschuiving
         soort = "verschuiving-boven-drempel" if above else "verschuiving-onder-drempel"
         where = "boven" if above else "op of onder"
         details = [f"{euro(moved)} verschoven, {where} de drempel van {euro(procedure.drempel_verschuiving)}"]
-        details += _shift_details(old, new)
+        details += [_shift_detail(label, amount, moves) for label, amount, moves in shifts]
         found.append(_rule_finding(rule, soort, f"Verschuiving van {euro(moved)} in de begroting", details,
                                    money_changes, moved))
         covered += money_changes
-    old_t, new_t = old.begroting.totals, new.begroting.totals
+    old_t, new_t = budget.totaal.old, budget.totaal.new
     if old_t.subsidie != new_t.subsidie:
         found.append(_rule_finding(
             rule, "subsidie-gewijzigd", "Totale subsidie gewijzigd",
@@ -424,14 +425,13 @@ def _budget(changes, old: Region, new: Region, procedure: Procedure, found: list
              f"totale kosten {euro(old_t.totaal)} → {euro(new_t.totaal)}"],
             [c for c in changes if c not in covered] or money_changes, new_t.subsidie - old_t.subsidie))
         covered += changes
-    norm, bedrijven = new.cofinanciering_norm, new.cofinanciering_bedrijven
-    if bedrijven < norm and (old.cofinanciering_bedrijven >= old.cofinanciering_norm or
-                             bedrijven != old.cofinanciering_bedrijven):
+    bedrijven, norm = budget.cofinanciering_bedrijven, budget.cofinanciering_norm
+    if bedrijven.new < norm.new and (bedrijven.old >= norm.old or bedrijven.changed):
         found.append(_rule_finding(
             rule, "cofinanciering-onder-norm", "Cofinanciering door bedrijven onder 10%",
-            [f"cofinanciering bedrijven {euro(old.cofinanciering_bedrijven)} → {euro(bedrijven)}; "
-             f"nodig is minstens {euro(norm)} (10% van {euro(new_t.totaal)})"],
-            [c for c in changes if c not in covered], norm - bedrijven))
+            [f"cofinanciering bedrijven {euro(bedrijven.old)} → {euro(bedrijven.new)}; "
+             f"nodig is minstens {euro(norm.new)} (10% van {euro(new_t.totaal)})"],
+            [c for c in changes if c not in covered], norm.new - bedrijven.new))
         covered += changes
     rest = [c for c in changes if c not in covered]
     if rest:
@@ -440,33 +440,43 @@ def _budget(changes, old: Region, new: Region, procedure: Procedure, found: list
                              tuple(rest)))
 
 
-def _shift_details(old: Region, new: Region) -> list[str]:
-    """Describe where money went, per programmalijn, category, activity and year (old → new, mutatie)."""
-    def keyed(region: Region, dimension: str) -> dict:
-        out: dict = defaultdict(lambda: Decimal(0))
-        names = {p.id: p.naam for p in region.programmalijnen}
-        for line in region.begroting.lines:
-            if dimension == "programmalijn":
-                lijn = region.programmalijn_of_activity(line.activiteit)
-                key = names.get(lijn.id) if lijn else line.activiteit
-            elif dimension == "categorie":
-                key = CATEGORIES.get(line.categorie, line.categorie)
-            elif dimension == "activiteit":
-                act = region.activiteiten_by_id.get(line.activiteit)
-                key = act.naam if act else line.activiteit
-            else:
-                key = str(line.jaar)
-            out[key] += line.totaal
-        return out
+def _shifts(budget: BudgetComparison, old: Region, new: Region) -> list[tuple[str, Decimal, list[tuple[str, Decimal]]]]:
+    """Return per dimension that moved money: its label, the amount moved, and each changed key with its mutatie.
 
-    details = []
+    The amount moved within a dimension is what went up there and is matched by what went down:
+    min(sum of increases, sum of decreases). A line moved to another year is a shift between years.
+    """
+    names = {**_shift_names(old), **_shift_names(new)}
+    out = []
     for dimension, label in SHIFT_DIMENSIONS:
-        before, after = keyed(old, dimension), keyed(new, dimension)
-        moves = [(k, after.get(k, Decimal(0)) - before.get(k, Decimal(0))) for k in sorted(set(before) | set(after))]
-        moves = [(k, d) for k, d in moves if d != 0]
-        if moves:
-            details.append(f"{label}: " + "; ".join(f"{k} {euro_delta(d)}" for k, d in moves))
-    return details
+        comparisons: dict[Any, TotalsComparison] = getattr(budget, dimension)
+        moves = [(names.get((dimension, key), str(key)), c.mutatie.totaal) for key, c in comparisons.items()
+                 if c.mutatie.totaal != 0]
+        up = sum((d for _, d in moves if d > 0), Decimal(0))
+        down = -sum((d for _, d in moves if d < 0), Decimal(0))
+        if min(up, down) > 0:
+            out.append((label, min(up, down), moves))
+    return out
+
+
+def _shift_names(region: Region) -> dict[tuple[str, Any], str]:
+    """Return the human name of each key of the BudgetComparison mappings that has one."""
+    names: dict[tuple[str, Any], str] = {("per_programmalijn", p.id): p.naam for p in region.programmalijnen}
+    names.update({("per_activiteit", a.id): a.naam for a in region.activiteiten})
+    names.update({("per_categorie", key): naam for key, naam in CATEGORIES.items()})
+    return names
+
+
+def _shift_detail(label: str, moved: Decimal, moves: list[tuple[str, Decimal]]) -> str:
+    """Say where money went: 'tussen jaren: 2026 → 2027 (€ 28.500,00)'; each key's mutatie when there are several."""
+    sources = [(k, d) for k, d in moves if d < 0]
+    targets = [(k, d) for k, d in moves if d > 0]
+
+    def side(keyed: list[tuple[str, Decimal]]) -> str:
+        if len(keyed) == 1 and abs(keyed[0][1]) == moved:
+            return keyed[0][0]
+        return ", ".join(f"{k} ({euro_delta(d)})" for k, d in keyed)
+    return f"{label}: {side(sources)} → {side(targets)} ({euro(moved)})"
 
 
 def _rest(changes, found: list, rule, old: Region, new: Region) -> None:

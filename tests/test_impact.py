@@ -27,8 +27,8 @@ def impact_of(repo: GitRepo, edit, valid: bool = True):
         new = check(WorkingTree(repo.root), ["lindewaard"])
         assert new.ok == valid, [p.format() for p in new.problems]
         old = check(GitRevision(repo.root, "HEAD"), ["lindewaard"])
-        changes = compare_regions("lindewaard", old.regions["lindewaard"], new.regions["lindewaard"]).changes
-        return changes, classify(changes, old.regions["lindewaard"], new.regions["lindewaard"])
+        changeset = compare_regions("lindewaard", old.regions["lindewaard"], new.regions["lindewaard"])
+        return changeset.changes, classify(changeset, old.regions["lindewaard"], new.regions["lindewaard"])
     finally:
         repo.git("checkout", "-q", "--", "content")
         repo.git("clean", "-qfd", "--", "content")
@@ -127,3 +127,24 @@ def test_checklist_names_everyone_and_everything_the_schema_allows():
     rules = load_schema("wijzigingsprocedure")["regels"]["schema"]["schema"]
     assert set(AUDIENCES) == set(rules["informeren"]["schema"]["allowed"])
     assert set(RECORDS) == set(rules["vastleggen"]["schema"]["allowed"])
+
+
+def test_a_line_moved_to_another_year_is_a_shift_above_the_threshold(repo):
+    def edit(r):
+        r.replace("begroting.yaml", "    jaar: 2026", "    jaar: 2027", after="  - id: techniekroute-po-2026-inhuur")
+    changes, impact = impact_of(repo, edit)
+    shift = next(f for f in impact.findings if f.soort == "verschuiving-boven-drempel")
+    assert str(shift.bedrag) == "28500.00"
+    assert "tussen jaren: 2026 → 2027 (€ 28.500,00)" in [d.replace("\xa0", " ") for d in shift.details]
+    assert [c.id for c in shift.changes] == ["techniekroute-po-2026-inhuur"]
+    assert not impact.unclassified
+
+
+def test_a_line_moved_to_another_year_below_the_threshold(repo):
+    def edit(r):
+        r.replace("begroting.yaml", "    jaar: 2026", "    jaar: 2027", after="  - id: praktijklokaal-energie-2026-materiaal")
+    _, impact = impact_of(repo, edit)
+    assert kinds(impact) == {"verschuiving-onder-drempel"}
+    shift = impact.findings[0]
+    assert str(shift.bedrag) == "9707.00"
+    assert any(d.startswith("tussen jaren: 2026 → 2027") for d in shift.details)

@@ -93,7 +93,7 @@ def diff_base(compared: Compared, only_changes: bool = False) -> str:
 
 def impact_of(compared: Compared) -> Impact:
     """Classify the changes; the old version is "de vastgestelde versie" only when a body approved it."""
-    return classify(compared.changeset.changes, compared.old, compared.new,
+    return classify(compared.changeset, compared.old, compared.new,
                     old_approved=compared.old_approval is not None)
 
 
