@@ -35,6 +35,8 @@ RECORDS = {
 DUSI_RECORD = "dus-i-wijzigingsformulier"
 UNCLASSIFIED = "niet geclassificeerd – beoordelen"
 PEOPLE_TITLE = "Personen of rollen gewijzigd"
+# Fields of a person that are their role in the region; a changed name or e-mail address is not.
+ROLE_FIELDS = ("functie", "rol", "partner", "stuurgroep")
 # Fields of an activity that are its substance (domain.md, §8: "changed in substance").
 SUBSTANCE = ("naam", "omschrijving", "doelstelling", "resultaten")
 # The BudgetComparison mappings a shift is measured over, and how to say it.
@@ -236,8 +238,8 @@ def _goals(by_entity, old: Region, new: Region, rule, found: list, not_in_old: s
     return index
 
 
-def _with_change(finding: Finding, change, detail: str | None = None) -> Finding:
-    details = finding.details + ((detail,) if detail and detail not in finding.details else ())
+def _with_change(finding: Finding, change, *details: str) -> Finding:
+    details = finding.details + tuple(d for d in dict.fromkeys(details) if d not in finding.details)
     return Finding(finding.soort, finding.titel, details, finding.changes + (change,), finding.rule, finding.bedrag)
 
 
@@ -380,22 +382,37 @@ def _partners(changes, old: Region, new: Region, rule, found: list) -> dict[str,
 
 
 def _people(changes, old: Region, new: Region, rule, found: list) -> None:
+    """Add who comes, goes or changes role to one finding; other changed details stay for assessment."""
     old_p, new_p = old.personen_by_id, new.personen_by_id
     for change in changes:
         before, after = old_p.get(change.id), new_p.get(change.id)
+        role = [fc for fc in change.fields if fc.field in ROLE_FIELDS]
+        other = [fc for fc in change.fields if fc.field not in ROLE_FIELDS]
+        naam = (after or before).naam if (after or before) else change.id
         if change.kind == "toegevoegd" and after:
-            detail = f"{after.naam} komt erbij als {after.functie}"
+            details = [f"{after.naam} komt erbij als {after.functie}"]
         elif change.kind == "verwijderd" and before:
-            detail = f"{before.naam} ({before.functie}) vertrekt"
-        elif before and after and before.functie != after.functie:
-            detail = f"{after.naam}: {before.functie} → {after.functie}"
+            details = [f"{before.naam} ({before.functie}) vertrekt"]
         else:
-            detail = f"gegevens van {(after or before).naam if (after or before) else change.id} gewijzigd"
-        same = next((i for i, f in enumerate(found) if f.titel == PEOPLE_TITLE), None)
-        if same is None:
-            found.append(_rule_finding(rule, "personen-gewijzigd", PEOPLE_TITLE, [detail], [change]))
-        else:
-            found[same] = _with_change(found[same], change, detail)
+            details = [_role_detail(naam, fc) for fc in role]
+        if details:
+            same = next((i for i, f in enumerate(found) if f.titel == PEOPLE_TITLE), None)
+            if same is None:
+                found.append(_rule_finding(rule, "personen-gewijzigd", PEOPLE_TITLE, details, [change]))
+            else:
+                found[same] = _with_change(found[same], change, *details)
+        if other:
+            found.append(Finding(None, f"Gegevens van {naam} gewijzigd",
+                                 tuple(f"{fc.field}: {fc.old or '(leeg)'} → {fc.new or '(leeg)'}" for fc in other),
+                                 (change,)))
+
+
+def _role_detail(naam: str, change) -> str:
+    if change.field == "stuurgroep":
+        return f"{naam} {'komt in' if change.new else 'verlaat'} de stuurgroep"
+    if change.field == "functie":
+        return f"{naam}: {change.old} → {change.new}"
+    return f"{naam}: {change.field} {change.old} → {change.new}"
 
 
 def _budget(changes, budget: BudgetComparison, old: Region, new: Region, procedure: Procedure, found: list) -> None:

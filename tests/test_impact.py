@@ -148,3 +148,31 @@ def test_a_line_moved_to_another_year_below_the_threshold(repo):
     shift = impact.findings[0]
     assert str(shift.bedrag) == "9707.00"
     assert any(d.startswith("tussen jaren: 2026 → 2027") for d in shift.details)
+
+
+def test_a_corrected_name_or_email_is_listed_for_assessment_not_as_a_people_change(repo):
+    def edit(r):
+        r.replace("personen.yaml", "naam: Marieke Bos", "naam: Marieke Bosch")
+        r.replace("personen.yaml", "    stuurgroep: true", "    stuurgroep: true\n    email: a.elamrani@example.org",
+                  after="  - id: ahmed-el-amrani")
+    changes, impact = impact_of(repo, edit)
+    assert "personen-gewijzigd" not in kinds(impact)
+    assert sorted(c.id for f in impact.unclassified for c in f.changes) == \
+        sorted(c.id for c in changes) == ["ahmed-el-amrani", "marieke-bos"]
+    details = [d for f in impact.unclassified for d in f.details]
+    assert "naam: Marieke Bos → Marieke Bosch" in details
+    assert "email: (leeg) → a.elamrani@example.org" in details
+
+
+def test_a_changed_role_is_a_people_change_and_the_rest_of_the_same_edit_is_listed(repo):
+    def edit(r):
+        r.replace("personen.yaml", "    naam: Tom Verhoeven\n    functie: werkgroeptrekker\n    rol: coordinerend\n"
+                  "    partner: vakcollege-de-linde",
+                  "    naam: Tom Verhoeven-Smit\n    functie: werkgroeptrekker\n    rol: coordinerend\n"
+                  "    partner: het-waardcollege")
+    _, impact = impact_of(repo, edit)
+    assert kinds(impact) == {"personen-gewijzigd"}
+    [people] = impact.findings
+    assert people.details == ("Tom Verhoeven-Smit: partner vakcollege-de-linde → het-waardcollege",)
+    [rest] = impact.unclassified
+    assert rest.details == ("naam: Tom Verhoeven → Tom Verhoeven-Smit",)
