@@ -135,24 +135,16 @@ def cmd_log(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from stodocs.diff.pipeline import compare_sources, diff_base, diff_files
+    from stodocs.diff.pipeline import diff, diff_base
     from stodocs.sources import GitRevision, WorkingTree
-    from stodocs.write import Writer
     old = GitRevision(ROOT, args.from_rev)
     new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
-    writer = Writer(args.output)
-    for compared in compare_sources(old, new, args.regions):
-        changes = len(compared.changeset.changes)
+    for compared in diff(old, new, args.regions, args.output, args.alleen_wijzigingen):
         if compared.changeset.empty:
             print(f"{compared.name}: geen wijzigingen.")
             continue
-        files, messages = diff_files(compared, only_changes=args.alleen_wijzigingen)
-        for message in messages:
-            print(f"{compared.name}: melding bij het maken van de PDF: {message}", file=sys.stderr)
-        for path, data in files.items():
-            writer.write(path, data)
-        print(f"{compared.name}: {changes} wijziging(en); zie {args.output / diff_base(compared, args.alleen_wijzigingen)}"
-              ".pdf (ook .html, .md en .json)")
+        print(f"{compared.name}: {len(compared.changeset.changes)} wijziging(en); zie "
+              f"{args.output / diff_base(compared, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
     return EXIT_OK
 
 

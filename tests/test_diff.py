@@ -9,9 +9,10 @@ import pytest
 from gitrepo import GitRepo
 from stodocs.diff.changeset import changeset_to_json, compare_regions, sections
 from stodocs.diff.htmltree import parse, serialize
-from stodocs.diff.pipeline import compare_sources, file_stem
+from stodocs.diff.pipeline import compare_sources, diff, file_stem
 from stodocs.diff.redline import collapse_unchanged, redline
 from stodocs.diff.summary import changeset_to_markdown
+from stodocs.pdf import RenderedPdf
 from stodocs.problems import ContentError
 from stodocs.sources import GitRevision, MissingRevision, WorkingTree
 
@@ -126,6 +127,30 @@ def test_content_problems_of_both_versions_are_reported_together(tmp_path):
     formatted = [p.format() for p in caught.value.problems]
     assert any(f.startswith("HEAD:content/lindewaard/regio.yaml:2:") for f in formatted)
     assert any(f.startswith("content/lindewaard/partners.yaml:") and "hbo" in f for f in formatted)
+
+
+def test_diff_writes_nothing_when_the_pdf_of_a_later_region_fails(tmp_path, monkeypatch):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.add_region("nieuwland")
+    repo.commit("twee regio's")
+    for name in ("lindewaard", "nieuwland"):
+        repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie", region=name)
+    made = []
+
+    def fake_pdf(job):  # no WeasyPrint: the first region's PDF is fine, the second one's is not
+        made.append(job)
+        return RenderedPdf(b"%PDF-", ("kapot",) if len(made) == 2 else (), ())
+
+    monkeypatch.setattr("stodocs.pdf.html_to_pdf", fake_pdf)
+    with pytest.raises(ContentError) as raised:
+        diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
+    assert [p.format() for p in raised.value.problems] == [
+        "content/nieuwland: de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: kapot"]
+    assert len(made) == 2 and not (tmp_path / "output").exists()
+    made.append("the next run makes clean PDFs")
+    diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
+    written = sorted(p.relative_to(tmp_path / "output").parts[:2] for p in (tmp_path / "output").rglob("*.*"))
+    assert written == [("diffs", "lindewaard")] * 4 + [("diffs", "nieuwland")] * 4
 
 
 def test_missing_revision_names_the_fetch(changed_repo):

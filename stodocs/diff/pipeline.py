@@ -1,12 +1,14 @@
-"""The diff stages in order: read both versions, check them, compare, render the redline, make the files."""
+"""The diff stages in order: read both versions, check them, compare, render the redline, make the files, write them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ..model import Region
 from ..pipeline import check
 from ..problems import ContentError, Problem, UsageError, errors
-from ..sources import Version
+from ..sources import CONTENT, Version
+from ..write import Writer
 from .changeset import ChangeSet, changeset_to_json, compare_regions
 from ..approval import Approval, find_approval
 from ..impact import Impact, classify
@@ -120,3 +122,24 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
     return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
             f"{base}.md": (changeset_to_markdown(cs).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3, versions=versions)).encode("utf-8"),
             f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages
+
+
+def diff(old_source, new_source, names: list[str] | None, output: Path, only_changes: bool = False) -> list[Compared]:
+    """Compare, render and write the diff files of each changed region; write nothing if anything fails."""
+    # load, check and compare both versions of every region; stop before writing if any has errors
+    compared = compare_sources(old_source, new_source, names)
+    changed = [c for c in compared if not c.changeset.empty]
+    # make every changed region's files: redline PDF and HTML, summary, change set
+    made = [diff_files(c, only_changes) for c in changed]
+    # anything WeasyPrint complained about is a problem, as in a build
+    problems = [Problem(f"{CONTENT}/{c.name}", 0, "",
+                        f"de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: {message}")
+                for c, (_, messages) in zip(changed, made) for message in messages]
+    if problems:
+        raise ContentError(problems)
+    # write, each file atomically
+    writer = Writer(output)
+    for files, _ in made:
+        for path, data in files.items():
+            writer.write(path, data)
+    return compared
