@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+import tinycss2
 
 from gitrepo import GitRepo
 from stodocs.diff.changeset import changeset_to_json, compare_regions, sections
@@ -369,3 +372,16 @@ def test_redline_of_new_and_deleted_region(two_regions):
     html = render_redline(removed.changeset, removed.old, removed.new)
     overview, documents = html.split('id="doc-regioplan"', 1)
     assert "Deze regio is verwijderd" in overview and "<ins>" not in documents and "<del>" in documents
+
+
+def test_redline_page_margins_show_a_region_name_with_markup_characters_as_written(compared):
+    from stodocs.diff.document import render_redline
+    naam = 'Lindewaard & Co "Oost" </style>'
+    html = render_redline(compared.changeset, compared.old, replace(compared.new, naam=naam))
+    style = html[html.index("<style>"):html.index("</style>")]
+    footers = re.findall(r'@bottom-left \{ content: (.*); \}', style)[-2:]  # the redline's own, after the documents'
+    assert len(footers) == 2
+    for footer in footers:
+        [string] = [t for t in tinycss2.parse_component_value_list(footer) if t.type != "whitespace"]
+        assert (string.type, string.value) == ("string", f"{naam} · wijziging")
+    assert "&amp;" not in style and "&#34;" not in style

@@ -35,9 +35,18 @@ def anchor(change: Change) -> str:
     return f"{change.document}--{'oud-' if change.kind == 'verwijderd' else ''}{base}"
 
 
-def css_string(text: str) -> str:
-    """Return `text` escaped for use inside a double-quoted CSS string."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+# Characters a CSS string inside <style> must not hold as such: they would end the string, or (through
+# Jinja's HTML escaping, or as '</style>') show up as entities or end the style sheet.
+CSS_ESCAPED = frozenset('\\"\'<>&')
+
+
+def css_string(text: str) -> Markup:
+    """Return `text` for inside a double-quoted CSS string in <style>: CSS escapes, so no HTML escaping is needed."""
+    def one(char: str) -> str:
+        if char in CSS_ESCAPED:
+            return f"\\{ord(char):x} "  # the space ends the escape; CSS drops it
+        return " " if ord(char) < 0x20 or ord(char) == 0x7f else char
+    return Markup("".join(one(char) for char in text))
 
 
 @cache
