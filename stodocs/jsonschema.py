@@ -9,19 +9,19 @@ import json
 from pathlib import Path
 
 from .formatting import capital
-from .validate import ID_PATTERN, MONEY_PATTERN, SCHEMA_OF_FILE, load_schema
+from .validate import ID_PATTERN, MAX_COUNT, MAX_MONEY, MONEY_PATTERN, SCHEMA_OF_FILE, load_schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_URL = "https://stodocs.invalid/schemas/{name}.schema.json"  # an id, never fetched
 
 _MONEY = {
-    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": MONEY_PATTERN}],
+    "anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_MONEY - 1}, {"type": "string", "pattern": MONEY_PATTERN}],
     "description": "Bedrag in euro: een heel getal (7500) of tekst met centen tussen aanhalingstekens (\"49,95\"). "
                    "Geen €-teken, geen punten voor duizendtallen.",
 }
 _CUSTOM = {
     "bedrag": _MONEY,
-    "getal": {"type": "number", "description": "Een getal, eventueel met een punt als decimaalteken (0.5)."},
+    "getal": {"type": "number", "exclusiveMaximum": MAX_COUNT, "exclusiveMinimum": -MAX_COUNT, "description": "Een getal, eventueel met een punt als decimaalteken (0.5)."},
     "id": {"type": "string", "pattern": ID_PATTERN,
            "description": "Id: kleine letters, cijfers en streepjes, beginnend met een letter (techniekroute-po)."},
     "datum": {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",

@@ -73,12 +73,16 @@ class _Refused(Exception):
 
 _ALIAS_MESSAGE = "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"
 _TAG_MESSAGE = "YAML-tags (een woord dat met ! begint) zijn niet toegestaan; haal de tag weg"
+MAX_DEPTH = 50  # our deepest file nests five levels; deeper is junk, and would exhaust Python's recursion
+_DEPTH_MESSAGE = (f"lijsten of mappen zijn hier meer dan {MAX_DEPTH} niveaus diep genest; dat is geen planbestand. "
+                  "Controleer de haakjes [ ] en { } en de inspringing")
 
 
 class _Refusing(Composer, BaseResolver):
     """PyYAML's composer without constructors (we build Python values ourselves), refusing traps."""
 
     node_count = 0
+    depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -89,7 +93,13 @@ class _Refusing(Composer, BaseResolver):
         self.node_count += 1
         if self.node_count > MAX_NODES:
             raise _Refused(event.start_mark, f"het bestand heeft meer dan {MAX_NODES} waarden; dat is geen planbestand")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, _DEPTH_MESSAGE)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Loader(Reader, Scanner, Parser, _Refusing):
@@ -250,6 +260,8 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
     def build(node, fpath: FieldPath) -> Any:
         if id(node) in seen:
             raise _Refused(node.start_mark, _ALIAS_MESSAGE)
+        if len(fpath) > MAX_DEPTH:
+            raise _Refused(node.start_mark, _DEPTH_MESSAGE)
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             raise _Refused(node.start_mark, _TAG_MESSAGE)
