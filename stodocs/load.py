@@ -34,6 +34,7 @@ REQUIRED_FILES = (
 OPTIONAL_FILES = ("vaststellingen.yaml",)
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
 MAX_NODES = 100_000  # far above any real plan file; guards memory against generated junk
+MAX_LINES = 20_000  # the example's largest file has about 470 lines
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _DECIMAL = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)$")
@@ -236,6 +237,9 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
     offset = first_line - 1
     if not text.strip():
         return None, [Problem(path, first_line, "", "het bestand is leeg; vul het in volgens docs/inhoud.md")]
+    if text.count("\n") > MAX_LINES:  # refused before parsing: composing such a file takes seconds
+        return None, [Problem(path, first_line, "", f"het bestand heeft meer dan {MAX_LINES:_} regels; dat is geen "
+                                                    "planbestand. Controleer of dit het goede bestand is".replace("_", "."))]
     # Any tab is refused, not only in indentation: parsers disagree on tabs elsewhere, and a tab is invisible.
     tabs = [Problem(path, n + first_line, "", _tab_message(line)) for n, line in enumerate(text.split("\n")) if "\t" in line]
     if tabs:
