@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .formatting import capital
 from .validate import ID_PATTERN, MAX_COUNT, MAX_MONEY, MONEY_PATTERN, SCHEMA_OF_FILE, load_schema
+from .write import Writer
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_URL = "https://stodocs.invalid/schemas/{name}.schema.json"  # an id, never fetched
@@ -89,11 +90,9 @@ def to_json_schema(name: str) -> dict:
 
 
 def export_schemas(target: Path) -> list[Path]:
-    """Write one `<name>.schema.json` per content file kind into `target`; return the paths written."""
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
+    """Write one `<name>.schema.json` per content file kind into `target`, atomically; return the paths."""
+    writer = Writer(target)
     for name in sorted(set(SCHEMA_OF_FILE.values())):
-        path = target / f"{name}.schema.json"
-        path.write_text(json.dumps(to_json_schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
+        text = json.dumps(to_json_schema(name), ensure_ascii=False, indent=2) + "\n"
+        writer.write(f"{name}.schema.json", text.encode("utf-8"))
+    return writer.written
