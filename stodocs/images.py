@@ -57,6 +57,8 @@ class _Svg:
 
 
 def _css_references(text: str) -> list[str]:
+    if "\\" in text:  # a CSS escape can spell url( or an address so that no pattern sees it: refuse the style
+        return [_short(text.strip())]
     found = [next(g for g in m.groups() if g is not None) for m in _CSS_URL.finditer(text)]
     return found + [next(g for g in m.groups() if g is not None) for m in _CSS_IMPORT.finditer(text)]
 
@@ -87,8 +89,13 @@ def _read_svg(data: bytes) -> _Svg:
     def entity(*args) -> None:
         svg.entities += 1
 
+    def instruction(target: str, data: str) -> None:
+        if target.lower() == "xml-stylesheet":  # loads a stylesheet from wherever its href says
+            svg.references.append((parser.CurrentLineNumber, f"<?{target} {data.strip()}?>"))
+
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler, parser.EntityDeclHandler = text, entity
+    parser.ProcessingInstructionHandler = instruction
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:

@@ -9,19 +9,20 @@ import json
 from pathlib import Path
 
 from .formatting import capital
-from .validate import ID_PATTERN, MONEY_PATTERN, SCHEMA_OF_FILE, load_schema
+from .validate import ID_PATTERN, MAX_COUNT, MAX_MONEY, MONEY_PATTERN, SCHEMA_OF_FILE, load_schema
+from .write import Writer
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_URL = "https://stodocs.invalid/schemas/{name}.schema.json"  # an id, never fetched
 
 _MONEY = {
-    "anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": MONEY_PATTERN}],
+    "anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_MONEY - 1}, {"type": "string", "pattern": MONEY_PATTERN}],
     "description": "Bedrag in euro: een heel getal (7500) of tekst met centen tussen aanhalingstekens (\"49,95\"). "
                    "Geen €-teken, geen punten voor duizendtallen.",
 }
 _CUSTOM = {
     "bedrag": _MONEY,
-    "getal": {"type": "number", "description": "Een getal, eventueel met een punt als decimaalteken (0.5)."},
+    "getal": {"type": "number", "exclusiveMaximum": MAX_COUNT, "exclusiveMinimum": -MAX_COUNT, "description": "Een getal, eventueel met een punt als decimaalteken (0.5)."},
     "id": {"type": "string", "pattern": ID_PATTERN,
            "description": "Id: kleine letters, cijfers en streepjes, beginnend met een letter (techniekroute-po)."},
     "datum": {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
@@ -89,11 +90,9 @@ def to_json_schema(name: str) -> dict:
 
 
 def export_schemas(target: Path) -> list[Path]:
-    """Write one `<name>.schema.json` per content file kind into `target`; return the paths written."""
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
+    """Write one `<name>.schema.json` per content file kind into `target`, atomically; return the paths."""
+    writer = Writer(target)
     for name in sorted(set(SCHEMA_OF_FILE.values())):
-        path = target / f"{name}.schema.json"
-        path.write_text(json.dumps(to_json_schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        written.append(path)
-    return written
+        text = json.dumps(to_json_schema(name), ensure_ascii=False, indent=2) + "\n"
+        writer.write(f"{name}.schema.json", text.encode("utf-8"))
+    return writer.written

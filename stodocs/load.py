@@ -34,6 +34,7 @@ REQUIRED_FILES = (
 OPTIONAL_FILES = ("vaststellingen.yaml",)
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
 MAX_NODES = 100_000  # far above any real plan file; guards memory against generated junk
+MAX_LINES = 20_000  # the example's largest file has about 470 lines
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _DECIMAL = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)$")
@@ -73,12 +74,16 @@ class _Refused(Exception):
 
 _ALIAS_MESSAGE = "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"
 _TAG_MESSAGE = "YAML-tags (een woord dat met ! begint) zijn niet toegestaan; haal de tag weg"
+MAX_DEPTH = 50  # our deepest file nests five levels; deeper is junk, and would exhaust Python's recursion
+_DEPTH_MESSAGE = (f"lijsten of mappen zijn hier meer dan {MAX_DEPTH} niveaus diep genest; dat is geen planbestand. "
+                  "Controleer de haakjes [ ] en { } en de inspringing")
 
 
 class _Refusing(Composer, BaseResolver):
     """PyYAML's composer without constructors (we build Python values ourselves), refusing traps."""
 
     node_count = 0
+    depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -89,7 +94,13 @@ class _Refusing(Composer, BaseResolver):
         self.node_count += 1
         if self.node_count > MAX_NODES:
             raise _Refused(event.start_mark, f"het bestand heeft meer dan {MAX_NODES} waarden; dat is geen planbestand")
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark, _DEPTH_MESSAGE)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Loader(Reader, Scanner, Parser, _Refusing):
@@ -226,6 +237,9 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
     offset = first_line - 1
     if not text.strip():
         return None, [Problem(path, first_line, "", "het bestand is leeg; vul het in volgens docs/inhoud.md")]
+    if text.count("\n") > MAX_LINES:  # refused before parsing: composing such a file takes seconds
+        return None, [Problem(path, first_line, "", f"het bestand heeft meer dan {MAX_LINES:_} regels; dat is geen "
+                                                    "planbestand. Controleer of dit het goede bestand is".replace("_", "."))]
     # Any tab is refused, not only in indentation: parsers disagree on tabs elsewhere, and a tab is invisible.
     tabs = [Problem(path, n + first_line, "", _tab_message(line)) for n, line in enumerate(text.split("\n")) if "\t" in line]
     if tabs:
@@ -250,6 +264,8 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
     def build(node, fpath: FieldPath) -> Any:
         if id(node) in seen:
             raise _Refused(node.start_mark, _ALIAS_MESSAGE)
+        if len(fpath) > MAX_DEPTH:
+            raise _Refused(node.start_mark, _DEPTH_MESSAGE)
         seen.add(id(node))
         if node.tag not in _PLAIN_TAGS:
             raise _Refused(node.start_mark, _TAG_MESSAGE)

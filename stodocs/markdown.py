@@ -45,8 +45,12 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", candidate)
 
 
+@cache
 def parser() -> MarkdownIt:
-    """Return the Markdown parser for rendering: raw HTML off, tables on, headings with ids."""
+    """Return the Markdown parser for rendering: raw HTML off, tables on, headings with ids.
+
+    One instance serves every render: the heading ids in use live in each render's own env.
+    """
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.core.ruler.push("heading_ids", _heading_ids)
     return md

@@ -45,7 +45,9 @@ def discover(source, names: list[str] | None = None) -> list[str]:
 
 def check(source, names: list[str] | None = None, today: date | None = None) -> Checked:
     """Load and validate every region, collecting all problems; build a model where the files allow."""
-    regions, problems = {}, []
+    regions = {}
+    problems = [Problem(f"{CONTENT}/{name}", 0, "", "deze regiomap is een symbolische koppeling naar een andere plek; "
+                        "zet de bestanden van de regio zelf in deze map") for name in source.refused_regions()]
     root = source.git_root()
     for name in discover(source, names):
         if not REGION_NAME.match(name):

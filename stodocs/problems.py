@@ -29,7 +29,9 @@ class Problem:
         where = self.path if is_folder and not self.line else f"{self.path}:{self.line or 1}"
         prefix = "waarschuwing: " if self.severity == WARNING else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {prefix}{field}{self.message}"
+        # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character.
+        line = f"{where}: {prefix}{field}{self.message}"
+        return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -94,16 +94,18 @@ class TreeEntry:
     mode: str  # '100644', '120000' for a symbolic link, ...
     sha: str  # the blob hash: equal hashes, equal content
     size: int
+    kind: str = "blob"  # 'commit' for a submodule entry
 
 
 def list_tree(root: Path, commit: str, folder: str) -> dict[str, TreeEntry]:
     """Return every file below `folder` at `commit` by path; empty when git cannot list it."""
-    listing = run_git(root, "ls-tree", "-r", "-l", "-z", commit, "--", folder, check=False).stdout
+    listing = run_git(root, "ls-tree", "-r", "-l", "-z", commit, "--", folder, check=False, text=False).stdout
     entries = {}
-    for entry in filter(None, listing.split("\0")):
-        meta, path = entry.split("\t", 1)
-        mode, _kind, sha, size = meta.split()
-        entries[path] = TreeEntry(mode, sha, int(size) if size.isdigit() else 0)
+    for entry in filter(None, listing.split(b"\0")):
+        meta, path = entry.split(b"\t", 1)
+        mode, kind, sha, size = meta.decode("ascii").split()
+        # A name that is not UTF-8 is shown with a replacement character; git finds the blob by its hash.
+        entries[path.decode("utf-8", "replace")] = TreeEntry(mode, sha, int(size) if size.isdigit() else 0, kind)
     return entries
 
 
@@ -134,8 +136,14 @@ class WorkingTree:
         base = self.root / CONTENT
         if not base.is_dir():
             return []
+        # A linked folder could point anywhere on the machine: not a region (see refused_regions).
         return sorted(p.name for p in base.iterdir()
-                      if p.is_dir() and not p.name.startswith((".", "_")))
+                      if p.is_dir() and not p.is_symlink() and not p.name.startswith((".", "_")))
+
+    def refused_regions(self) -> list[str]:
+        """Return the folders under content/ that look like regions but are symbolic links."""
+        base = self.root / CONTENT
+        return sorted(p.name for p in base.iterdir() if p.is_symlink()) if base.is_dir() else []
 
     def files(self, region: str) -> list[str]:
         """Return every file path under the region, repository-relative and sorted."""
@@ -207,6 +215,10 @@ class GitRevision:
         names = {PurePosixPath(p).parts[1] for p in self._entries if len(PurePosixPath(p).parts) > 2}
         return sorted(n for n in names if not n.startswith((".", "_")))
 
+    def refused_regions(self) -> list[str]:
+        """Return no folders: in a git tree a linked folder is a link file, never a region."""
+        return []
+
     def files(self, region: str) -> list[str]:
         prefix = f"{CONTENT}/{region}/"
         return sorted(p for p in self._entries
@@ -218,6 +230,9 @@ class GitRevision:
         entry = self._entries[path]
         if entry.mode == "120000":
             return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
+        if entry.kind != "blob":
+            return SourceFile(path, None, "is geen gewoon bestand maar een verwijzing naar een andere repository "
+                                          "(submodule); zet het bestand zelf in de map")
         if entry.size > MAX_FILE_BYTES:
             return SourceFile(path, None, _too_large(entry.size))
         return SourceFile(path, run_git(self.root, "cat-file", "blob", entry.sha, text=False).stdout)

@@ -27,7 +27,10 @@ SCHEMA_OF_FILE = {
 }
 
 ID_PATTERN = r"^[a-z][a-z0-9-]{0,59}$"
-MONEY_PATTERN = r"^[0-9]+([.,][0-9]{1,2})?$"  # an amount written as text: 7500, 49,95 or 49.95
+# Far above any STO budget (EUR 4 M for four years), far below Decimal's 28 digits: the arithmetic stays exact.
+MAX_MONEY = 10**12
+MAX_COUNT = 10**9
+MONEY_PATTERN = r"^[0-9]{1,12}([.,][0-9]{1,2})?$"  # an amount written as text: 7500, 49,95 or 49.95
 _ID = re.compile(ID_PATTERN)
 _MONEY_TEXT = re.compile(MONEY_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -59,7 +62,7 @@ def _is_month(value) -> bool:
 
 
 def _is_money(value) -> bool:
-    return (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or \
+    return (isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_MONEY) or \
         (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
 
 
@@ -68,9 +71,9 @@ _THOUSANDS = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
 
 
 def _is_number(value) -> bool:
-    if isinstance(value, Decimal) and _THOUSANDS.match(str(value)):
+    if isinstance(value, Decimal) and (_THOUSANDS.match(str(value)) or value.as_tuple().exponent < -6):
         return False
-    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(value) < MAX_COUNT
 
 
 def _is_id(value) -> bool:
@@ -187,6 +190,14 @@ def _type_message(expected: str, value, raw: str | None) -> str:
         whole = str(shown).replace(".", "")
         return (f"{shown} is onduidelijk: de punt is hier een decimaalteken, dus dit is "
                 f"{number(value.normalize())} en niet {whole}. Bedoelt u {whole}? Schrijf dan {whole}, zonder punt")
+    if expected == "bedrag" and (isinstance(value, int) and value >= MAX_MONEY or
+                                 isinstance(value, str) and re.match(r"^[0-9]{13,}([.,][0-9]{1,2})?$", value)):
+        return f"{shown} is te groot voor een bedrag in een STO-begroting; controleer het aantal cijfers"
+    if expected == "getal" and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        if abs(value) >= MAX_COUNT:
+            return f"{shown} is te groot voor een aantal; controleer het aantal cijfers"
+        if isinstance(value, Decimal) and value.as_tuple().exponent < -6:
+            return f"{shown} heeft te veel cijfers achter de punt; rond af op hoogstens zes decimalen"
     if expected == "getal" and isinstance(value, str) and re.match(r"^[0-9]+,[0-9]+$", value):
         return f"'{value}' is geen getal in dit formaat; schrijf een aantal met een punt, zonder aanhalingstekens: {value.replace(',', '.')}"
     if expected == "bedrag":

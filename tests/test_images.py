@@ -89,3 +89,17 @@ def test_data_url_decodes_base64_and_percent_encoding():
     assert decode_data_url(data_url("image/png", PNG)) == ("image/png", PNG)
     assert decode_data_url("data:,a%20b") == ("text/plain", b"a b")
     assert decode_data_url("https://example.com") is None
+
+
+@pytest.mark.parametrize("svg", [
+    b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:u\\72l(http://127.0.0.1:8765/x)}</style></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:u\\72l(http://127.0.0.1:8765/x)"/></svg>',
+    b'<?xml-stylesheet href="http://127.0.0.1:8765/s.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+], ids=["escaped-url-in-style", "escaped-url-in-attribute", "xml-stylesheet"])
+def test_svg_cannot_hide_an_outside_reference(svg):
+    [finding] = image_findings("kaart.svg", svg)
+    assert finding.severity == ERROR and "mag niets van buiten zichzelf laden" in finding.message
+
+
+def test_plain_svg_style_is_fine():
+    assert image_findings("kaart.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:red}</style></svg>') == []

@@ -138,3 +138,12 @@ def test_suggest_catches_typos_and_shortened_ids_only():
     assert suggest("fatima", ["fatima-ouali", "bram-bakker"]) == "fatima-ouali"
     assert suggest("gemeente-lindewaard", ["csg-lindewaard", "waardmetaal"]) is None
     assert suggest("techniek-in-andere-domeinen", ["techniek-in-po"]) is None
+
+
+def test_a_file_of_very_many_lines_is_refused_before_parsing():
+    text = "regels:\n" + "  - 1\n" * 240_000
+    loaded, problems = parse_yaml("begroting.yaml", text)
+    assert loaded is None
+    assert [p.format() for p in problems] == [
+        "begroting.yaml:1: het bestand heeft meer dan 20.000 regels; dat is geen planbestand. "
+        "Controleer of dit het goede bestand is"]

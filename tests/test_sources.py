@@ -1,11 +1,14 @@
 """The working tree and a git revision read the same content through one interface."""
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from gitrepo import GitRepo, copy_example
+from stodocs.pipeline import check
 from stodocs.sources import MAX_FILE_BYTES, GitRevision, MissingRevision, WorkingTree
 
 
@@ -85,3 +88,33 @@ def test_working_tree_outside_git_has_a_version(tmp_path: Path):
     copy_example(tmp_path)
     version = WorkingTree(tmp_path).version()
     assert not version.in_git and version.label == "buiten git"
+
+
+def test_a_linked_region_folder_is_refused_and_never_walked(repo: GitRepo, tmp_path: Path):
+    outside = tmp_path / "elders"
+    (outside / "geheim").mkdir(parents=True)
+    (outside / "geheim" / "wachtwoorden.yaml").write_text("x: 1\n", encoding="utf-8")
+    (repo.root / "content" / "evil").symlink_to(outside)
+    tree = WorkingTree(repo.root)
+    assert tree.region_names() == ["lindewaard"] and tree.refused_regions() == ["evil"]
+    checked = check(tree, None)
+    assert [p.format() for p in checked.problems] == [
+        "content/evil: deze regiomap is een symbolische koppeling naar een andere plek; "
+        "zet de bestanden van de regio zelf in deze map"]
+    assert "lindewaard" in checked.regions
+
+
+def test_a_submodule_and_a_name_that_is_not_utf8_in_a_revision_are_problems_not_crashes(repo: GitRepo):
+    # A gitlink (submodule entry) named like an image, and a file whose name is not UTF-8, put in by hand.
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{repo.head},content/lindewaard/logo.png")
+    blob = subprocess.run(["git", "-C", str(repo.root), "hash-object", "-w", "--stdin"], input=b"x",
+                          capture_output=True, check=True).stdout.strip()
+    subprocess.run([b"git", b"-C", os.fsencode(repo.root), b"update-index", b"--add", b"--cacheinfo",
+                    b"100644," + blob + b",content/lindewaard/notitie\xff.txt"], check=True)
+    repo.git("commit", "-q", "-m", "hostile tree")
+    checked = check(GitRevision(repo.root, "HEAD"), None)
+    assert [p.format() for p in checked.problems] == [
+        "content/lindewaard/logo.png:1: is geen gewoon bestand maar een verwijzing naar een andere repository "
+        "(submodule); zet het bestand zelf in de map",
+        "content/lindewaard/notitie\ufffd.txt:1: waarschuwing: wordt niet gebruikt: alleen .yaml, .md en "
+        "afbeeldingen (png, jpg, svg) horen in een regiomap"]
