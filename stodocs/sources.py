@@ -134,6 +134,8 @@ class WorkingTree:
 
     def region_names(self) -> list[str]:
         base = self.root / CONTENT
+        if base.is_symlink():  # it could point anywhere on the machine
+            raise UsageError(f"{CONTENT}/ is een symbolische koppeling; zet de regiomappen zelf in {CONTENT}/")
         if not base.is_dir():
             return []
         # A linked folder could point anywhere on the machine: not a region (see refused_regions).
@@ -157,9 +159,11 @@ class WorkingTree:
         return sorted(found)
 
     def read(self, path: str) -> SourceFile:
+        # content/ and the region folders are never links (region_names), and files() does not follow
+        # linked subfolders; so a path inside content/ without '..' that is no link itself stays inside.
         full = self.root / path
-        region_dir = (self.root / CONTENT).resolve()
-        if full.is_symlink() or not full.resolve().is_relative_to(region_dir):
+        parts = PurePosixPath(path).parts
+        if parts[:1] != (CONTENT,) or ".." in parts or full.is_symlink():
             return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
         try:
             size = full.stat().st_size

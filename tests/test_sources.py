@@ -9,6 +9,7 @@ import pytest
 
 from gitrepo import GitRepo, copy_example
 from stodocs.pipeline import check
+from stodocs.problems import UsageError
 from stodocs.sources import MAX_FILE_BYTES, GitRevision, MissingRevision, WorkingTree
 
 
@@ -118,3 +119,18 @@ def test_a_submodule_and_a_name_that_is_not_utf8_in_a_revision_are_problems_not_
         "(submodule); zet het bestand zelf in de map",
         "content/lindewaard/notitie\ufffd.txt:1: waarschuwing: wordt niet gebruikt: alleen .yaml, .md en "
         "afbeeldingen (png, jpg, svg) horen in een regiomap"]
+
+
+def test_a_linked_content_folder_is_a_usage_error(tmp_path: Path):
+    elsewhere = tmp_path / "elders"
+    copy_example(elsewhere)
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "content").symlink_to(elsewhere / "content")
+    with pytest.raises(UsageError, match="content/ is een symbolische koppeling"):
+        WorkingTree(tmp_path / "repo").region_names()
+
+
+def test_reading_refuses_paths_that_leave_content(repo: GitRepo):
+    tree = WorkingTree(repo.root)
+    for path in ("content/lindewaard/../../build.py", "README.md", "/etc/passwd"):
+        assert tree.read(path).data is None
