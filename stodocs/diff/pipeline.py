@@ -43,7 +43,8 @@ def _names(old_source, new_source, wanted: list[str] | None) -> list[str]:
 
 
 def _checked(source, names: list[str]) -> tuple[dict[str, Region], list[Problem]]:
-    present = [n for n in names if n in source.region_names()]
+    available = set(source.region_names())  # lists the folder or the git tree: once, not once per name
+    present = [n for n in names if n in available]
     if not present:
         return {}, []
     checked = check(source, present, None)
