@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test validate diff system-deps benchmark golden clean
+.PHONY: build test validate diff system-deps benchmark golden cases clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -22,6 +22,10 @@ benchmark: $(STAMP) system-deps
 # They leave out the inlined templates/print.css, so a CSS change needs no refresh.
 golden: $(STAMP)
 	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py
+
+# Rewrite every tests/cases/*/*/expected.txt from what validate reports now; review the diff before committing.
+cases: $(STAMP)
+	STODOCS_UPDATE_CASES=1 $(PY) -m pytest -q tests/test_cases.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

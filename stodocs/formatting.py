@@ -61,3 +61,28 @@ def euro_rounded(amount: Decimal | int) -> str:
 def capital(text: str) -> str:
     """Return `text` with a capital first letter and the rest as it is: `Bestuurlijk overleg`, `DUS-I`."""
     return text[:1].upper() + text[1:]
+
+
+# The one table of Dutch plurals: budget units and the nouns that messages and templates count.
+# Measure words (uur, jaar, keer, procent) stay singular after a number, as in Dutch: "40 uur", "3 jaar".
+PLURALS = {
+    "alinea": "alinea's", "activiteit": "activiteiten", "bijeenkomst": "bijeenkomsten", "dag": "dagen",
+    "dagdeel": "dagdelen", "deelnemer": "deelnemers", "docent": "docenten", "evenement": "evenementen",
+    "excursie": "excursies", "jaar": "jaar", "keer": "keer", "leerling": "leerlingen", "les": "lessen",
+    "leskist": "leskisten", "licentie": "licenties", "maand": "maanden", "machine": "machines",
+    "mutatie": "mutaties", "pagina": "pagina's", "printer": "printers", "probleem": "problemen",
+    "regel": "regels", "rit": "ritten", "school": "scholen", "set": "sets", "stuk": "stuks",
+    "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "week": "weken",
+    "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
+}
+
+
+def plural(word: str, override: str | None = None) -> str | None:
+    """Return the Dutch plural of `word`: `override` if given, else from PLURALS; None when unknown."""
+    return override or PLURALS.get(word)
+
+
+def counted(n: Decimal | int, word: str, override: str | None = None) -> str:
+    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`; an unknown word stays as it is."""
+    form = word if Decimal(n) == 1 else (plural(word, override) or word)
+    return f"{number(n)} {form}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from casussen import typical_change
-from gitrepo import EXAMPLE, ROOT, GitRepo
+from gitrepo import EXAMPLE, FIXTURE, GitRepo
 from stodocs.diff.pipeline import compare_sources
 from stodocs.model import DOCUMENTS, Region
 from stodocs.pipeline import build, check
@@ -43,8 +43,8 @@ def example_build(tmp_path_factory) -> ExampleBuild:
 
 @pytest.fixture(scope="session")
 def example_region() -> Region:
-    """The example region as it is in this working tree (no git needed)."""
-    checked = check(WorkingTree(ROOT), [EXAMPLE])
+    """The fixture region as it is in this working tree (no git needed)."""
+    checked = check(WorkingTree(FIXTURE), [EXAMPLE])
     assert checked.ok, [p.format() for p in checked.problems]
     return checked.regions[EXAMPLE]
 

@@ -10,6 +10,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = "lindewaard"
+# The frozen fixture region every test runs against. content/lindewaard is the users' example, checked only by
+# test_content.py, so editing it breaks no other test.
+FIXTURE = ROOT / "tests" / "fixture"
+FIXTURE_REGION = FIXTURE / "content" / EXAMPLE
 # A fixed "today" far from any deadline of the regulation, so no deadline warning appears.
 TODAY = date(2025, 6, 1)
 GIT_ENV = {
@@ -20,9 +24,9 @@ GIT_ENV = {
 
 
 def copy_example(root: Path, name: str = EXAMPLE) -> Path:
-    """Copy the example region to `root/content/<name>` and return that folder."""
+    """Copy the fixture region to `root/content/<name>` and return that folder."""
     target = root / "content" / name
-    shutil.copytree(ROOT / "content" / EXAMPLE, target)
+    shutil.copytree(FIXTURE_REGION, target)
     return target
 
 

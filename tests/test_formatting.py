@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+import pytest
+
 from stodocs.diff.summary import version_label
-from stodocs.formatting import euro, euro_delta, long_date, month, number, percentage
+from stodocs.formatting import counted, euro, euro_delta, long_date, month, number, percentage, plural
 from stodocs.sources import Version
 
 
@@ -34,3 +36,17 @@ def test_a_moment_is_dated_as_in_the_netherlands():
     # ...and the redline names the version with that same date as the document's cover does.
     version = Version("9f578d6022" + "0" * 30, None, late, dirty=False, in_git=True)
     assert "28 november 2026" in version_label(version)
+
+
+@pytest.mark.parametrize("n, word, expected", [
+    (1, "wijziging", "1 wijziging"), (3, "wijziging", "3 wijzigingen"), (0, "mutatie", "0 mutaties"),
+    (40, "leskist", "40 leskisten"), (120, "rit", "120 ritten"), (10, "maand", "10 maanden"),
+    (2000, "uur", "2.000 uur"), (Decimal("1.5"), "dag", "1,5 dagen"), (2, "onbekend", "2 onbekend"),
+])
+def test_counted_uses_the_plural_table(n, word, expected):
+    assert counted(n, word) == expected
+
+
+def test_counted_prefers_the_given_plural():
+    assert counted(2, "drone", "drones") == "2 drones"
+    assert plural("drone") is None

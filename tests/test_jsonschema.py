@@ -8,13 +8,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from gitrepo import ROOT
+from gitrepo import FIXTURE_REGION, ROOT
 from stodocs.jsonschema import export_schemas, to_json_schema
 from stodocs.load import load_file
 from stodocs.sources import SourceFile
 from stodocs.validate import SCHEMA_OF_FILE
 
-EXAMPLE = ROOT / "content" / "lindewaard"
+EXAMPLE = FIXTURE_REGION
 
 
 def _data(path: Path):
