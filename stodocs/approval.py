@@ -8,6 +8,7 @@ when its region folder, apart from vaststellingen.yaml, has no uncommitted chang
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from .formatting import long_date
 from .model import Vaststelling, body_in_text
 from .problems import Problem
-from .sources import CONTENT, is_shallow, list_tree, run_git
+from .sources import CONTENT, is_shallow, list_tree, object_type, run_git
 
 RECORD_FILE = "vaststellingen.yaml"
 
@@ -38,17 +39,28 @@ def status_text(vaststelling: Vaststelling) -> str:
     return f"Vastgesteld door {body_in_text(vaststelling.orgaan)} op {long_date(vaststelling.datum)}"
 
 
+_HASH = re.compile(r"^[0-9a-f]{7,40}$")
+MAX_CANDIDATES = 5  # an ambiguous prefix names at most this many commits
+
+
 def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
-    """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason)."""
-    if not prefix or prefix.startswith("-"):
-        return None, "is geen commit-hash"
-    found = run_git(root, "rev-parse", "--verify", "--quiet", f"{prefix}^{{commit}}", check=False)
-    if found.returncode == 0:
-        return found.stdout.strip(), None
-    # rev-parse says nothing useful for an ambiguous prefix with --quiet; ask again without it.
-    loud = run_git(root, "rev-parse", "--verify", f"{prefix}^{{commit}}", check=False)
-    if "ambiguous" in loud.stderr:
-        return None, f"commit '{prefix}' is niet eenduidig; schrijf meer tekens van de hash"
+    """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason).
+
+    The prefix is looked up only among git's objects, never as a branch or tag name: `git rev-parse`
+    prefers a ref over an abbreviated hash, so a tag named like a recorded hash could otherwise approve
+    any content (docs/security.md).
+    """
+    if not isinstance(prefix, str) or not _HASH.match(prefix):
+        return None, "is geen commit-hash; schrijf de hash van 40 tekens (0-9 en a-f)"
+    objects = run_git(root, "rev-parse", f"--disambiguate={prefix}", check=False).stdout.split()
+    commits = [oid for oid in objects if object_type(root, oid) == "commit"] if objects else []
+    if len(commits) == 1:
+        return commits[0], None
+    if commits:
+        shown = ", ".join(oid[:12] for oid in sorted(commits)[:MAX_CANDIDATES])
+        more = f" en nog {len(commits) - MAX_CANDIDATES}" if len(commits) > MAX_CANDIDATES else ""
+        return None, (f"commit '{prefix}' is niet eenduidig: {len(commits)} commits beginnen zo ({shown}{more}); "
+                      "schrijf de hele hash van 40 tekens")
     hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if is_shallow(root) else
             "controleer de hash (kopieer hem uit de geschiedenis van de hoofdtak, na het samenvoegen)")
     return None, f"commit '{prefix}' bestaat niet in deze repository; {hint}"

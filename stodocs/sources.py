@@ -84,6 +84,12 @@ def git_toplevel(path: Path) -> Path | None:
     return Path(out.stdout.strip()) if out.returncode == 0 else None
 
 
+def object_type(root: Path, oid: str) -> str | None:
+    """Return the type of object `oid` (a full hash): 'commit', 'tree', 'blob', 'tag', or None."""
+    found = run_git(root, "cat-file", "-t", oid, check=False)
+    return found.stdout.strip() if found.returncode == 0 else None
+
+
 def is_shallow(root: Path) -> bool:
     """Return whether the repository at `root` is a shallow clone (part of its history is missing)."""
     return run_git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"

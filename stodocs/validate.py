@@ -333,8 +333,18 @@ def check_file(name: str, loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def _hashes_as_text(loaded: Loaded) -> None:
+    """Give back the text of a commit hash of digits only (`1234567`), which YAML reads as a number."""
+    records = loaded.data.get("vaststellingen") if isinstance(loaded.data, dict) else None
+    for i, record in enumerate(records if isinstance(records, list) else ()):
+        if isinstance(record, dict) and isinstance(record.get("commit"), int) and not isinstance(record["commit"], bool):
+            record["commit"] = loaded.raw.get(("vaststellingen", i, "commit"), str(record["commit"]))
+
+
 def check_schemas(files: RegionFiles) -> list[Problem]:
     """Check every loaded file of a region against its schema."""
+    if "vaststellingen.yaml" in files.files:
+        _hashes_as_text(files.files["vaststellingen.yaml"])
     problems = []
     for name, loaded in sorted(files.files.items()):
         problems += check_file(name, loaded)
