@@ -56,8 +56,9 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="Valideer en maak de plandocumenten van STO-regio's.",
                      epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
-                            "Exitcodes: 0 alles goed, 1 problemen in de inhoud (of een ontbrekende revisie), "
-                            "2 verkeerd gebruik, interne fout of afgebroken (Ctrl-C). Zie docs/inhoud.md.")
+                            "Exitcodes: 0 alles goed, 1 problemen in de inhoud of de omgeving (een ontbrekende revisie, "
+                            "een map die niet beschreven kan worden), 2 verkeerd gebruik, interne fout of afgebroken "
+                            "(Ctrl-C, SIGTERM, SIGHUP). Zie docs/inhoud.md.")
     sub = parser.add_subparsers(dest="command", metavar="opdracht")
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
@@ -184,7 +185,7 @@ def _main(argv: list[str] | None) -> int:
     if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
-    from stodocs.problems import ContentError, UsageError
+    from stodocs.problems import ContentError, EnvironmentFailure, UsageError
     from stodocs.sources import MissingRevision
     try:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
@@ -197,6 +198,9 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_CONTENT
     except ContentError as exc:
         return _report(exc.problems, strict=False) or EXIT_CONTENT
+    except EnvironmentFailure as exc:  # the machine, not the content: a Dutch message that says what to do
+        print(f"fout: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # the one place that turns a bug into a message instead of a traceback
         print(f"interne fout in stodocs: {type(exc).__name__}: {exc}. Meld dit aan de beheerders van stodocs.",
               file=sys.stderr)
@@ -208,5 +212,7 @@ def _stop(signum, frame) -> None:
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _stop)  # a kill (e.g. a CI time-out) stops like Ctrl-C: workers ended, no half files
+    # A kill (a CI time-out or cancel, a closed terminal) stops like Ctrl-C: workers ended, no half files.
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
     sys.exit(main(sys.argv[1:]))

@@ -45,10 +45,10 @@ def build_until_first_document(project: Path):
     return process, master
 
 
-def finish(process: subprocess.Popen, master: int) -> str:
+def finish(process: subprocess.Popen, master: int, bound: float = 300) -> str:
     """Wait until the build and every worker are gone (they share stderr); return stderr."""
     try:
-        _, err = process.communicate(timeout=300)  # only against a hang
+        _, err = process.communicate(timeout=bound)  # only against a hang
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         _, err = process.communicate()
@@ -82,3 +82,64 @@ def test_workers_end_quietly_when_the_build_is_killed_hard(project):
     assert process.returncode == -signal.SIGKILL
     assert "Traceback" not in err and "Error" not in err
     assert files_in(project / "output") == []
+
+
+def workers_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+
+def build_until(project: Path, moment: str):
+    """Start a build in its own process group and return it at `moment`:
+
+    'workers': the PDF workers exist, no PDF is done; 'first': one PDF is done; 'last': every PDF is done and
+    the files are being written.
+    """
+    if moment == "first":
+        return build_until_first_document(project)
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "build.py", "build"], cwd=project, stdout=slave,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        if moment == "workers":
+            while not workers_of(process.pid):
+                assert process.poll() is None, "the build ended before it started its workers"
+                select.select([], [], [], 0.01)
+        else:
+            while seen.count(b".pdf") < 12:  # three regions of four documents
+                ready, _, _ = select.select([master], [], [], 300)  # only against a hang; no time is asserted
+                assert ready, "the build printed no progress line"
+                seen += os.read(master, 4096)
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        os.close(master)
+        raise
+    return process, master
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see the workers")
+@pytest.mark.parametrize("moment, signum", [("workers", signal.SIGTERM), ("first", signal.SIGTERM),
+                                            ("last", signal.SIGTERM), ("first", signal.SIGHUP)])
+def test_a_signal_to_the_process_group_stops_the_build_like_ctrl_c(project, moment, signum):
+    """As `timeout`, GitLab and GitHub cancel a job: the signal goes to the build and its workers at once."""
+    process, master = build_until(project, moment)
+    workers = workers_of(process.pid)
+    os.killpg(process.pid, signum)
+    err = finish(process, master, bound=60)  # a stop takes a second; a minute only says "hangs" on a busy machine
+    leftovers = [p for p in (project / "output").rglob("*") if p.name.startswith(".")] \
+        if (project / "output").exists() else []
+    assert leftovers == []
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    if moment == "last" and process.returncode == 0:  # the signal came after the last file: the build is whole
+        assert len(files_in(project / "output")) == 12
+        return
+    assert (process.returncode, err) == (2, "afgebroken.\n")
+    # A region's four documents appear together or not at all.
+    for region in ("lindewaard", "twee", "drie"):
+        assert len(files_in(project / "output" / region)) in (0, 4)
+    if moment != "last":
+        assert files_in(project / "output") == []
