@@ -98,6 +98,9 @@ def image_problem(src: str, assets) -> str | None:
     if parts.scheme or parts.netloc or src.startswith("//"):
         return (f"afbeelding '{src}' verwijst naar een adres buiten de regiomap; zet de afbeelding in de regiomap "
                 "en verwijs ernaar met alleen de bestandsnaam, bijvoorbeeld ![Logo](logo.png)")
+    if parts.query or parts.fragment or "?" in src or "#" in src:  # the PDF loads the file itself, never a variant
+        return (f"afbeelding '{src}' heeft een toevoeging na de bestandsnaam ('?' of '#'); verwijs met alleen de "
+                "bestandsnaam, bijvoorbeeld ![Logo](logo.png)")
     path = unquote(parts.path)
     if path.startswith("/") or "\\" in path or ".." in PurePosixPath(path).parts:
         return (f"afbeelding '{src}' verwijst naar een bestand buiten de regiomap; gebruik een pad binnen de "

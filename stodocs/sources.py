@@ -1,8 +1,10 @@
 """Where content comes from: the working tree or a git revision, behind one interface."""
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -54,9 +56,63 @@ class SourceFile:
     problem: str | None = None  # why it was not read
 
 
-def _too_large(size: int) -> str:
-    shown = f"{size:,} bytes; maximaal {MAX_FILE_BYTES:,}".replace(",", ".")
+def _too_large(size: int, more: bool = False) -> str:
+    shown = f"{'meer dan ' if more else ''}{size - more:,} bytes; maximaal {MAX_FILE_BYTES:,}".replace(",", ".")
     return f"is te groot ({shown}); een planbestand is veel kleiner, controleer of dit het goede bestand is"
+
+
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "een named pipe (FIFO)"), (stat.S_ISCHR, "een apparaat"),
+                  (stat.S_ISBLK, "een apparaat"), (stat.S_ISSOCK, "een socket"), (stat.S_ISDIR, "een map"))
+
+
+def read_regular(full: Path, path: str) -> SourceFile:
+    """Read `full` if it is a regular file of at most MAX_FILE_BYTES; anything else is a reason, never a hang.
+
+    The file is opened without following a link and without blocking (a FIFO would wait for a writer), its
+    kind is checked on the open file (so it cannot be swapped in between), and at most the limit plus one
+    byte is read (a file that grows, or lies about its size, cannot exhaust memory).
+    """
+    try:
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
+        return SourceFile(path, None, f"kan niet gelezen worden ({_os_reason(exc)})")
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "geen gewoon bestand")
+            return SourceFile(path, None, f"is geen gewoon bestand maar {kind}; zet een gewoon bestand in de map, "
+                                          "of haal dit weg")
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            return SourceFile(path, None, _too_large(size))
+        try:
+            chunks, total = [], 0
+            while total <= MAX_FILE_BYTES:
+                chunk = handle.read(MAX_FILE_BYTES + 1 - total)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+        except OSError as exc:
+            return SourceFile(path, None, f"kan niet gelezen worden ({_os_reason(exc)})")
+    if total > MAX_FILE_BYTES:
+        return SourceFile(path, None, _too_large(total, more=True))
+    return SourceFile(path, b"".join(chunks))
+
+
+_OS_REASONS = {
+    errno.EACCES: "geen leesrechten", errno.EPERM: "geen toestemming", errno.ENOENT: "het bestand bestaat niet (meer)",
+    errno.EISDIR: "het is een map", errno.EIO: "leesfout op de schijf", errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "de schijf is alleen-lezen", errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.ENAMETOOLONG: "de naam is te lang", errno.EDQUOT: "de schijfruimte (quota) is op",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    """Return what went wrong, in Dutch, for an error of the operating system."""
+    return _OS_REASONS.get(exc.errno, f"systeemfout {errno.errorcode.get(exc.errno, exc.errno)}")
 
 
 class MissingRevision(Exception):
@@ -171,13 +227,7 @@ class WorkingTree:
         parts = PurePosixPath(path).parts
         if parts[:1] != (CONTENT,) or ".." in parts or full.is_symlink():
             return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
-        try:
-            size = full.stat().st_size
-            if size > MAX_FILE_BYTES:
-                return SourceFile(path, None, _too_large(size))
-            return SourceFile(path, full.read_bytes())
-        except OSError as exc:
-            return SourceFile(path, None, f"kan niet gelezen worden ({exc.strerror})")
+        return read_regular(full, path)
 
     def git_root(self) -> Path | None:
         """Return the git work tree this folder is in, or None outside git."""

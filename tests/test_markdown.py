@@ -90,3 +90,19 @@ def test_html_comment_is_a_warning_at_its_line(example_region):
     assert (problem.path, problem.line, problem.severity) == (document.path, document.body_line + 2, "waarschuwing")
     assert problem.message.startswith("HTML-commentaar wordt als gewone tekst in het document getoond")
     assert check_comments(example_region) == []
+
+
+@pytest.mark.parametrize("src", ["logo.png?v=2", "logo.png#boven", "logo.png?"])
+def test_an_image_address_with_a_query_or_fragment_is_refused_as_the_pdf_would(example_region, src):
+    """The PDF's fetcher serves a region image only by its plain name; validate says so first (a fragment or an
+    empty query is refused too: it names no part of a PNG, and the writer meant the file itself)."""
+    from stodocs.pdf import REGION_BASE, LockedFetcher, RefusedURL
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    if "?v" in src:
+        with pytest.raises(RefusedURL):
+            LockedFetcher(".", {"logo.png": png}).fetch(REGION_BASE + src)
+    document = example_region.documents["regioplan"]
+    region = replace(example_region, assets={"logo.png": png},
+                     documents={**example_region.documents, "regioplan": replace(document, body=f"![Logo]({src})\n")})
+    [problem] = check_images(region)
+    assert problem.line == document.body_line and "alleen de bestandsnaam" in problem.message

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from gitrepo import GitRepo, copy_example
+from stodocs import sources
 from stodocs.pipeline import check
 from stodocs.problems import UsageError
-from stodocs.sources import MAX_FILE_BYTES, GitRevision, MissingRevision, WorkingTree
+from stodocs.sources import MAX_FILE_BYTES, GitRevision, MissingRevision, WorkingTree, read_regular
 
 
 @pytest.fixture
@@ -134,3 +136,68 @@ def test_reading_refuses_paths_that_leave_content(repo: GitRepo):
     tree = WorkingTree(repo.root)
     for path in ("content/lindewaard/../../build.py", "README.md", "/etc/passwd"):
         assert tree.read(path).data is None
+
+
+def validate_bounded(repo: GitRepo) -> subprocess.CompletedProcess:
+    """Run `build.py validate` as a user would, bounded by a time-out that only guards against a hang."""
+    import sys
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull)
+    return subprocess.run([sys.executable, "build.py", "validate"], cwd=repo.root, capture_output=True, text=True,
+                          timeout=120, env=env, check=False)
+
+
+def test_a_fifo_named_like_a_content_file_or_image_is_a_problem_not_a_hang(folder: GitRepo):
+    folder.file("regioplan.md").unlink()
+    os.mkfifo(folder.file("regioplan.md"))
+    os.mkfifo(folder.file("kaart.png"))
+    result = validate_bounded(folder)
+    assert result.returncode == 1, result.stderr
+    for name in ("regioplan.md", "kaart.png"):
+        assert (f"content/lindewaard/{name}:1: is geen gewoon bestand maar een named pipe (FIFO); zet een gewoon "
+                "bestand in de map, of haal dit weg") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_device_is_never_read(folder: GitRepo):
+    read = read_regular(Path("/dev/zero"), "content/lindewaard/regioplan.md")  # endless: read whole, MemoryError
+    assert read.data is None and "maar een apparaat" in read.problem
+    device = folder.file("partners.yaml")
+    device.unlink()
+    try:
+        os.mknod(device, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # what /dev/zero is
+    except (PermissionError, OSError):
+        pytest.skip("this machine may not make a device file; /dev/zero itself was checked above")
+    result = validate_bounded(folder)
+    assert result.returncode == 1
+    assert "content/lindewaard/partners.yaml:1: is geen gewoon bestand maar een apparaat" in result.stderr
+
+
+def test_reading_stops_one_byte_past_the_limit(tmp_path: Path, monkeypatch):
+    """A file that is larger than its size said (it grew, or lies) is read no further than the limit plus one."""
+    big = tmp_path / "content" / "r" / "regio.yaml"
+    big.parent.mkdir(parents=True)
+    big.write_bytes(b"x" * 100)
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 10)
+    reads = []
+    real_fdopen = os.fdopen
+
+    def counting(*args, **kwargs):
+        handle = real_fdopen(*args, **kwargs)
+        original = handle.read
+        handle_read = lambda n=-1: reads.append(n) or original(n)  # noqa: E731
+        return type("H", (), {"read": staticmethod(handle_read), "__enter__": lambda s: s,
+                              "__exit__": lambda s, *a: handle.close()})()
+    monkeypatch.setattr(os, "fdopen", counting)
+    monkeypatch.setattr(os, "fstat", lambda fd, real=os.fstat: type("S", (), {"st_mode": real(fd).st_mode,
+                                                                              "st_size": 5})())
+    read = sources.read_regular(big, "content/r/regio.yaml")
+    assert read.data is None and "meer dan 10 bytes" in read.problem
+    assert sum(n for n in reads if n > 0) <= 11 and -1 not in reads
+
+
+def test_a_number_too_long_for_python_is_te_groot_at_its_line(folder: GitRepo):
+    folder.replace("regio.yaml", "registratienummer: STO25-0417", "registratienummer: " + "9" * 5000)
+    result = validate_bounded(folder)
+    assert result.returncode == 1
+    assert "content/lindewaard/regio.yaml:4: dit getal is te groot" in result.stderr
+    assert "interne fout" not in result.stderr
