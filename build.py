@@ -138,6 +138,8 @@ def cmd_log(args) -> int:
 def cmd_diff(args) -> int:
     from stodocs.diff.pipeline import diff, diff_base
     from stodocs.sources import GitRevision, WorkingTree
+    from stodocs.write import check_output_folder
+    check_output_folder(args.output, ROOT)
     old = GitRevision(ROOT, args.from_rev)
     new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
     for compared in diff(old, new, args.regions, args.output, args.alleen_wijzigingen):
@@ -152,6 +154,8 @@ def cmd_diff(args) -> int:
 def cmd_build(args) -> int:
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
+    from stodocs.write import check_output_folder
+    check_output_folder(args.output, ROOT)
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
     built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress)
     for problem in built.problems:
@@ -163,11 +167,7 @@ def cmd_build(args) -> int:
 
 def cmd_schema(args) -> int:
     from stodocs.jsonschema import export_schemas
-    try:
-        written = export_schemas(args.output)
-    except OSError as exc:
-        print(f"fout: kan niet schrijven in {args.output}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+    written = export_schemas(args.output)  # an OS error is an EnvironmentFailure: a Dutch message, exit 1
     print(f"{len(written)} JSON-schema's geschreven in {args.output}.")
     return EXIT_OK
 

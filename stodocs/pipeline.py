@@ -129,10 +129,11 @@ def html_bytes(documents: list[Rendered], progress: Callable[[str], None] | None
 
 
 def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) -> list[Path]:
-    """Write each document's file below `output`; return the paths written."""
+    """Write each document's file below `output`, all of them together or none; return the paths written."""
     writer = Writer(output)
-    for document, data in zip(documents, contents):
-        writer.write(document.path, data)
+    with writer.together():
+        for document, data in zip(documents, contents):
+            writer.write(document.path, data)
     return writer.written
 
 
@@ -148,5 +149,5 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
     documents = render_html(checked.regions, version, statuses(source, checked.regions, version), fmt)
     # make PDFs, or keep the HTML
     contents = render_pdf(documents, version, variant, progress) if fmt == "pdf" else html_bytes(documents, progress)
-    # write, each file atomically
+    # write, all files together (staged, then renamed into place)
     return Built(checked.problems, write_all(output, documents, contents))
