@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from .problems import UsageError
+from .problems import EnvironmentFailure, UsageError
 
 CONTENT = "content"
 MAX_FILE_BYTES = 2_000_000  # no plan file is this large; larger is an accident or an attack
@@ -132,12 +132,39 @@ def run_git(root: Path, *args: str, check: bool = True, text: bool = True) -> su
 
 
 def git_toplevel(path: Path) -> Path | None:
-    """Return the git work tree containing `path`, or None."""
+    """Return the git work tree containing `path`, or None outside git.
+
+    git refusing a repository that is there (a folder owned by another user: "dubious ownership", a broken
+    .git) is no "outside git": it is an EnvironmentFailure that says what git said and what to do.
+    """
     try:
         out = run_git(path, "rev-parse", "--show-toplevel", check=False)
     except FileNotFoundError:  # git itself missing
         return None
-    return Path(out.stdout.strip()) if out.returncode == 0 else None
+    if out.returncode == 0:
+        return Path(out.stdout.strip())
+    if "not a git repository" in out.stderr:
+        return None
+    said = " ".join(line.strip() for line in out.stderr.splitlines() if line.strip())
+    if "dubious ownership" in out.stderr:
+        raise EnvironmentFailure(
+            f"git weigert de repository in {path}: de map is van een andere gebruiker ('dubious ownership'). "
+            f"Vertrouwt u de map, voer dan uit: git config --global --add safe.directory {path.resolve()} "
+            "(in CI: geef de map aan de gebruiker die de build draait)")
+    raise EnvironmentFailure(f"git weigert de repository in {path} ({said}); herstel de repository of "
+                             "bouw buiten git")
+
+
+TOOL_PATHS = ("stodocs", "templates", "schemas", "build.py")  # what, besides content/, goes into a PDF
+TOOL_ROOT = Path(__file__).resolve().parent.parent
+
+
+def tool_paths_in(top: Path) -> list[str]:
+    """Return the paths (absolute, as git takes them anywhere in the work tree) of stodocs' own files: code,
+    templates and schemas, as far as they lie in the repository at `top`."""
+    top = top.resolve()
+    return [str((TOOL_ROOT / name).resolve()) for name in TOOL_PATHS
+            if (TOOL_ROOT / name).exists() and (TOOL_ROOT / name).resolve().is_relative_to(top)]
 
 
 def object_type(root: Path, oid: str) -> str | None:
@@ -239,8 +266,11 @@ class WorkingTree:
         if top is None or run_git(self.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode:
             return Version(None, None, epoch or self._latest_mtime(), dirty=False, in_git=False)
         commit, date, describe = _commit_info(self.root, "HEAD")
-        status = run_git(self.root, "status", "--porcelain", "--untracked-files=all", "--", CONTENT).stdout
-        dirty = bool(status.strip())
+        # Concept when anything that goes into the PDF differs from the commit: the content, and stodocs' own
+        # code, templates and schemas when they live in this repository (as in a region's own repository).
+        status = run_git(self.root, "status", "--porcelain", "--untracked-files=all", "--", CONTENT,
+                         *tool_paths_in(top), check=False)
+        dirty = bool(status.stdout.strip()) or status.returncode != 0
         # A clean commit is dated by the commit; uncommitted content by SOURCE_DATE_EPOCH if given.
         return Version(commit, describe, (epoch or date) if dirty else date, dirty=dirty, in_git=True)
 

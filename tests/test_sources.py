@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -201,3 +202,37 @@ def test_a_number_too_long_for_python_is_te_groot_at_its_line(folder: GitRepo):
     assert result.returncode == 1
     assert "content/lindewaard/regio.yaml:4: dit getal is te groot" in result.stderr
     assert "interne fout" not in result.stderr
+
+
+@pytest.fixture
+def tool_repo(repo: GitRepo) -> GitRepo:
+    """A region's repository that holds stodocs itself (code, templates, schemas), as the project layout has it."""
+    from gitrepo import ROOT
+    for name in ("stodocs", "templates", "schemas"):
+        shutil.copytree(ROOT / name, repo.root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    repo.commit("stodocs in de repository")
+    return repo
+
+
+@pytest.mark.parametrize("edit", ["templates/print.css", "stodocs/formatting.py", "schemas/regio.yaml", "build.py"])
+def test_a_changed_template_schema_or_code_makes_the_build_a_concept(tool_repo: GitRepo, edit):
+    clean = tool_repo.run_cli("build", "--format", "html", "--output", "uit")
+    assert clean.returncode == 0, clean.stderr
+    assert not list((tool_repo.root / "uit").rglob("*concept*"))
+    with open(tool_repo.root / edit, "a", encoding="utf-8") as out:
+        out.write("\n/* gewijzigd */\n" if edit.endswith(".css") else "\n# gewijzigd\n")
+    changed = tool_repo.run_cli("build", "--format", "html", "--output", "uit2")
+    assert changed.returncode == 0, changed.stderr
+    assert len(list((tool_repo.root / "uit2").rglob("*-concept.html"))) == 4
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a folder another user's needs root")
+def test_git_refusing_the_repository_is_reported_never_taken_as_outside_git(repo: GitRepo):
+    for path in [repo.root, *repo.root.rglob("*")]:
+        os.lchown(path, 12345, 12345)  # another user's folder: git says "dubious ownership"
+    for command in (("validate",), ("build", "--format", "html")):
+        result = repo.run_cli(*command)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"fout: git weigert de repository in {repo.root}")
+        assert "safe.directory" in result.stderr
+    assert not (repo.root / "output").exists()
