@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Callable
 
 from .approval import check_approvals, find_approval
-from .load import load_region
+from .load import OPTIONAL_FILES, REQUIRED_FILES, RegionFiles, load_region
 from .markdown import check_comments, check_images
-from .model import DOCUMENTS, Region, build_region
+from .model import DOCUMENTS, Region, build_region, with_placeholders
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
 from .sources import CONTENT, REGION_NAME, Version
@@ -43,6 +43,13 @@ def discover(source, names: list[str] | None = None) -> list[str]:
     return sorted(set(names))
 
 
+def broken_files(files: RegionFiles, problems: list[Problem]) -> frozenset[str]:
+    """Return the names of the region's content files that are missing or have an error of their own."""
+    failing = {p.path for p in errors(problems)}
+    return frozenset(name for name in (*REQUIRED_FILES, *OPTIONAL_FILES)
+                     if f"{files.folder}/{name}" in failing or (name in REQUIRED_FILES and name not in files.files))
+
+
 def check(source, names: list[str] | None = None, today: date | None = None) -> Checked:
     """Load and validate every region, collecting all problems; build a model where the files allow."""
     regions = {}
@@ -56,10 +63,14 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
             continue
         files, found = load_region(source, name)
         found += check_schemas(files)
-        if not errors(found):
-            region = build_region(files)
-            found += check_region(region, today) + check_images(region) + check_comments(region)
+        # A file that is missing or broken hides only the rules that need it: the others run on the rest.
+        broken = broken_files(files, found)
+        region = build_region(with_placeholders(files, broken) if broken else files)
+        whole = not errors(found)
+        found += check_region(region, today, broken) + check_images(region) + check_comments(region)
+        if "vaststellingen.yaml" not in broken:
             found += check_approvals(root, name, region.vaststellingen)
+        if whole:  # only a region without broken files is a model to render
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))
