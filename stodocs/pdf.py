@@ -25,12 +25,17 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
+from .fonts import FONTCONFIG_FILE
 from .images import KIND_OF_SUFFIX, decode_data_url
 from .problems import EnvironmentFailure
 from .render import TEMPLATE_DIR
+
+# WeasyPrint finds fonts through fontconfig, which reads FONTCONFIG_FILE each time WeasyPrint starts a document.
+# Ours lists only templates/fonts/: the machine's own fonts can never change a PDF (or be missing).
+os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+
+from weasyprint import HTML  # noqa: E402  (after FONTCONFIG_FILE, which its import already reads)
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 ORIGIN = "https://stodocs.invalid"  # .invalid never resolves (RFC 2606); the fetcher never goes online anyway
 REGION_BASE = f"{ORIGIN}/regio/"

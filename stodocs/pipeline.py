@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from .approval import check_approvals, find_approval
+from .fonts import check_characters
 from .load import OPTIONAL_FILES, REQUIRED_FILES, RegionFiles, load_region
 from .markdown import check_comments, check_images
 from .model import DOCUMENTS, Region, build_region, with_placeholders
@@ -65,6 +66,7 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
         found += check_schemas(files)
         # A file that is missing or broken hides only the rules that need it: the others run on the rest.
         broken = broken_files(files, found)
+        found += check_characters(files)
         region = build_region(with_placeholders(files, broken) if broken else files)
         whole = not errors(found)
         found += check_region(region, today, broken) + check_images(region) + check_comments(region)

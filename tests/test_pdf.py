@@ -234,3 +234,26 @@ def test_huishoudelijk_reglement_leaves_no_list_item_alone_on_a_page(example_bui
     heading = body_page(texts, "Looptijd en evaluatie")
     assert "Wijzigingen van dit reglement worden vastgesteld door het bestuurlijk overleg" in texts[heading]
     assert "Dit reglement treedt in werking op 1 januari 2025" in texts[heading]
+
+
+def embedded_fonts(data: bytes) -> set[str]:
+    """Return the names of the fonts a PDF embeds, without the subset prefix."""
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_weasyprint_sees_only_the_bundled_fonts():
+    """A font the machine has (DejaVu Serif, DejaVu Sans Mono) is never used: the output cannot depend on it."""
+    html = ('<html lang="nl"><head><title>t</title></head><body><p style="font-family: \'DejaVu Serif\'">Serif</p>'
+            '<p style="font-family: \'DejaVu Sans Mono\', monospace">Mono</p>'
+            '<p style="font-family: Lato">Vinkje ✓ en pijl →</p></body></html>')
+    fonts = embedded_fonts(html_to_pdf(PdfJob(html, {}, example_region_date())).data)
+    assert fonts == {"Lato", "DejaVu-Sans"}  # DejaVu Sans: the bundled fallback drew ✓ and the families we lack
+
+
+def example_region_date():
+    from datetime import datetime, timezone
+    return datetime(2026, 3, 14, tzinfo=timezone.utc)

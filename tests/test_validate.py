@@ -118,3 +118,19 @@ def test_a_broken_file_hides_only_the_rules_that_need_it(folder: GitRepo, name, 
     checked = check(WorkingTree(folder.root), ["lindewaard"], TODAY)
     elsewhere = [p.format() for p in checked.problems if p.path != f"content/lindewaard/{name}"]
     assert checked.problems and elsewhere == []
+
+
+def test_a_character_no_bundled_font_can_draw_is_named_at_its_line(folder: GitRepo):
+    """The PDF would show an empty box; validate names the character, its code and where it is."""
+    folder.replace("regioplan.md", "## Aanleiding en context", "## Aanleiding en context 中文")
+    folder.replace("regioplan.md", "ondertitel: Samen sterk", "ondertitel: 𓀀 Samen sterk")
+    folder.replace("regioplan.md", "omvat de gemeenten", "omvat ✓ → € α β Ω de gemeenten")  # all drawable
+    checked = check(WorkingTree(folder.root), ["lindewaard"], TODAY)
+    assert [p.format() for p in checked.problems] == [
+        "content/lindewaard/regioplan.md:3: ondertitel: dit teken kan niet in de PDF getekend worden: '𓀀' "
+        "(U+13000 EGYPTIAN HIEROGLYPH A001); de lettertypen van stodocs hebben er geen vorm voor. Vervang het door "
+        "gewone tekst of een teken dat wel bestaat",
+        "content/lindewaard/regioplan.md:6: deze tekens kunnen niet in de PDF getekend worden: '中' (U+4E2D CJK "
+        "UNIFIED IDEOGRAPH-4E2D), '文' (U+6587 CJK UNIFIED IDEOGRAPH-6587); de lettertypen van stodocs hebben er "
+        "geen vorm voor. Vervang het door gewone tekst of een teken dat wel bestaat",
+    ]
