@@ -1,6 +1,8 @@
 """End to end: both seed casussen committed in a real repository, `build.py diff` and `build.py log` run as a user would."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from pypdf import PdfReader
 
@@ -130,3 +132,19 @@ def test_casus_new_school_and_an_uncovered_change(repo: GitRepo):
         assert "Activiteitenplan aanpassen" not in records
         unclassified = section(proposal, "Niet geclassificeerd – beoordelen", "Handtekening")
         assert "Tekst 'Aanleiding en context' gewijzigd in het regioplan" in unclassified
+
+
+@pytest.mark.parametrize("how", ["added", "removed"])
+def test_diff_of_an_added_or_removed_region_is_a_summary_not_a_crash(repo: GitRepo, how):
+    if how == "removed":
+        repo.add_region("twee")
+        repo.commit("Tweede regio")
+        shutil.rmtree(repo.root / "content" / "twee")
+    else:
+        repo.add_region("twee")
+    done = repo.run_cli("diff", "--from", "HEAD", "--output", str(repo.root / "uit"))
+    assert done.returncode == 0, done.stderr
+    assert "twee:" in done.stdout and "interne fout" not in done.stderr
+    [summary] = (repo.root / "uit" / "diffs" / "twee").glob("*.md")
+    text = summary.read_text(encoding="utf-8")
+    assert ("nieuw" if how == "added" else "verwijderd") in text
