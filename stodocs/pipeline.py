@@ -9,7 +9,7 @@ from typing import Callable
 from .approval import check_approvals, find_approval
 from .fonts import check_characters
 from .load import OPTIONAL_FILES, REQUIRED_FILES, RegionFiles, load_region
-from .markdown import check_comments, check_images
+from .markdown import check_comments, check_images, check_size
 from .model import DOCUMENTS, Region, build_region, with_placeholders
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
@@ -70,6 +70,7 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
         region = build_region(with_placeholders(files, broken) if broken else files)
         whole = not errors(found)
         found += check_region(region, today, broken) + check_images(region) + check_comments(region)
+        found += check_size(region)
         if "vaststellingen.yaml" not in broken:
             found += check_approvals(root, name, region.vaststellingen)
         if whole:  # only a region without broken files is a model to render

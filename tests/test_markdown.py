@@ -5,7 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from stodocs.markdown import check_comments, check_images, comment_lines, parser
+from stodocs.markdown import (MAX_BLOCKS, MAX_HEADINGS, MAX_TABLE_CELLS, check_comments, check_images, check_size,
+                             comment_lines, parser)
 
 
 @pytest.mark.parametrize("src, expected", [
@@ -106,3 +107,22 @@ def test_an_image_address_with_a_query_or_fragment_is_refused_as_the_pdf_would(e
                      documents={**example_region.documents, "regioplan": replace(document, body=f"![Logo]({src})\n")})
     [problem] = check_images(region)
     assert problem.line == document.body_line and "alleen de bestandsnaam" in problem.message
+
+
+def with_body(region, body: str):
+    document = replace(region.documents["regioplan"], body=body)
+    return replace(region, documents={**region.documents, "regioplan": document})
+
+
+@pytest.mark.parametrize("kind, limit, make, expected", [
+    ("headings", MAX_HEADINGS, lambda n: "\n\n".join(f"## Kop {i}" for i in range(n)), "te veel koppen"),
+    ("cells", MAX_TABLE_CELLS, lambda n: "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * (n // 2 - 1), "te veel tabelcellen"),
+    ("blocks", MAX_BLOCKS, lambda n: "\n\n".join(f"Alinea {i}." for i in range(n)), "te veel blokken"),
+])
+def test_a_body_too_large_to_build_is_refused_where_the_limit_is_passed(example_region, kind, limit, make, expected):
+    """Limits measured in benchmarks/limits.py: at the limit a document builds in well under 30 s and 1 GB."""
+    assert [p for p in check_size(with_body(example_region, make(limit))) if expected in p.message] == []
+    [problem] = [p for p in check_size(with_body(example_region, make(limit + 2))) if expected in p.message]
+    document = example_region.documents["regioplan"]
+    assert problem.path == document.path and problem.line > document.body_line
+    assert problem.message.startswith(f"{expected}") and f"meer dan {limit:,}".replace(",", ".") in problem.message
