@@ -4,13 +4,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test validate diff system-deps benchmark golden cases clean
+.PHONY: build test fuzz validate diff system-deps benchmark golden cases clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q
+
+# The property tests with the long Hypothesis profile, round after round with new examples, for FUZZ_SECONDS
+# (ten minutes). A failure stops at once and is saved in .hypothesis/, so the next run (and make test) retries it.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); round=0; \
+	while [ $$(date +%s) -lt $$end ]; do \
+		round=$$((round + 1)); echo "fuzz: ronde $$round"; \
+		HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider tests/test_properties.py || exit 1; \
+	done; echo "fuzz: $$round ronde(s) in $(FUZZ_SECONDS) s, niets gevonden."
 
 validate: $(STAMP)
 	$(PY) build.py validate

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ["headings", "500", "cells", "10000", "blocks", "10000", "worst", "10000"]
+DEFAULT = ["headings", "300", "cells", "8000", "blocks", "8000", "worst", "8000"]
 
 
 def body(kind: str, count: int) -> str:
@@ -29,8 +29,10 @@ def body(kind: str, count: int) -> str:
         head = "| " + " | ".join(f"k{c}" for c in range(columns)) + " |\n|" + "---|" * columns + "\n"
         return "## Tabel\n\n" + head + "".join("| " + " | ".join(str(r * columns + c) for c in range(columns)) + " |\n"
                                                 for r in range(rows))
-    if kind == "worst":  # every limit at once: MAX_HEADINGS headings, the rest of MAX_BLOCKS as paragraphs
-        headings = count // 20
+    if kind == "worst":  # every limit at once: MAX_HEADINGS headings, the rest of `count` blocks as paragraphs
+        sys.path.insert(0, str(ROOT))
+        from stodocs.markdown import MAX_HEADINGS
+        headings = MAX_HEADINGS
         per = (count - headings) // headings
         return "\n\n".join(f"## Kop {h}\n\n" + "\n\n".join(f"Alinea {h}.{i} met wat tekst." for i in range(per))
                              for h in range(headings)) + "\n"

@@ -181,9 +181,9 @@ def check_comments(region: Region) -> list[Problem]:
 
 # Measured limits (benchmarks/limits.py, docs/performance.md): the worst body each allows builds in well under
 # 30 s and 1 GB. A real plan document has tens of headings, a few hundred table cells and a few hundred blocks.
-MAX_HEADINGS = 500
-MAX_TABLE_CELLS = 10_000
-MAX_BLOCKS = 10_000
+MAX_HEADINGS = 300
+MAX_TABLE_CELLS = 8_000
+MAX_BLOCKS = 8_000
 _SMALL_LINES = 400  # a text of fewer lines and '|' than this cannot reach any limit: it is not parsed
 
 

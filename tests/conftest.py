@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from casussen import typical_change
 from gitrepo import EXAMPLE, FIXTURE, GitRepo
@@ -13,6 +15,15 @@ from stodocs.diff.pipeline import compare_sources
 from stodocs.model import DOCUMENTS, Region
 from stodocs.pipeline import build, check
 from stodocs.sources import GitRevision, Version, WorkingTree
+
+
+# Property tests (test_properties.py). "small" is what `make test` runs: the same examples every run, nothing saved.
+# "fuzz" is what `make fuzz` runs, round after round for ten minutes: new examples each round, and any failure
+# saved in .hypothesis/ so the next run tries it first. Choose with --hypothesis-profile or HYPOTHESIS_PROFILE.
+settings.register_profile("small", max_examples=40, derandomize=True, database=None, deadline=None,
+                          print_blob=True)
+settings.register_profile("fuzz", max_examples=3000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "small"))
 
 
 def pytest_configure(config):
