@@ -245,5 +245,28 @@ def image_findings(name: str, data: bytes) -> list[Finding]:
     if actual == "SVG":
         findings += svg_findings(name, data)
     else:
-        findings += size_findings(name, actual, data)
+        findings += size_findings(name, actual, data) or decode_findings(name, actual, data)
     return findings
+
+
+def decode_findings(name: str, kind: str, data: bytes) -> list[Finding]:
+    """Return why Pillow (which WeasyPrint draws raster images with) cannot decode the image; call it only
+    on an image within the size limits."""
+    import io
+    import warnings
+
+    from PIL import Image, ImageFile  # installed with WeasyPrint
+    # WeasyPrint's import sets LOAD_TRUNCATED_IMAGES (it then draws the missing part grey); a cut-off file is
+    # refused here whether or not WeasyPrint was imported first.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's own size warning: our limit is lower
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+    except Exception:  # Pillow raises many kinds for broken files: OSError, SyntaxError, ValueError, ...
+        return [Finding(f"'{name}' is een kapot {kind}-bestand (het kan niet gelezen worden, misschien is het niet "
+                        f"helemaal gedownload); exporteer of download de afbeelding opnieuw")]
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    return []

@@ -22,7 +22,7 @@ from stodocs.sources import GitRevision, Version, WorkingTree
 # saved in .hypothesis/ so the next run tries it first. Choose with --hypothesis-profile or HYPOTHESIS_PROFILE.
 settings.register_profile("small", max_examples=40, derandomize=True, database=None, deadline=None,
                           print_blob=True)
-settings.register_profile("fuzz", max_examples=3000, deadline=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=1000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "small"))
 
 

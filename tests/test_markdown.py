@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from test_images import PNG
 from stodocs.markdown import (MAX_BLOCKS, MAX_HEADINGS, MAX_TABLE_CELLS, check_comments, check_images, check_size,
                              comment_lines, parser)
 
@@ -32,7 +33,7 @@ def test_disallowed_image_is_a_problem_at_its_line(example_region, src, expected
 
 def test_image_in_the_region_folder_is_fine(example_region):
     document = example_region.documents["regioplan"]
-    region = replace(example_region, assets={"logo.png": b"\x89PNG\r\n\x1a\n"},
+    region = replace(example_region, assets={"logo.png": PNG},
                      documents={**example_region.documents, "regioplan": replace(document, body="![Logo](logo.png)\n")})
     assert check_images(region) == []
 
