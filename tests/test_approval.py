@@ -154,3 +154,18 @@ def test_a_hash_of_digits_only_is_read_as_a_hash(repo: GitRepo):
     assert checked.ok, [p.format() for p in checked.problems]
     assert checked.regions["lindewaard"].vaststellingen[0].commit == base[:7]
     assert approval_of(repo, WorkingTree(repo.root)).commit == base
+
+
+def test_an_ambiguous_prefix_names_its_candidates(repo: GitRepo, monkeypatch):
+    """Two commits starting with the same seven characters cannot be made in a test; git's answer is given."""
+    import subprocess
+
+    from stodocs import approval
+    candidates = ["abcdef1" + "0" * 33, "abcdef1" + "1" * 33, "abcdef1" + "2" * 33]
+    monkeypatch.setattr(approval, "run_git", lambda root, *args, **kw: subprocess.CompletedProcess(
+        args, 0, "\n".join(candidates) + "\n", ""))
+    monkeypatch.setattr(approval, "object_type", lambda root, oid: "tree" if oid.endswith("2") else "commit")
+    full, reason = resolve_commit(repo.root, "abcdef1")
+    assert full is None
+    assert reason == ("commit 'abcdef1' is niet eenduidig: 2 commits beginnen zo (abcdef100000, abcdef111111); "
+                      "schrijf de hele hash van 40 tekens")
