@@ -31,12 +31,11 @@ def drawable() -> frozenset[int]:
 
 def undrawable(text: str) -> list[str]:
     """Return the characters of `text`, each once and in order, that no bundled font can draw."""
+    if text.isascii():  # Lato draws every printable ASCII character; the rest of ASCII is control characters
+        return []
     known = drawable()
-    seen: dict[str, None] = {}
-    for char in text:
-        if ord(char) not in known and char not in seen and unicodedata.category(char) not in _INVISIBLE:
-            seen[char] = None
-    return list(seen)
+    missing = {char for char in set(text) if ord(char) not in known and unicodedata.category(char) not in _INVISIBLE}
+    return [char for char in dict.fromkeys(text) if char in missing] if missing else []
 
 
 def describe(char: str) -> str:

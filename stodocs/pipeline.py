@@ -73,7 +73,7 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
         found += check_size(region)
         if "vaststellingen.yaml" not in broken:
             found += check_approvals(root, name, region.vaststellingen)
-        if whole:  # only a region without broken files is a model to render
+        if whole:  # only a region whose files load and pass their schemas without errors is rendered
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))

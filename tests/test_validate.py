@@ -134,3 +134,9 @@ def test_a_character_no_bundled_font_can_draw_is_named_at_its_line(folder: GitRe
         "UNIFIED IDEOGRAPH-4E2D), '文' (U+6587 CJK UNIFIED IDEOGRAPH-6587); de lettertypen van stodocs hebben er "
         "geen vorm voor. Vervang het door gewone tekst of een teken dat wel bestaat",
     ]
+
+
+def test_every_printable_ascii_character_is_drawable():
+    """undrawable() skips ASCII text without looking: that is only right while the fonts draw all of it."""
+    from stodocs.fonts import drawable
+    assert all(code in drawable() for code in range(32, 127))
