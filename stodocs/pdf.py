@@ -25,17 +25,13 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
 from .fonts import FONTCONFIG_FILE
 from .images import KIND_OF_SUFFIX, decode_data_url
 from .problems import EnvironmentFailure
 from .render import TEMPLATE_DIR
-
-# WeasyPrint finds fonts through fontconfig, which reads FONTCONFIG_FILE each time WeasyPrint starts a document.
-# Ours lists only templates/fonts/: the machine's own fonts can never change a PDF (or be missing).
-os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
-
-from weasyprint import HTML  # noqa: E402  (after FONTCONFIG_FILE, which its import already reads)
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 ORIGIN = "https://stodocs.invalid"  # .invalid never resolves (RFC 2606); the fetcher never goes online anyway
 REGION_BASE = f"{ORIGIN}/regio/"
@@ -130,6 +126,24 @@ def source_date_epoch(moment: datetime) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
+@contextmanager
+def only_bundled_fonts() -> Iterator[None]:
+    """Point fontconfig at templates/fonts/fonts.conf for the duration, whatever the caller had set.
+
+    WeasyPrint loads fontconfig's configuration anew for every document, from FONTCONFIG_FILE; ours lists only
+    templates/fonts/, so the machine's own fonts can never change a PDF (or be missing from it).
+    """
+    before = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = before
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -188,7 +202,7 @@ def html_to_pdf(job: PdfJob) -> RenderedPdf:
     if job.variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant {job.variant!r}")
     fetcher = LockedFetcher(TEMPLATE_DIR, job.assets)
-    with source_date_epoch(job.date), _weasyprint_records() as records:
+    with only_bundled_fonts(), source_date_epoch(job.date), _weasyprint_records() as records:
         data = HTML(string=job.html, base_url=REGION_BASE, url_fetcher=fetcher).write_pdf(pdf_variant=job.variant)
     messages = [explain(r, fetcher.refused) for r in records]
     explained = {str(r.args[0]) for r in records if r.msg.startswith("Failed to load image at") and r.args}

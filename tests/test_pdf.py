@@ -245,13 +245,17 @@ def embedded_fonts(data: bytes) -> set[str]:
     return names
 
 
-def test_weasyprint_sees_only_the_bundled_fonts():
-    """A font the machine has (DejaVu Serif, DejaVu Sans Mono) is never used: the output cannot depend on it."""
+def test_weasyprint_sees_only_the_bundled_fonts(monkeypatch):
+    """A font the machine has (DejaVu Serif, DejaVu Sans Mono) is never used: the output cannot depend on it,
+    not even on a FONTCONFIG_FILE the caller set (which is left as found)."""
+    import os
+    monkeypatch.setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
     html = ('<html lang="nl"><head><title>t</title></head><body><p style="font-family: \'DejaVu Serif\'">Serif</p>'
             '<p style="font-family: \'DejaVu Sans Mono\', monospace">Mono</p>'
             '<p style="font-family: Lato">Vinkje ✓ en pijl →</p></body></html>')
     fonts = embedded_fonts(html_to_pdf(PdfJob(html, {}, example_region_date())).data)
     assert fonts == {"Lato", "DejaVu-Sans"}  # DejaVu Sans: the bundled fallback drew ✓ and the families we lack
+    assert os.environ["FONTCONFIG_FILE"] == "/etc/fonts/fonts.conf"
 
 
 def example_region_date():
