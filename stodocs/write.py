@@ -107,9 +107,10 @@ class Writer:
                     if not existed:
                         appeared.append(target)
             except OSError as exc:
-                for target in appeared:  # none of the set, rather than part of it
-                    target.unlink(missing_ok=True)
+                for path in appeared:  # none of the set, rather than part of it
+                    path.unlink(missing_ok=True)
                 raise environment_failure(exc, target) from None
+            self._staged = []  # in place: a stop that arrives as the signals are let through takes nothing back
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 

@@ -119,3 +119,24 @@ def test_an_os_error_is_a_dutch_message_naming_the_path(tmp_path, monkeypatch, c
         next(text for c, text in _WHAT_TO_DO.items() if c == code)
     assert expected in str(raised.value)
     assert not (tmp_path / "r" / "a.pdf").exists()
+
+
+def test_an_error_during_the_renames_takes_back_what_appeared_and_names_the_file(tmp_path, monkeypatch):
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "old.pdf").write_bytes(b"old")
+    real_replace = os.replace
+
+    def full_at_the_third(src, dst):
+        if str(dst).endswith("c.pdf"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_at_the_third)
+    writer = Writer(tmp_path)
+    with pytest.raises(EnvironmentFailure) as raised:
+        with writer.together():
+            for name in ("a", "b", "c", "d"):
+                writer.write(f"r/{name}.pdf", name.encode())
+    assert str(raised.value).startswith(f"kan niet schrijven in {tmp_path / 'r' / 'c.pdf'}: de schijf is vol")
+    assert sorted(os.listdir(tmp_path)) == ["r"] and os.listdir(tmp_path / "r") == ["old.pdf"]
+    assert writer.written == []
