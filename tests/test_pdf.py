@@ -261,3 +261,31 @@ def test_weasyprint_sees_only_the_bundled_fonts(monkeypatch):
 def example_region_date():
     from datetime import datetime, timezone
     return datetime(2026, 3, 14, tzinfo=timezone.utc)
+
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">'
+BUILD_REFUSES = {  # content the build refuses (WeasyPrint reports it), as (Markdown image address, region images)
+    "query": ("logo.png?v=2", {"logo.png": png()}),
+    "import-across-lines": ("kaart.svg", {"kaart.svg": f"{SVG_HEAD}<style>@import\n url(/templates/print.css);"
+                                                      "</style><rect width='9' height='9'/></svg>".encode()}),
+    "import-string-across-lines": ("kaart.svg", {"kaart.svg": f"{SVG_HEAD}<style>@import\n'/templates/print.css';"
+                                                            "</style><rect width='9' height='9'/></svg>".encode()}),
+    "outside": ("../kaart.png", {}),
+    "missing": ("ontbreekt.png", {}),
+}
+
+
+@pytest.mark.weasyprint_warnings
+@pytest.mark.parametrize("case", sorted(BUILD_REFUSES))
+def test_whatever_the_build_refuses_validate_refuses_first(example_region, case):
+    """Validate and build agree: each image the PDF step would complain about is a validate error already."""
+    from stodocs.markdown import check_images
+    src, assets = BUILD_REFUSES[case]
+    document = example_region.documents["regioplan"]
+    region = replace(example_region, assets=assets,
+                     documents={**example_region.documents, "regioplan": replace(document, body=f"![x]({src})\n")})
+    html = ('<html lang="nl"><head><title>t</title></head><body>'
+            f'<img src="{src}" alt="x"></body></html>')
+    built = html_to_pdf(PdfJob(html, assets, example_region_date()))
+    assert built.messages or built.refused, "the build no longer refuses this: move the case to a test of its own"
+    assert [p for p in check_images(region) if p.severity == "fout"], f"validate lets {case} through"
