@@ -184,7 +184,9 @@ def check_comments(region: Region) -> list[Problem]:
 MAX_HEADINGS = 300
 MAX_TABLE_CELLS = 8_000
 MAX_BLOCKS = 8_000
-_SMALL_LINES = 400  # a text of fewer lines and '|' than this cannot reach any limit: it is not parsed
+# A text of fewer lines and '|' than this cannot reach a limit, so it is not parsed: a line opens at most two
+# blocks (a list and its item) per level of nesting, and the parser nests at most 20 levels (`maxNesting`).
+_SMALL_LINES = min(MAX_HEADINGS, MAX_BLOCKS // (2 * 20 + 2))
 
 
 _LIMITS = (

@@ -127,3 +127,14 @@ def test_a_body_too_large_to_build_is_refused_where_the_limit_is_passed(example_
     document = example_region.documents["regioplan"]
     assert problem.path == document.path and problem.line > document.body_line
     assert problem.message.startswith(f"{expected}") and f"meer dan {limit:,}".replace(",", ".") in problem.message
+
+
+def test_the_size_check_parses_every_text_that_could_pass_a_limit(example_region):
+    """A short text is not parsed; one line of deeply nested lists must not get past the block limit that way."""
+    from stodocs.markdown import _SMALL_LINES
+    assert parser().options["maxNesting"] == 20
+    nested = "- " * 20 + "x\n"
+    blocks = sum(1 for t in parser().parse(nested) if t.block and t.nesting >= 0 and t.type != "inline")
+    assert blocks * _SMALL_LINES <= MAX_BLOCKS
+    text = "\n".join(f"## Kop {i}" for i in range(_SMALL_LINES - 1))  # just under the threshold: not parsed
+    assert MAX_HEADINGS >= _SMALL_LINES - 1 and check_size(with_body(example_region, text)) == []
