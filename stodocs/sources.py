@@ -145,7 +145,9 @@ def git_toplevel(path: Path) -> Path | None:
         return Path(out.stdout.strip())
     if "not a git repository" in out.stderr:
         return None
-    said = " ".join(line.strip() for line in out.stderr.splitlines() if line.strip())
+    if out.returncode < 0:  # git itself was stopped (a signal): no answer about the repository
+        raise EnvironmentFailure(f"git stopte onverwacht (signaal {-out.returncode}); probeer het opnieuw")
+    said = " ".join(line.strip() for line in out.stderr.splitlines() if line.strip()) or f"exitcode {out.returncode}"
     if "dubious ownership" in out.stderr:
         raise EnvironmentFailure(
             f"git weigert de repository in {path}: de map is van een andere gebruiker ('dubious ownership'). "

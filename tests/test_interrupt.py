@@ -85,14 +85,20 @@ def test_workers_end_quietly_when_the_build_is_killed_hard(project):
 
 
 def workers_of(pid: int) -> list[int]:
+    """Return the build's PDF workers: its children that run what it runs (forked), not git."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in children.read_text().split()] if children.exists() else []
+    try:
+        found = [int(p) for p in children.read_text().split()]
+        own = Path(f"/proc/{pid}/cmdline").read_bytes()
+        return [child for child in found if Path(f"/proc/{child}/cmdline").read_bytes() == own]
+    except OSError:  # the build or a child just ended
+        return []
 
 
 def build_until(project: Path, moment: str):
     """Start a build in its own process group and return it at `moment`:
 
-    'workers': the PDF workers exist, no PDF is done; 'first': one PDF is done; 'last': every PDF is done and
+    'workers': both PDF workers exist (a git child, forked but not yet git, looks like one for a moment); 'first': one PDF is done; 'last': every PDF is done and
     the files are being written.
     """
     if moment == "first":
@@ -104,7 +110,7 @@ def build_until(project: Path, moment: str):
     seen = b""
     try:
         if moment == "workers":
-            while not workers_of(process.pid):
+            while len(workers_of(process.pid)) < 2:  # both: git runs one child at a time, never two
                 assert process.poll() is None, "the build ended before it started its workers"
                 select.select([], [], [], 0.01)
         else:
@@ -143,3 +149,14 @@ def test_a_signal_to_the_process_group_stops_the_build_like_ctrl_c(project, mome
         assert len(files_in(project / "output" / region)) in (0, 4)
     if moment != "last":
         assert files_in(project / "output") == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to see the workers")
+def test_a_worker_killed_on_its_own_is_a_message_and_writes_nothing(project):
+    """The kernel's out-of-memory killer ends one worker: the build says so in Dutch, never hangs or half-writes."""
+    process, master = build_until(project, "first")  # from here on the build's only children are its workers
+    os.kill(workers_of(process.pid)[0], signal.SIGKILL)
+    err = finish(process, master, bound=60)
+    assert process.returncode == 1
+    assert err.startswith("fout: een PDF-werkproces is onverwacht gestopt") and "Traceback" not in err
+    assert files_in(project / "output") == []
