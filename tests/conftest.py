@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from casussen import typical_change
 from gitrepo import EXAMPLE, FIXTURE, GitRepo
 from stodocs.diff.pipeline import compare_sources
 from stodocs.model import DOCUMENTS, Region
@@ -75,10 +74,15 @@ def repo(folder: GitRepo) -> GitRepo:
 
 @pytest.fixture(scope="session")
 def changed_repo(tmp_path_factory) -> GitRepo:
-    """A repository with two commits: the example region (tag v1.0), then casussen.typical_change."""
+    """A repository with two commits: the fixture region (tag v1.0), then tests/cases/casussen/typische-wijziging.
+
+    That change: one word in the regioplan ("daalt" -> "krimpt"), a budget shift of EUR 10.000 between two lines
+    (the increase without toelichting), a new activity, a renamed activity, and two partners and two people
+    swapped in their lists (a reorder, which is no change).
+    """
     repo = GitRepo.example(tmp_path_factory.mktemp("changed") / "repo")
     repo.commit("Regioplan Lindewaard", tag="v1.0")
-    typical_change(repo)
+    repo.apply_case("casussen/typische-wijziging")
     repo.commit("Wijziging: leskisten, zorgrobots")
     return repo
 
