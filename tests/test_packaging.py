@@ -7,10 +7,11 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from gitrepo import FIXTURE, ROOT, GitRepo
+from gitrepo import ROOT, GitRepo
 
 
-def _run(installed, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run a program as a user would, with nothing of this project on the path."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
     return subprocess.run([*args], capture_output=True, text=True, cwd=cwd, env=env, check=False)
 
@@ -30,7 +31,7 @@ def test_the_wheel_holds_every_module_template_and_schema(installed):
 
 
 def test_installed_stodocs_uses_its_own_copy(installed, tmp_path):
-    where = _run(installed, str(installed.python), "-c",
+    where = _run(str(installed.python), "-c",
                  "import stodocs.render as r, stodocs.validate as v; print(r.__file__, r.TEMPLATE_DIR, v.SCHEMA_DIR)",
                  cwd=tmp_path)
     assert where.returncode == 0, where.stderr
@@ -40,11 +41,13 @@ def test_installed_stodocs_uses_its_own_copy(installed, tmp_path):
 
 def test_the_stodocs_command_and_build_py_check_the_folder_they_work_on(installed, tmp_path):
     folder = GitRepo.example(tmp_path / "regio")
-    done = _run(installed, str(installed.stodocs), "validate", cwd=folder.root)
+    done = _run(str(installed.stodocs), "validate", cwd=folder.root)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("1 regio('s) gecontroleerd (lindewaard)")
     folder.replace("regio.yaml", "penvoerder: ", "penvoerder: onbekend-")
-    broken = _run(installed, str(installed.python), "build.py", "validate", cwd=folder.root)
+    broken = _run(str(installed.python), "build.py", "validate", cwd=folder.root)
     assert broken.returncode == 1 and broken.stderr.startswith("content/lindewaard/regio.yaml:")
-    helped = _run(installed, str(installed.stodocs), "--help", cwd=tmp_path)
+    helped = _run(str(installed.stodocs), "--help", cwd=tmp_path)
     assert helped.returncode == 0 and helped.stdout.startswith("gebruik: stodocs")
+    module = _run(str(installed.python), "-m", "stodocs", "validate", "--stict", cwd=folder.root)
+    assert module.returncode == 2 and "gebruik: python -m stodocs" in module.stderr
