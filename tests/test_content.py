@@ -19,8 +19,11 @@ from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
 
 REGIONS = WorkingTree(ROOT).region_names()
-# Test modules that lean hardest on the fixture's words and figures: goldens, totals, every case.
-FIXTURE_TESTS = ("tests/test_render.py", "tests/test_model.py", "tests/test_cases.py", "tests/test_validate.py")
+# The test modules that lean hardest on the fixture's words and figures: goldens, totals, every case and
+# casus, the impact of a change. (conftest.py's guard covers every other test; running the whole suite again
+# here would double its time.)
+FIXTURE_TESTS = ("tests/test_render.py", "tests/test_model.py", "tests/test_cases.py", "tests/test_validate.py",
+                 "tests/test_impact.py")
 
 
 def test_there_is_an_example_region():
