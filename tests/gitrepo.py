@@ -21,6 +21,8 @@ FIXTURE_REGION = FIXTURE / "content" / EXAMPLE
 # deck's casussen (casussen/), each a folder holding only what it changes. See test_cases.py for the format.
 CASES = ROOT / "tests" / "cases"
 CASE_FILES = {"expected.txt", "_delete", "_grow", "change.patch"}
+# A case file may replace a fixture file outright (an empty file, a YAML bomb), never repeat it with edits.
+MAX_SHARED_LINES = 2
 # A fixed "today" far from any deadline of the regulation, so no deadline warning appears.
 TODAY = date(2025, 6, 1)
 GIT_ENV = {
@@ -57,8 +59,9 @@ def apply_case(case: Path, region: Path, context: int | None = None) -> None:
     for item in sorted(case.rglob("*")):
         if item.is_file() and item.name not in CASE_FILES:
             rel = item.relative_to(case)
-            assert not (FIXTURE_REGION / rel).exists(), \
-                f"case {name}: {rel} is a whole copy of a fixture file; put the change in change.patch"
+            shared = _shared_lines(item, FIXTURE_REGION / rel)
+            assert shared <= MAX_SHARED_LINES, (f"case {name}: {rel} repeats {shared} lines of the fixture's file, "
+                                                "so it is an edited copy; put the change in change.patch")
             target = region / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(item, target)
@@ -73,6 +76,14 @@ def apply_case(case: Path, region: Path, context: int | None = None) -> None:
             path = region / name
             padding = b"# opvulling\n" * (int(size) // 12 + 1)
             path.write_bytes(path.read_bytes() + padding)
+
+
+def _shared_lines(file: Path, fixture_file: Path) -> int:
+    """Return how many non-blank lines of `file` the fixture's file of that name holds too (0 if it has none)."""
+    if not fixture_file.exists():
+        return 0
+    theirs = {line.strip() for line in fixture_file.read_bytes().splitlines()}
+    return sum(1 for line in file.read_bytes().splitlines() if line.strip() and line.strip() in theirs)
 
 
 class GitRepo:

@@ -10,7 +10,9 @@ A case folder holds only what it changes, applied to a copy of the frozen fixtur
 (tests/fixture/content/lindewaard/, see gitrepo.py):
 - `change.patch`: a unified diff against the fixture region, paths relative to the region folder
   (`a/begroting.yaml`, `b/begroting.yaml`), as `git diff --no-index` writes it;
-- new files that the fixture does not have (an image, a misnamed file), copied in as they are;
+- other files, copied in as they are: new files the fixture does not have (an image, a misnamed file), or a
+  file that replaces the fixture's file outright (an empty file, a YAML bomb); a file that repeats more than
+  two lines of the fixture's file is an edited copy and refused (put that change in change.patch);
 - `_delete`: fixture files to remove, one per line;
 - `_grow`: lines `<file> <bytes>` that pad a file with comment lines to at least that size;
 - `expected.txt`: the exact problem lines `validate` reports, in order (absent for a clean valid case).
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import CASES, TODAY, apply_case, copy_example
+from gitrepo import CASES, FIXTURE_REGION, TODAY, apply_case, copy_example
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
 
@@ -77,4 +79,13 @@ def test_a_patch_that_no_longer_fits_names_its_case(tmp_path: Path):
     (case / "change.patch").write_text("--- a/regio.yaml\n+++ b/regio.yaml\n@@ -1,1 +1,1 @@\n-naam: Bestaat niet\n"
                                        "+naam: Ook niet\n", encoding="utf-8")
     with pytest.raises(pytest.fail.Exception, match="case stale-case: change.patch no longer fits"):
+        apply_case(case, copy_example(tmp_path / "repo"))
+
+
+def test_an_edited_copy_of_a_fixture_file_is_refused(tmp_path: Path):
+    case = tmp_path / "cases" / "copied-case"
+    case.mkdir(parents=True)
+    text = (FIXTURE_REGION / "regio.yaml").read_text(encoding="utf-8")
+    (case / "regio.yaml").write_text(text.replace("Lindewaard", "Elders"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="case copied-case: regio.yaml repeats .* lines of the fixture's file"):
         apply_case(case, copy_example(tmp_path / "repo"))
