@@ -32,6 +32,17 @@ GIT_ENV = {
 }
 
 
+def user_env(today: date | None = TODAY) -> dict[str, str]:
+    """Return the environment of a user's command: a fixed git identity, and `today` as SOURCE_DATE_EPOCH
+    (None: leave it unset), so no deadline warning comes and goes with the calendar."""
+    env = {key: value for key, value in os.environ.items() if key not in ("SOURCE_DATE_EPOCH", "PYTHONPATH")}
+    env.update(GIT_ENV)
+    if today is not None:
+        env["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day, tzinfo=timezone.utc)
+                                           .timestamp()))
+    return env
+
+
 def copy_example(root: Path, name: str = EXAMPLE) -> Path:
     """Copy the fixture region to `root/content/<name>` and return that folder."""
     target = root / "content" / name
@@ -165,10 +176,5 @@ class GitRepo:
 
     def run_cli(self, *args: str, today: date | None = TODAY) -> subprocess.CompletedProcess:
         """Run the folder's build.py as a user would; `today` is SOURCE_DATE_EPOCH (None: leave it unset)."""
-        env = dict(os.environ, **GIT_ENV)
-        env.pop("SOURCE_DATE_EPOCH", None)
-        if today is not None:
-            env["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day,
-                                                        tzinfo=timezone.utc).timestamp()))
         return subprocess.run([sys.executable, str(self.root / "build.py"), *args], capture_output=True, text=True,
-                              cwd=self.root, env=env, check=False)
+                              cwd=self.root, env=user_env(today), check=False)

@@ -3,7 +3,6 @@ user installs it. This is the only test module that reads content/ (conftest.py 
 test runs against the frozen fixture region in tests/fixture/, so editing the example breaks nothing else."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from gitrepo import EXAMPLE, GIT_ENV, ROOT, TODAY
+from gitrepo import EXAMPLE, ROOT, TODAY, user_env
 from stodocs.model import DOCUMENTS
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
@@ -39,9 +38,8 @@ def test_region_validates_without_problems(region: str):
 def test_example_builds_with_the_installed_stodocs(installed, tmp_path):
     """The example, copied to a folder of its own, built into four PDFs by the `stodocs` command of a wheel."""
     shutil.copytree(ROOT / "content" / EXAMPLE, tmp_path / "content" / EXAMPLE)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
-    done = subprocess.run([str(installed.stodocs), "build", EXAMPLE], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run([str(installed.stodocs), "build", EXAMPLE], cwd=tmp_path, env=user_env(),
+                          capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     pdfs = sorted((tmp_path / "output" / EXAMPLE).glob("*.pdf"))
     assert [p.name for p in pdfs] == sorted(f"{key}-buiten-git.pdf" for key in DOCUMENTS)
@@ -65,7 +63,7 @@ def test_editing_the_example_breaks_only_its_own_test(tmp_path):
     _edit(region / "regioplan.md", "Tegelijk daalt het aantal leerlingen", "Tegelijk krimpt het aantal leerlingen")
     _edit(region / "begroting.yaml", "    prijs: 62500\n", "    prijs: 72500\n")
     own = f"tests/test_content.py::test_region_validates_without_problems[{EXAMPLE}]"
-    env = dict(os.environ, **GIT_ENV, PYTHONPATH=str(copy), PYTHONDONTWRITEBYTECODE="1")
+    env = dict(user_env(), PYTHONPATH=str(copy), PYTHONDONTWRITEBYTECODE="1")
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", own, *FIXTURE_TESTS],
                           cwd=copy, env=env, capture_output=True, text=True, check=False)
     failed = re.findall(r"^FAILED (\S+)", done.stdout, re.M)
