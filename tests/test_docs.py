@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from gitrepo import ROOT
+from gitrepo import CASE_FILES, CASES, ROOT
 from stodocs.formatting import long_date
 from stodocs.model import DOCUMENTS
 from stodocs.pipeline import output_name
@@ -97,12 +98,26 @@ def _error_table() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _written(case: Path) -> str:
+    """Return what a case adds to the fixture: the new lines of its patch and the text of its own files."""
+    added = []
+    for path in sorted(case.iterdir()):
+        if path.name == "change.patch":
+            added += [line[1:] for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("+") and not line.startswith("+++")]
+        elif path.name not in CASE_FILES:
+            added.append(path.read_bytes().decode("utf-8", "replace"))
+    return "\n".join(added)
+
+
 def test_the_common_errors_table_is_what_the_cases_report():
     rows = _error_table()
     assert len(rows) >= 10
     for wrote, said, case in rows:
-        expected = ROOT / "tests" / "cases" / case / "expected.txt"
+        expected = CASES / case / "expected.txt"
         assert expected.exists(), f"docs/inhoud.md: the example for {wrote} ({case}) does not exist"
+        for snippet in re.findall(r"`([^`]*:[^`]*)`", wrote):  # what the user wrote, e.g. `jaar: 2029`
+            assert snippet in _written(CASES / case), f"docs/inhoud.md: {case} does not write {snippet!r}"
         reported = " ".join(expected.read_text(encoding="utf-8").replace("\u00a0", " ").split())
         message = max(re.findall(r"`([^`]+)`", said), key=len)  # the message; '…' stands for any text
         pattern = ".*?".join(re.escape(part) for part in message.split("…"))
