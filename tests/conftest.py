@@ -1,4 +1,5 @@
-"""Shared fixtures: copies of the example region (see gitrepo.py), and the example rendered to PDF once per session."""
+"""Shared fixtures: copies of the fixture region (see gitrepo.py), that region rendered to PDF once per session,
+and stodocs installed from a wheel; plus the guard that keeps every test but test_content.py off content/."""
 from __future__ import annotations
 
 import logging
