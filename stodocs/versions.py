@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 import zlib
-from functools import cache
 
 import cffi
 import pydyf
@@ -38,11 +37,10 @@ def _open(kind: str):
 
 
 def _dotted(number: int, base: int) -> str:
-    """15012 -> '1.50.12' for base 100 (Pango), 21401 -> '2.14.1' (fontconfig)."""
+    """Return a packed version number as text: 15012 -> '1.50.12' (Pango), 21401 -> '2.14.1' (fontconfig)."""
     return f"{number // base // base}.{number // base % base}.{number % base}"
 
 
-@cache
 def render_versions() -> dict[str, str]:
     """Return the versions that decide a PDF's bytes besides the commit and the lock: name -> version."""
     harfbuzz = _open("harfbuzz")
@@ -60,7 +58,7 @@ def render_versions() -> dict[str, str]:
     }
 
 
-def record_versions(document, pdf) -> None:
+def record_versions(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
     """WeasyPrint finisher: name those versions in the PDF's document information dictionary (/Pango ...)."""
     for name, version in render_versions().items():
         pdf.info[name] = pydyf.String(version)

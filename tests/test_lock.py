@@ -49,11 +49,9 @@ def wanted(pyproject: dict) -> list[Requirement]:
 
 
 def disagreements(pyproject: dict, pins: dict[str, str]) -> list[str]:
-    """Return, in words, every way the lock and pyproject.toml disagree; empty when they agree.
-
-    What each locked package needs in turn is read from its installed metadata (.venv holds exactly the lock,
-    see test_venv_holds_exactly_the_lock), so a pin that nothing in pyproject.toml leads to is found too.
-    """
+    """Return, in words, every way the lock and pyproject.toml disagree; empty when they agree."""
+    # What each package needs in turn comes from its installed metadata (.venv holds exactly the lock, see
+    # test_venv_holds_exactly_the_lock), so a pin that nothing in pyproject.toml leads to is found too.
     problems = []
     needed: set[str] = set()
     walked: set[tuple[str, frozenset[str]]] = set()
@@ -169,11 +167,9 @@ def make_build(clone: Path) -> subprocess.CompletedProcess:
 
 
 def test_two_fresh_clones_install_the_lock_and_build_the_same_bytes(tmp_path):
-    """The promise: the same commit gives the same PDFs, byte for byte, from two venvs made afresh from the lock.
-
-    Both installs go through `make build`, so they also prove that a fresh clone installs exactly the locked
-    versions with --require-hashes on this machine (pip's cache keeps it affordable).
-    """
+    """Build one commit in two fresh clones, each with its own .venv from the lock: the same bytes."""
+    # Both installs go through `make build`, so this also shows that a fresh clone installs exactly the locked
+    # versions with --require-hashes on this machine; pip's cache keeps it affordable (about 30 s).
     source = GitRepo(tmp_path / "project")
     for name in project_files():
         (source.root / name).parent.mkdir(parents=True, exist_ok=True)
