@@ -20,7 +20,8 @@ from gitrepo import GIT_ENV, ROOT, GitRepo
 LOCK = ROOT / "requirements.lock"
 PYPROJECT = ROOT / "pyproject.toml"
 # The venv's own installer comes with Python (ensurepip), not from the lock; it writes no byte of a PDF.
-NOT_LOCKED = {"pip"}
+# stodocs itself is this working tree.
+NOT_LOCKED = {"pip", "stodocs"}
 
 
 def read_lock(text: str) -> dict[str, str]:
