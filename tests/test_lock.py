@@ -179,9 +179,12 @@ def test_two_fresh_clones_install_the_lock_and_build_the_same_bytes(tmp_path):
     outputs = []
     for clone_name in ("a", "b"):
         clone = source.clone(tmp_path / clone_name).root
-        done = make_build(clone)
-        assert done.returncode == 0, done.stdout + done.stderr
-        assert frozen(clone / ".venv" / "bin" / "python") == read_lock(LOCK.read_text())
+        try:
+            done = make_build(clone)
+            assert done.returncode == 0, done.stdout + done.stderr
+            assert frozen(clone / ".venv" / "bin" / "python") == read_lock(LOCK.read_text())
+        finally:
+            shutil.rmtree(clone / ".venv", ignore_errors=True)  # 160 MB each; pytest keeps old tmp folders
         outputs.append({p.relative_to(clone / "output"): p.read_bytes()
                         for p in sorted((clone / "output").rglob("*")) if p.is_file()})
     assert any(name.suffix == ".pdf" for name in outputs[0]), sorted(outputs[0])
