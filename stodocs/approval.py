@@ -3,12 +3,12 @@
 A vaststelling names a commit. A version counts as approved when the region's content at that
 version is identical to the content at the recorded commit, with vaststellingen.yaml itself left
 out of the comparison (recording a decision must not un-approve what it records). The comparison
-is by git blob hash, so it is exact and never reads a file twice. The working tree counts only
-when its region folder, apart from vaststellingen.yaml, has no uncommitted changes.
+is by git blob hash (a source's content_ids), so it is exact and never reads a file. The working
+tree counts only when its region folder, apart from vaststellingen.yaml, has no uncommitted changes.
+Every git question goes through sources.py: a recorded commit is just another GitRevision.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -16,9 +16,10 @@ from pathlib import Path
 from .formatting import long_date
 from .model import Vaststelling, body_in_text
 from .problems import Problem
-from .sources import CONTENT, is_shallow, list_tree, object_type, run_git
+from .sources import COMMIT_HASH, CONTENT, GitRevision, commit_subjects, lookup_commit
 
 RECORD_FILE = "vaststellingen.yaml"
+LEAVE_OUT = frozenset({RECORD_FILE})
 
 
 @dataclass(frozen=True)
@@ -39,49 +40,29 @@ def status_text(vaststelling: Vaststelling) -> str:
     return f"Vastgesteld door {body_in_text(vaststelling.orgaan)} op {long_date(vaststelling.datum)}"
 
 
-_HASH = re.compile(r"^[0-9a-f]{7,40}$")
 MAX_CANDIDATES = 5  # an ambiguous prefix names at most this many commits
 
 
 def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
-    """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason).
-
-    The prefix is looked up only among git's objects, never as a branch or tag name: `git rev-parse`
-    prefers a ref over an abbreviated hash, so a tag named like a recorded hash could otherwise approve
-    any content (docs/security.md).
-    """
-    if not isinstance(prefix, str) or not _HASH.match(prefix):
+    """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason); never read as a tag."""
+    if not isinstance(prefix, str) or not COMMIT_HASH.match(prefix):
         return None, "is geen commit-hash; schrijf de hash van 40 tekens (0-9 en a-f)"
-    objects = run_git(root, "rev-parse", f"--disambiguate={prefix}", check=False).stdout.split()
-    commits = [oid for oid in objects if object_type(root, oid) == "commit"] if objects else []
-    if len(commits) == 1:
-        return commits[0], None
-    if commits:
-        shown = ", ".join(oid[:12] for oid in sorted(commits)[:MAX_CANDIDATES])
-        more = f" en nog {len(commits) - MAX_CANDIDATES}" if len(commits) > MAX_CANDIDATES else ""
-        return None, (f"commit '{prefix}' is niet eenduidig: {len(commits)} commits beginnen zo ({shown}{more}); "
-                      "schrijf de hele hash van 40 tekens")
-    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if is_shallow(root) else
+    found = lookup_commit(root, prefix)
+    if found.commit is not None:
+        return found.commit, None
+    if found.ambiguous:
+        shown = ", ".join(oid[:12] for oid in found.candidates[:MAX_CANDIDATES])
+        more = f" en nog {len(found.candidates) - MAX_CANDIDATES}" if len(found.candidates) > MAX_CANDIDATES else ""
+        return None, (f"commit '{prefix}' is niet eenduidig: {len(found.candidates)} commits beginnen zo "
+                      f"({shown}{more}); schrijf de hele hash van 40 tekens")
+    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if found.shallow else
             "controleer de hash (kopieer hem uit de geschiedenis van de hoofdtak, na het samenvoegen)")
     return None, f"commit '{prefix}' bestaat niet in deze repository; {hint}"
 
 
 def content_at(root: Path, region: str, commit: str) -> dict[str, str]:
-    """Return {path: blob hash} of the region's files at `commit`, without vaststellingen.yaml."""
-    folder = f"{CONTENT}/{region}/"
-    return {path: entry.sha for path, entry in list_tree(root, commit, folder).items() if path != folder + RECORD_FILE}
-
-
-def working_tree_content(root: Path, region: str) -> dict[str, str] | None:
-    """Return the region's content at HEAD when the working tree matches it, else None."""
-    folder = f"{CONTENT}/{region}"
-    status = run_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder, check=False)
-    if status.returncode != 0:
-        return None
-    changed = [entry[3:] for entry in filter(None, status.stdout.split("\0")) if len(entry) > 3]
-    if any(path != f"{folder}/{RECORD_FILE}" for path in changed):
-        return None
-    return content_at(root, region, "HEAD")
+    """Return {file: blob hash} of the region at the full hash `commit`, without vaststellingen.yaml."""
+    return GitRevision(root, commit).content_ids(region, LEAVE_OUT)
 
 
 def find_approval(root: Path, region: str, records: tuple[Vaststelling, ...], source) -> Approval | None:
@@ -91,11 +72,7 @@ def find_approval(root: Path, region: str, records: tuple[Vaststelling, ...], so
     """
     if not records:
         return None
-    commit = getattr(source, "commit", None)
-    if commit is not None:
-        current = content_at(root, region, commit)
-    else:
-        current = working_tree_content(root, region)
+    current = source.content_ids(region, LEAVE_OUT)
     if not current:
         return None
     cache: dict[str, dict[str, str]] = {}
@@ -157,9 +134,7 @@ def summarize_commits(root: Path, region: str, old: str | None, new: str) -> str
     """Describe a step by the commits that touched the region between `old` and `new`."""
     if old == new:
         return "zelfde inhoud als de vorige vaststelling"
-    span = f"{old}..{new}" if old else new
-    log = run_git(root, "log", "--format=%s", span, "--", f"{CONTENT}/{region}", check=False).stdout
-    subjects = [s for s in log.splitlines() if s.strip()]
+    subjects = commit_subjects(root, old, new, f"{CONTENT}/{region}")
     if not subjects:
         return "geen inhoudelijke wijzigingen"
     first = "eerste vastgestelde versie; " if old is None else ""

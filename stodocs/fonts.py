@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 from .load import Loaded, RegionFiles
+from .resources import data_folder
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "templates" / "fonts"
+FONT_DIR = data_folder("templates") / "fonts"
 FONTCONFIG_FILE = FONT_DIR / "fonts.conf"
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}  # control and format characters (soft hyphen, zero-width joiner, ...)
 

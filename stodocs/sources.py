@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from .problems import EnvironmentFailure, UsageError
+from .resources import PACKAGE, data_folder
 
 CONTENT = "content"
 MAX_FILE_BYTES = 2_000_000  # no plan file is this large; larger is an accident or an attack
@@ -157,16 +158,12 @@ def git_toplevel(path: Path) -> Path | None:
                              "bouw buiten git")
 
 
-TOOL_PATHS = ("stodocs", "templates", "schemas", "build.py")  # what, besides content/, goes into a PDF
-TOOL_ROOT = Path(__file__).resolve().parent.parent
-
-
 def tool_paths_in(top: Path) -> list[str]:
-    """Return the paths (absolute, as git takes them anywhere in the work tree) of stodocs' own files: code,
-    templates and schemas, as far as they lie in the repository at `top`."""
+    """Return the paths (absolute, as git takes them anywhere in the work tree) of stodocs' own files that go
+    into a PDF (its code, templates, schemas and build.py) as far as they lie in the repository at `top`."""
     top = top.resolve()
-    return [str((TOOL_ROOT / name).resolve()) for name in TOOL_PATHS
-            if (TOOL_ROOT / name).exists() and (TOOL_ROOT / name).resolve().is_relative_to(top)]
+    tool = [PACKAGE, data_folder("templates"), data_folder("schemas"), PACKAGE.parent / "build.py"]
+    return [str(path) for path in dict.fromkeys(p.resolve() for p in tool) if path.exists() and path.is_relative_to(top)]
 
 
 def object_type(root: Path, oid: str) -> str | None:
@@ -198,6 +195,45 @@ def list_tree(root: Path, commit: str, folder: str) -> dict[str, TreeEntry]:
         # A name that is not UTF-8 is shown with a replacement character; git finds the blob by its hash.
         entries[path.decode("utf-8", "replace")] = TreeEntry(mode, sha, int(size) if size.isdigit() else 0, kind)
     return entries
+
+
+@dataclass(frozen=True)
+class CommitLookup:
+    """What git says about a commit hash or prefix: the full hash when it names exactly one commit."""
+
+    commit: str | None
+    candidates: tuple[str, ...] = ()  # every commit the prefix fits, when more than one
+    shallow: bool = False  # the repository is a shallow clone, so the commit may exist elsewhere
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+COMMIT_HASH = re.compile(r"^[0-9a-f]{7,40}$")
+
+
+def lookup_commit(root: Path, name: str) -> CommitLookup:
+    """Return the commit whose hash starts with `name` (7 to 40 hex digits) in the repository at `root`.
+
+    `name` is looked up only among git's objects, never as a branch or tag: `git rev-parse` prefers a ref
+    over an abbreviated hash, so a tag named like a recorded hash could otherwise approve any content
+    (docs/security.md).
+    """
+    if not isinstance(name, str) or not COMMIT_HASH.match(name):
+        return CommitLookup(None)
+    objects = run_git(root, "rev-parse", f"--disambiguate={name}", check=False).stdout.split()
+    commits = tuple(sorted(oid for oid in objects if object_type(root, oid) == "commit"))
+    if len(commits) == 1:
+        return CommitLookup(commits[0])
+    return CommitLookup(None, commits, shallow=not commits and is_shallow(root))
+
+
+def commit_subjects(root: Path, old: str | None, new: str, folder: str) -> list[str]:
+    """Return the subject lines of the commits after `old` up to `new` that touched `folder`, newest first."""
+    span = f"{old}..{new}" if old else new
+    log = run_git(root, "log", "--format=%s", span, "--", folder, check=False).stdout
+    return [subject for subject in log.splitlines() if subject.strip()]
 
 
 def epoch_date() -> datetime | None:
@@ -261,6 +297,20 @@ class WorkingTree:
     def git_root(self) -> Path | None:
         """Return the git work tree this folder is in, or None outside git."""
         return git_toplevel(self.root)
+
+    def content_ids(self, region: str, leave_out: frozenset[str] = frozenset()) -> dict[str, str] | None:
+        """Return {file name in the region: git blob hash} of the committed region, without the names in
+        `leave_out`; None outside git, or when a file other than those has uncommitted changes."""
+        folder = f"{CONTENT}/{region}"
+        status = run_git(self.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder,
+                         check=False)
+        if status.returncode != 0:
+            return None
+        # Porcelain paths are relative to the repository's top, which may lie above self.root.
+        changed = [entry[3:] for entry in filter(None, status.stdout.split("\0")) if len(entry) > 3]
+        if any(not any(path.endswith(f"{folder}/{name}") for name in leave_out) for path in changed):
+            return None
+        return _region_ids(list_tree(self.root, "HEAD", folder + "/"), folder, leave_out)
 
     def version(self) -> Version:
         top = git_toplevel(self.root)
@@ -332,6 +382,16 @@ class GitRevision:
     def git_root(self) -> Path:
         return self.root
 
+    def content_ids(self, region: str, leave_out: frozenset[str] = frozenset()) -> dict[str, str]:
+        """Return {file name in the region: git blob hash} at this revision, without the names in `leave_out`."""
+        return _region_ids(self._entries, f"{CONTENT}/{region}", leave_out)
+
     def version(self) -> Version:
         commit, date, describe = _commit_info(self.root, self.commit)
         return Version(commit, describe, date, dirty=False, in_git=True)
+
+
+def _region_ids(entries: dict[str, TreeEntry], folder: str, leave_out: frozenset[str]) -> dict[str, str]:
+    prefix = folder + "/"
+    return {path[len(prefix):]: entry.sha for path, entry in entries.items()
+            if path.startswith(prefix) and path[len(prefix):] not in leave_out}

@@ -5,7 +5,6 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import cerberus
 from babel.numbers import format_decimal
@@ -16,8 +15,9 @@ from .formatting import euro, long_date, number
 from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
+from .resources import data_folder
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = data_folder("schemas")
 SCHEMA_OF_FILE = {
     "regio.yaml": "regio", "programmalijnen.yaml": "programmalijnen", "partners.yaml": "partners",
     "personen.yaml": "personen", "activiteiten.yaml": "activiteiten", "begroting.yaml": "begroting",

@@ -160,11 +160,11 @@ def test_an_ambiguous_prefix_names_its_candidates(repo: GitRepo, monkeypatch):
     """Two commits starting with the same seven characters cannot be made in a test; git's answer is given."""
     import subprocess
 
-    from stodocs import approval
+    from stodocs import sources
     candidates = ["abcdef1" + "0" * 33, "abcdef1" + "1" * 33, "abcdef1" + "2" * 33]
-    monkeypatch.setattr(approval, "run_git", lambda root, *args, **kw: subprocess.CompletedProcess(
+    monkeypatch.setattr(sources, "run_git", lambda root, *args, **kw: subprocess.CompletedProcess(
         args, 0, "\n".join(candidates) + "\n", ""))
-    monkeypatch.setattr(approval, "object_type", lambda root, oid: "tree" if oid.endswith("2") else "commit")
+    monkeypatch.setattr(sources, "object_type", lambda root, oid: "tree" if oid.endswith("2") else "commit")
     full, reason = resolve_commit(repo.root, "abcdef1")
     assert full is None
     assert reason == ("commit 'abcdef1' is niet eenduidig: 2 commits beginnen zo (abcdef100000, abcdef111111); "

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from casussen import casus_new_school, casus_zorgrobots
 from gitrepo import GitRepo
 from stodocs.diff.changeset import compare_regions
 from stodocs.impact import AUDIENCES, RECORDS, classify
@@ -34,6 +33,16 @@ def impact_of(repo: GitRepo, edit, valid: bool = True):
         repo.git("clean", "-qfd", "--", "content")
 
 
+def casus_zorgrobots(repo: GitRepo) -> None:
+    """Casus 1: a new activity under a new doelstelling, with a 3D printer paid by lowering two lines."""
+    repo.apply_case("casussen/zorgrobots")
+
+
+def casus_new_school(repo: GitRepo) -> None:
+    """Casus 2: a vmbo school joins; EUR 20.000 moves from programmalijn instroom to its keuzevakken."""
+    repo.apply_case("casussen/nieuwe-school")
+
+
 def kinds(impact):
     return {f.soort for f in impact.findings}
 
@@ -41,7 +50,7 @@ def kinds(impact):
 def test_every_change_is_in_some_finding(repo):
     def many(r):
         casus_zorgrobots(r)
-        casus_new_school(r)
+        r.apply_case("casussen/nieuwe-school", context=1)  # both add a line at the end of begroting.yaml
         r.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
     changes, impact = impact_of(repo, many)
     covered = [c for f in impact.all_findings for c in f.changes]
