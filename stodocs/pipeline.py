@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from .administratie.validate import check_realisatie
 from .approval import check_approvals, find_approval
 from .load import load_region
 from .markdown import check_comments, check_images
@@ -58,7 +59,7 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
         found += check_schemas(files)
         if not errors(found):
             region = build_region(files)
-            found += check_region(region, today) + check_images(region) + check_comments(region)
+            found += check_region(region, today) + check_realisatie(region) + check_images(region) + check_comments(region)
             found += check_approvals(root, name, region.vaststellingen)
             regions[name] = region
         problems += found
