@@ -53,6 +53,10 @@ class _Parser(argparse.ArgumentParser):
         return ""
 
 
+REALISATIE_HELP = ("lees de projectadministratie van elke regio uit MAP/<regio>/ in plaats van uit "
+                   "content/<regio>/realisatie/ (een besloten map buiten de repository; zie docs/privacy.md)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="Valideer en maak de plandocumenten van STO-regio's.",
                      epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
@@ -62,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    validate.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
     build.add_argument("regions", nargs="*", metavar="REGIO")
     build.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
@@ -72,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--administratie", type=Path, default=ROOT / "administratie", metavar="MAP",
                        help="waar de verklaringen om te ondertekenen komen (Bijlage 1, 2, 4 en 6); ze bevatten "
                             "persoonsgegevens en komen daarom nooit in output/ (standaard administratie/, zie docs/privacy.md)")
+    build.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build.add_argument("--zonder-administratie", action="store_true",
                        help="maak geen verklaringen, alleen de plandocumenten (bijvoorbeeld in CI)")
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
@@ -105,11 +111,21 @@ def _report(problems, strict: bool) -> int:
     return EXIT_CONTENT if failing else EXIT_OK
 
 
+def _realisatie(args) -> Path | None:
+    """Return the private realisatie folder of --realisatie; it must exist."""
+    if args.realisatie is None:
+        return None
+    from stodocs.problems import UsageError
+    if not args.realisatie.is_dir():
+        raise UsageError(f"--realisatie {args.realisatie}: die map bestaat niet")
+    return args.realisatie
+
+
 def cmd_validate(args) -> int:
     from stodocs.pipeline import check
     from stodocs.problems import errors, warnings
     from stodocs.sources import WorkingTree
-    checked = check(WorkingTree(ROOT), args.regions, _today())
+    checked = check(WorkingTree(ROOT), args.regions, _today(), _realisatie(args))
     code = _report(checked.problems, args.strict)
     if code == EXIT_OK:
         n_warn = len(warnings(checked.problems))
@@ -159,7 +175,7 @@ def cmd_build(args) -> int:
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
     private = None if args.zonder_administratie else args.administratie
     built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
-                  private)
+                  private, _realisatie(args))
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
     if sys.stdout.isatty():  # quiet in CI
