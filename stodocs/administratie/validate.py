@@ -72,11 +72,11 @@ def _line_fits(region: Region, place: Place, field: str, regel: str, kind: str, 
                                   f"Kies een regel met categorie {names}")]
     if years is not None and line.jaar not in years:
         shown = " of ".join(str(y) for y in years)
-        # A warning: the budget's years are planning, and a plan change (a line moved to another year) must
-        # not make the administratie unbuildable. The post still counts: invoices and cofinanciering in the
-        # year of their date, hours in the year of their line.
+        # Realisatie per line and per year must tell one story: a 2026 invoice on a 2025 line would count
+        # in 2026 for the year and in 2025 for the line. So a plan change that moves a line to another year
+        # needs the administratie to follow.
         return [_at(place, field, f"begrotingsregel '{regel}' is van {line.jaar}, maar deze post valt in {shown}; "
-                                  "kies de regel van het goede jaar", severity=WARNING)]
+                                  "kies de regel van het goede jaar")]
     return []
 
 
