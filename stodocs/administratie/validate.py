@@ -261,6 +261,16 @@ def check_kosten(region: Region, r: Realisatie) -> list[Problem]:
         outside = _in_period(k.place, "factuurdatum", k.factuurdatum, "factuurdatum")
         problems += outside
         problems += _line_fits(region, k.place, "regel", k.regel, "kosten", None if outside else (k.factuurdatum.year,))
+    seen: dict[tuple[str, str], Place] = {}
+    for entry in r.kosten + r.afschrijvingen:
+        key = (entry.leverancier.strip().lower(), entry.factuurnummer.strip().lower())
+        if key in seen:
+            first = seen[key]
+            problems.append(_at(entry.place, "factuurnummer",
+                                f"factuur {entry.factuurnummer} van {entry.leverancier} staat al in {first.path}:{first.line}; "
+                                "is hij twee keer geboekt? Is de factuur over twee regels verdeeld, noem dat dan in de "
+                                "omschrijving", severity=WARNING))
+        seen.setdefault(key, entry.place)
     for c in r.cofinanciering:
         problems += _in_period(c.place, "datum", c.datum, "datum")
         problems += _line_fits(region, c.place, "regel", c.regel, "cofinanciering")
