@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..formatting import fte
 from ..model import YEARS, Region
 from ..render import TEMPLATE_DIR, environment, stylesheet, w3c_datetime
 from ..sources import Version
@@ -89,6 +90,7 @@ def render_statement(region: Region, statement: Statement, version: Version) -> 
     context: dict[str, Any] = {
         "region": region, "realisatie": region.realisatie, "statement": statement, "kind": KINDS[statement.kind],
         "version": version, "status": status, "created": w3c_datetime(version.date), "NORMJAARTAAK": NORMJAARTAAK,
+        "fte": fte,
         "penvoerder": region.partners_by_id.get(region.penvoerder), **statement.context,
     }
     body = env.get_template(f"{statement.kind}.html").render(context)

@@ -7,9 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from babel.numbers import format_decimal
-
-from ..formatting import euro, long_date, number
+from ..formatting import euro, fte, long_date, number
 from ..load import suggest
 from ..model import CATEGORIES, Place, Region
 from ..problems import ERROR, WARNING, Problem
@@ -25,11 +23,6 @@ def _at(place: Place, field: str, message: str, severity: str = ERROR) -> Proble
 
 def _hours(value: Decimal) -> str:
     return number(value.normalize() if value == value.to_integral() else value)
-
-
-def _wtf(value: Decimal) -> str:
-    """Return a wtf as people write it: 1,0 or 0,85."""
-    return format_decimal(value, format="0.0##", locale="nl_NL")
 
 
 def _unique(things, what: str) -> list[Problem]:
@@ -165,7 +158,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
             continue
         for row in j.aanstelling + j.uitbreiding + j.verlof:
             if row.wtf <= 0 or row.wtf > 1:
-                problems.append(_at(row.place, "wtf", f"wtf {_wtf(row.wtf)} kan niet; een wtf ligt tussen 0 en 1,0"))
+                problems.append(_at(row.place, "wtf", f"wtf {fte(row.wtf)} kan niet; een wtf ligt tussen 0 en 1,0"))
             if row.van > row.tot_en_met or row.van < jaar.start or row.tot_en_met > jaar.end:
                 problems.append(_at(row.place, "van", f"de periode {long_date(row.van)} t/m {long_date(row.tot_en_met)} "
                                                       f"ligt niet binnen schooljaar {jaar.naam} "
@@ -182,7 +175,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
         if actual is not None and j.uurtarief > actual:
             problems.append(_at(j.place, "uurtarief",
                                 f"uurtarief {euro(j.uurtarief)} is hoger dan de werkelijke loonkosten per uur: "
-                                f"{euro(j.jaarsalaris)} / (1659 × {_wtf(j.wtf)}) = {euro(actual)}. "
+                                f"{euro(j.jaarsalaris)} / {_hours(j.betrekking)} klokuren (1659 × wtf) = {euro(actual)}. "
                                 "Reken met hoogstens het werkelijke uurtarief", severity=WARNING))
         years = tuple(y for y in jaar.years if FIRST_DAY.year <= y <= LAST_DAY.year)
         problems += _check_inzet(region, j, years)
@@ -197,7 +190,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
                                 "fte), aangeworven (speciaal aangeworven per datum) of vervangen (per datum, door "
                                 f"wie); {said}"))
         if v.uitbreiding is not None and not 0 < v.uitbreiding <= 1:
-            problems.append(_at(v.place, "uitbreiding", f"een uitbreiding van {_hours(v.uitbreiding)} fte kan niet; "
+            problems.append(_at(v.place, "uitbreiding", f"een uitbreiding van {fte(v.uitbreiding)} fte kan niet; "
                                                         "schrijf een fte groter dan 0 en hoogstens 1,0"))
         if v.van > v.tot_en_met:
             problems.append(_at(v.place, "tot_en_met", f"tot_en_met {long_date(v.tot_en_met)} ligt voor van "
