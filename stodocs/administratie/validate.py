@@ -93,6 +93,12 @@ def check_references(region: Region, r: Realisatie) -> list[Problem]:
     people = r.medewerkers_by_id
     for m in r.medewerkers:
         problems += _ref(m.place, "partner", m.partner, partners, "partner", "partners.yaml")
+        partner = partners.get(m.partner)
+        if partner is not None and partner.soort == "bedrijf":
+            problems.append(_at(m.place, "partner",
+                                f"{partner.naam} is een bedrijf; personeel.yaml is voor eigen personeel van de scholen "
+                                "(personeel intern). Zet de inzet van een bedrijf als inhuur in kosten.yaml, of als "
+                                "cofinanciering in natura in cofinanciering.yaml"))
     for person in r.jaartaken + r.verklaringen:
         problems += _ref(person.place, "medewerker", person.medewerker, people, "medewerker",
                          "realisatie/personeel.yaml (onder medewerkers)")
