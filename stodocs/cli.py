@@ -53,6 +53,10 @@ class _Parser(argparse.ArgumentParser):
         return ""
 
 
+REALISATIE_HELP = ("lees de projectadministratie van elke regio uit MAP/<regio>/ in plaats van uit "
+                   "content/<regio>/realisatie/ (een besloten map buiten de repository; zie docs/privacy.md)")
+
+
 def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     parser = _Parser(prog=prog, description="Valideer en maak de plandocumenten van STO-regio's.",
                      epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
@@ -62,6 +66,7 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    validate.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
     build.add_argument("regions", nargs="*", metavar="REGIO")
     build.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
@@ -69,6 +74,12 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
                        help="pdf/ua-1: getagd en toegankelijk (standaard); pdf/a-3u: voor het archief")
     build.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
                        help="waar de documenten komen (standaard output/)")
+    build.add_argument("--administratie", type=Path, default=root / "administratie", metavar="MAP",
+                       help="waar de verklaringen om te ondertekenen komen (Bijlage 1, 2, 4 en 6); ze bevatten "
+                            "persoonsgegevens en komen daarom nooit in output/ (standaard administratie/, zie docs/privacy.md)")
+    build.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
+    build.add_argument("--zonder-administratie", action="store_true",
+                       help="maak geen verklaringen, alleen de plandocumenten (bijvoorbeeld in CI)")
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
     schema.add_argument("--output", type=Path, default=root / "schemas" / "json", metavar="MAP",
                         help="map voor de JSON-bestanden (standaard schemas/json)")
@@ -111,11 +122,21 @@ def _report(problems, strict: bool) -> int:
     return EXIT_CONTENT if failing else EXIT_OK
 
 
+def _realisatie(args) -> Path | None:
+    """Return the private realisatie folder of --realisatie; it must exist."""
+    if args.realisatie is None:
+        return None
+    from stodocs.problems import UsageError
+    if not args.realisatie.is_dir():
+        raise UsageError(f"--realisatie {args.realisatie}: die map bestaat niet")
+    return args.realisatie
+
+
 def cmd_validate(args) -> int:
     from stodocs.pipeline import check
     from stodocs.problems import errors, warnings
     from stodocs.sources import WorkingTree
-    checked = check(WorkingTree(args.root), args.regions, _today())
+    checked = check(WorkingTree(args.root), args.regions, _today(), _realisatie(args))
     code = _report(checked.problems, args.strict)
     if code == EXIT_OK:
         n_warn = len(warnings(checked.problems))
@@ -163,11 +184,16 @@ def cmd_build(args) -> int:
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
-    built = build(WorkingTree(args.root), args.regions, _today(), args.format, args.pdf_variant, args.output, progress)
+    private = None if args.zonder_administratie else args.administratie
+    built = build(WorkingTree(args.root), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
+                  private, _realisatie(args))
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
     if sys.stdout.isatty():  # quiet in CI
-        print(f"{len(built.written)} document(en) geschreven in {args.output}.")
+        signed = [p for p in built.written if private is not None and p.is_relative_to(private)]
+        print(f"{len(built.written) - len(signed)} document(en) geschreven in {args.output}.")
+        if signed:
+            print(f"{len(signed)} verklaring(en) om te ondertekenen geschreven in {private} (bevatten persoonsgegevens).")
     return EXIT_OK
 
 

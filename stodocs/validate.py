@@ -12,7 +12,7 @@ from cerberus import errors as E
 
 from . import model
 from .formatting import euro, long_date, number
-from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
+from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
 from .resources import data_folder
@@ -24,6 +24,7 @@ SCHEMA_OF_FILE = {
     "wijzigingsprocedure.yaml": "wijzigingsprocedure", "vaststellingen.yaml": "vaststellingen",
     "regioplan.md": "document", "huishoudelijk-reglement.md": "document",
     "activiteitenplan.md": "document", "meerjarenbegroting.md": "document",
+    **{path: "realisatie-" + path.rsplit("/", 1)[1].removesuffix(".yaml") for path in REALISATIE_FILES},
 }
 
 ID_PATTERN = r"^[a-z][a-z0-9-]{0,59}$"
@@ -492,6 +493,12 @@ def check_budget(region: Region) -> list[Problem]:
                                 f"{euro(line.prijs)} per {line.eenheid} als materiële kosten: is dit de aanschaf van een "
                                 "machine of apparaat? Dan telt alleen de afschrijving binnen de looptijd; zet die als "
                                 "categorie afschrijvingen (aantal maanden × afschrijving per maand)", severity=WARNING))
+        if line.categorie == "afschrijvingen" and line.eenheid.strip().lower() not in model.MONTH_UNITS:
+            problems.append(_at(line.place, "eenheid",
+                                f"afschrijvingen in '{line.eenheid}' ({_plain(line.aantal)} × {euro(line.prijs)}): is dit "
+                                "de aanschafprijs? Een machine wordt per maand afgeschreven over haar economische "
+                                "levensduur, en alleen de maanden tot en met december 2028 tellen. Schrijf de regel als "
+                                "aantal maanden × afschrijving per maand (eenheid: maand)", severity=WARNING))
         if line.cofinancier and not line.cofinanciering:
             problems.append(_at(line.place, "cofinanciering",
                                     f"cofinancier '{line.cofinancier}' zonder bedrag; voeg 'cofinanciering: <bedrag>' toe "
