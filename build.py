@@ -83,7 +83,20 @@ def _parser() -> argparse.ArgumentParser:
                       help="laat ongewijzigde delen van de documenten weg (koppen blijven staan)")
     diff.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                       help="waar de diffs komen, in diffs/<regio>/ (standaard output/)")
+    status = sub.add_parser("status", help="toon de volgende termijn, wat daarvoor nog ontbreekt en wat risico loopt")
+    status.add_argument("regions", nargs="*", metavar="REGIO")
+    status.add_argument("--datum", type=_iso_date, metavar="JJJJ-MM-DD",
+                        help="bekijk de stand op deze datum (standaard: vandaag)")
+    status.add_argument("--strict", action="store_true",
+                        help="exitcode 1 als er binnen 60 dagen iets ontbreekt of risico loopt (voor CI)")
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-08-15")
 
 
 def _today() -> date:
@@ -148,6 +161,18 @@ def cmd_diff(args) -> int:
     return EXIT_OK
 
 
+def cmd_status(args) -> int:
+    from stodocs.problems import warnings
+    from stodocs.reporting import statuses_of
+    from stodocs.sources import WorkingTree
+    from stodocs.status import status_lines
+    found = statuses_of(WorkingTree(ROOT), args.regions, args.datum or _today())
+    for status, naam in found:
+        print("\n".join(status_lines(status, naam)))
+    urgent = [p for status, _ in found for p in warnings(status.problems)]
+    return EXIT_CONTENT if args.strict and urgent else EXIT_OK
+
+
 def cmd_build(args) -> int:
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
@@ -181,14 +206,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "status", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
     from stodocs.sources import MissingRevision
     try:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
-                "diff": cmd_diff, "log": cmd_log}[args.command](args)
+                "diff": cmd_diff, "log": cmd_log, "status": cmd_status}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

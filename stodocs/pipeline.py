@@ -12,6 +12,7 @@ from .markdown import check_comments, check_images
 from .model import DOCUMENTS, Region, build_region
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
+from .reports import check_reports
 from .sources import CONTENT, REGION_NAME, Version
 from .validate import check_region, check_schemas
 from .write import Writer
@@ -60,6 +61,7 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
             region = build_region(files)
             found += check_region(region, today) + check_images(region) + check_comments(region)
             found += check_approvals(root, name, region.vaststellingen)
+            found += check_reports(source, region)
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))
