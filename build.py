@@ -89,6 +89,21 @@ def _parser() -> argparse.ArgumentParser:
                         help="bekijk de stand op deze datum (standaard: vandaag)")
     status.add_argument("--strict", action="store_true",
                         help="exitcode 1 als er binnen 60 dagen iets ontbreekt of risico loopt (voor CI)")
+    rapportage = sub.add_parser("rapportage", help="maak de voortgangsrapportage (2026, 2028) of het eindverslag (2029)")
+    rapportage.add_argument("jaar", type=int, metavar="JAAR", help="2026, 2028 (voortgangsrapportage) of 2029 (eindverslag)")
+    rapportage.add_argument("regions", nargs="*", metavar="REGIO")
+    rapportage.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
+    rapportage.add_argument("--from", dest="from_rev", metavar="REV",
+                            help="maak een redline: wat is er in de rapportage gewijzigd sinds deze versie?")
+    rapportage.add_argument("--to", dest="to_rev", metavar="REV", help="met --from: de nieuwe versie (standaard: de werkmap)")
+    rapportage.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
+                            help="waar de rapportage komt (standaard output/)")
+    g2 = sub.add_parser("g2", help="maak de tabel model G2 voor het jaarverslag van de penvoerder (PDF en CSV)")
+    g2.add_argument("jaar", type=int, metavar="VERSLAGJAAR", help="2025 tot en met 2029")
+    g2.add_argument("regions", nargs="*", metavar="REGIO")
+    g2.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html; de CSV komt er altijd bij")
+    g2.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
+                    help="waar de tabel komt (standaard output/)")
     return parser
 
 
@@ -173,6 +188,37 @@ def cmd_status(args) -> int:
     return EXIT_CONTENT if args.strict and urgent else EXIT_OK
 
 
+def cmd_rapportage(args) -> int:
+    from stodocs.sources import GitRevision, WorkingTree
+    if args.to_rev and not args.from_rev:
+        print("fout: --to werkt alleen samen met --from", file=sys.stderr)
+        return EXIT_USAGE
+    if args.from_rev:
+        from stodocs.report_diff import diff_reports
+        old = GitRevision(ROOT, args.from_rev)
+        new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
+        written = diff_reports(old, new, args.regions, args.jaar, args.output)
+    else:
+        from stodocs.reporting import make_reports
+        written = make_reports(WorkingTree(ROOT), args.regions, args.jaar, args.format, args.output)
+    for path in written:
+        print(f"  {path}")
+    return EXIT_OK
+
+
+def cmd_g2(args) -> int:
+    from stodocs.reporting import make_g2
+    from stodocs.sources import WorkingTree
+    written, tables = make_g2(WorkingTree(ROOT), args.regions, args.jaar, args.format, args.output)
+    for path in written:
+        print(f"  {path}")
+    for table in tables:
+        if table.voorlopig:
+            print(f"waarschuwing: de projectadministratie dekt {args.jaar} nog niet helemaal; de tabel is voorlopig.",
+                  file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_build(args) -> int:
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
@@ -206,14 +252,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "status", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "status", "rapportage", "g2", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
     from stodocs.sources import MissingRevision
     try:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
-                "diff": cmd_diff, "log": cmd_log, "status": cmd_status}[args.command](args)
+                "diff": cmd_diff, "log": cmd_log, "status": cmd_status,
+                "rapportage": cmd_rapportage, "g2": cmd_g2}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

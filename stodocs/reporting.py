@@ -1,21 +1,284 @@
-"""The rapportage stages in order: check the region, load its rapportages and realisatie, work out, render, write."""
+"""The rapportage stages in order: check the region, load its rapportages and realisatie, work out, render, write.
+
+`build.py rapportage JAAR` makes a voortgangsrapportage or the eindverslag, `build.py g2 JAAR` the
+G2 table (PDF and CSV), `build.py status` the deadline status. Each reads what `check` reads,
+plus the rapportage files (reports.py) and the projectadministratie.
+"""
 from __future__ import annotations
 
+import csv
+import io
+import re
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
-from .pipeline import check
-from .problems import ContentError
-from .reports import load_reports
+from markupsafe import Markup
+
+from . import formatting
+from .accounts import Accounts, G2, Vaststelling
+from .diff.changeset import compare_budgets
+from .diff.document import line_rows
+from .forecast_chart import forecast_chart
+from .model import Region
+from .pipeline import check, statuses
+from .problems import ContentError, Problem, UsageError
+from .render import environment, outline, stylesheet, w3c_datetime
+from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
+from .schedule import REPORT_KINDS, REPORT_TITLES
+from .sources import CONTENT, GitRevision, MissingRevision, Version
 from .status import Status, region_status
+from .write import Writer
 
 
-def statuses_of(source, names: list[str] | None, today: date) -> list[tuple[Status, str]]:
-    """Return each region's status on `today` with its name; content errors raise, as in a build."""
+@dataclass(frozen=True)
+class RegionData:
+    """What every rapportage command needs of one region: the plan, its rapportages and its accounts."""
+
+    region: Region
+    reports: dict[int, Report]
+    accounts: Accounts
+
+
+def realisatie_of(checked, name: str):
+    """Return the region's projectadministratie model, or None when it keeps none (yet)."""
+    return getattr(checked.regions[name], "realisatie", None)
+
+
+def gather(source, names: list[str] | None) -> tuple[dict[str, RegionData], Version]:
+    """Check every region as a build does (content errors raise) and gather its rapportages and accounts."""
     checked = check(source, names, None)
     if not checked.ok:
         raise ContentError(checked.problems)
-    out = []
+    out = {}
     for name, region in sorted(checked.regions.items()):
         reports, _ = load_reports(source, name)  # their problems are in checked.problems already
-        out.append((region_status(region, reports, today), region.naam))
-    return out
+        vaststelling, _ = load_vaststelling(source, name)
+        out[name] = RegionData(region, reports, Accounts(region, realisatie_of(checked, name), vaststelling))
+    return out, source.version()
+
+
+def statuses_of(source, names: list[str] | None, today: date) -> list[tuple[Status, str]]:
+    """Return each region's status on `today` with its name."""
+    gathered, _ = gather(source, names)
+    return [(region_status(d.region, d.reports, today, d.accounts), d.region.naam) for d in gathered.values()]
+
+
+# --- figures in the text ---------------------------------------------------------------------------
+
+def figure(accounts: Accounts, name: str, argument: str, activiteit: str | None) -> str:
+    """Return the figure a placeholder names, formatted for a reader (see reports.PLACEHOLDERS)."""
+    year = int(argument) if argument else None
+    if activiteit is None:
+        variance = accounts.per_jaar()[year] if year else accounts.totaal()
+    elif year:
+        variance = accounts.per_activiteit_jaar()[(activiteit, year)]
+    else:
+        variance = accounts.per_activiteit()[activiteit]
+    if name == "begroot":
+        return formatting.euro(variance.begroot.totaal)
+    if name == "subsidie":
+        return formatting.euro(variance.begroot.subsidie)
+    if name == "gerealiseerd":
+        return formatting.euro(variance.gerealiseerd.totaal)
+    if name == "verschil":
+        return formatting.euro_delta(variance.verschil.totaal)
+    return formatting.percentage(variance.besteed) if variance.besteed is not None else "–"
+
+
+def fill(text: str, accounts: Accounts, activiteit: str | None = None) -> str:
+    """Return `text` with every placeholder replaced by its figure (validate has refused unknown ones)."""
+    return PLACEHOLDER.sub(lambda m: figure(accounts, m.group(1), m.group(2), activiteit), text)
+
+
+# --- the old plan ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Basis:
+    """The plan a rapportage compares the current plan with: the first vastgestelde version, or `basisplan`."""
+
+    region: Region | None
+    label: str
+    note: str  # why there is no comparison, when region is None
+
+
+def basis_of(source, data: RegionData, report: Report) -> Basis:
+    """Load the original plan: the report's `basisplan` revision, else the region's first vaststelling."""
+    region = data.region
+    root = source.git_root()
+    rev, label = report.basisplan, f"versie {report.basisplan}"
+    if not rev and region.vaststellingen:
+        first = min(region.vaststellingen, key=lambda v: (v.datum, v.commit))
+        rev = first.commit
+        label = f"de versie die {first.orgaan} op {formatting.long_date(first.datum)} vaststelde ({first.kenmerk})"
+    if not rev:
+        return Basis(None, "", "Er is geen oorspronkelijk plan om mee te vergelijken: de regio heeft nog geen versie "
+                               "vastgesteld (vaststellingen.yaml) en de rapportage noemt geen basisplan.")
+    if root is None:
+        raise ContentError([Problem(report.path, report.place.of("basisplan"), "basisplan",
+                                    "het basisplan is een git-revisie, maar deze map staat niet in git")])
+    try:
+        old = GitRevision(root, rev)
+    except MissingRevision as exc:
+        raise ContentError([Problem(report.path, report.place.of("basisplan"), "basisplan", exc.message)])
+    checked = check(old, [region.id], None) if region.id in old.region_names() else None
+    if checked is None or region.id not in checked.regions:
+        raise ContentError([Problem(report.path, report.place.of("basisplan"), "basisplan",
+                                    f"het plan van {region.id} in revisie {rev} kan niet gelezen worden; kies een "
+                                    "revisie waarin het plan zonder fouten is")])
+    return Basis(checked.regions[region.id], label, "")
+
+
+# --- rendering ---------------------------------------------------------------------------------------
+
+def report_css() -> Markup:
+    from .render import TEMPLATE_DIR
+    return Markup(stylesheet() + "\n" + (TEMPLATE_DIR / "rapportage.css").read_text(encoding="utf-8"))
+
+
+def _page(region: Region, key: str, kind: str, titel: str, ondertitel: str, body: str, version: Version,
+          status: str) -> str:
+    env = environment()
+
+    @dataclass(frozen=True)
+    class _Document:
+        titel: str
+        ondertitel: str
+
+    context = {"region": region, "key": key, "kind": kind, "document": _Document(titel, ondertitel),
+               "version": version, "status": status, "shown_date": version.date,
+               "created": w3c_datetime(version.date), "markdown_env": {}}
+    return env.get_template("base.html").render(context, body=Markup(body), toc=outline(body), css=report_css())
+
+
+def render_report(data: RegionData, report: Report, basis: Basis, version: Version, status: str) -> str:
+    """Return the complete HTML of a voortgangsrapportage or the eindverslag."""
+    region, accounts = data.region, data.accounts
+    comparison = compare_budgets(basis.region, region) if basis.region is not None else None
+    realisatie = accounts.realisatie
+    forecast = accounts.forecast()
+    context = {
+        "region": region, "report": report, "accounts": accounts, "markdown_env": {}, "STANDS": STANDS,
+        "intro": fill(report.body, accounts),
+        "texts": {a: fill(p.body, accounts, a) for a, p in report.voortgang.items()},
+        "indicatoren": {i.doelstelling: i.stand for i in report.indicatoren},
+        "beschikking": realisatie.beschikking if realisatie is not None else None,
+        "ontvangen": realisatie.ontvangen_subsidie if realisatie is not None else Decimal("0.00"),
+        "basis": comparison, "basis_label": basis.label, "basis_note": basis.note,
+        "plan_regels": _plan_rows(comparison, basis.region, region) if comparison else [],
+        "lijnnamen": {l.id: l.naam for r in (basis.region, region) if r for l in r.programmalijnen},
+        "forecast": forecast, "chart": forecast_chart(forecast),
+    }
+    body = environment().get_template("rapportage.html").render(context)
+    return _page(region, report.key, report.kind, report.titel, report.ondertitel, body, version, status)
+
+
+def _plan_rows(comparison, old: Region, new: Region):
+    """Return the changed budget lines, largest mutatie first, as the redline lists them."""
+    from .diff.changeset import compare_regions
+    return line_rows(compare_regions(new.id, old, new, None, None)) if comparison.per_regel else []
+
+
+G2_COLUMNS_B = ("Omschrijving", "Toewijzing kenmerk", "Toewijzing datum", "Bedrag van de toewijzing",
+                "Saldo 1 januari", "Ontvangen in verslagjaar", "Lasten in verslagjaar", "Totale kosten 31 december",
+                "Saldo nog te besteden ultimo verslagjaar")
+G2_COLUMNS_A = ("Omschrijving", "Toewijzing kenmerk", "Toewijzing datum", "Bedrag van de toewijzing",
+                "Ontvangen t/m verslagjaar", "Totale kosten", "Te verrekenen ultimo verslagjaar")
+
+
+def g2_values(g2: G2) -> tuple:
+    """Return the row of model G2 in its columns: text and Decimal, unformatted."""
+    datum = g2.datum.isoformat() if g2.datum else ""
+    if g2.model == "A":
+        return (g2.omschrijving, g2.kenmerk, datum, g2.bedrag, g2.ontvangen_totaal, g2.totale_kosten, g2.te_verrekenen)
+    return (g2.omschrijving, g2.kenmerk, datum, g2.bedrag, g2.saldo_begin, g2.ontvangen, g2.lasten,
+            g2.totale_kosten, g2.saldo_eind)
+
+
+def g2_csv(region: Region, g2: G2) -> bytes:
+    """Return model G2 as CSV for the accountant: semicolons, amounts with a decimal point, UTF-8 with BOM (Excel)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(("Regio", "Verslagjaar", "Model", *(G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B)))
+    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}",
+                     *(f"{v:.2f}" if isinstance(v, Decimal) else v for v in g2_values(g2))))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def render_g2(data: RegionData, g2: G2, version: Version, status: str) -> str:
+    """Return the complete HTML of the G2 table for one verslagjaar."""
+    context = {"region": data.region, "g2": g2, "accounts": data.accounts,
+               "columns": G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B, "values": g2_values(g2),
+               "Decimal": Decimal}
+    body = environment().get_template("g2.html").render(context)
+    return _page(data.region, f"g2-{g2.jaar}", f"Verantwoording model G2", f"Model G2 verslagjaar {g2.jaar}",
+                 f"Verantwoording van de subsidie Sterk Techniekonderwijs in het jaarverslag {g2.jaar} van de penvoerder",
+                 body, version, status)
+
+
+# --- the commands ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Made:
+    path: str
+    html: str
+    assets: dict
+    extra: dict  # further files by path (the G2 CSV)
+
+
+def _pdfs(made: list[Made], version: Version, fmt: str, variant: str = "pdf/ua-1") -> dict[str, bytes]:
+    if fmt == "html":
+        return {m.path: m.html.encode("utf-8") for m in made}
+    from . import pdf
+    results = pdf.render_pdfs([pdf.PdfJob(m.html, m.assets, version.date, variant) for m in made])
+    problems = [Problem(m.path, 0, "", f"de PDF kon niet zonder fouten gemaakt worden: {message}")
+                for m, result in zip(made, results) for message in result.messages]
+    if problems:
+        raise ContentError(problems)
+    return {m.path: r.data for m, r in zip(made, results)}
+
+
+def _write(output: Path, files: dict[str, bytes]) -> list[Path]:
+    writer = Writer(output)
+    for path, data in files.items():
+        writer.write(path, data)
+    return writer.written
+
+
+def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: Path) -> list[Path]:
+    """Render rapportage `jaar` of each region that has one; write nothing if anything fails."""
+    if jaar not in REPORT_KINDS:
+        raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)} "
+                         "(voortgangsrapportages 2026 en 2028, eindverslag 2029)")
+    gathered, version = gather(source, names)
+    with_report = {n: d for n, d in gathered.items() if jaar in d.reports}
+    if not with_report:
+        folders = ", ".join(f"{report_folder(n, jaar)}/" for n in gathered)
+        raise UsageError(f"geen {REPORT_TITLES[REPORT_KINDS[jaar]].lower()} {jaar} gevonden; maak {folders} "
+                         "(zie docs/verantwoording.md)")
+    status = statuses(source, {n: d.region for n, d in with_report.items()}, version)
+    made = []
+    for name, data in with_report.items():
+        report = data.reports[jaar]
+        html = render_report(data, report, basis_of(source, data, report), version, status[name])
+        made.append(Made(f"{name}/{report.key}-{version.slug}.{fmt}", html, data.region.assets, {}))
+    return _write(output, _pdfs(made, version, fmt))
+
+
+def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path) -> tuple[list[Path], list[G2]]:
+    """Render model G2 for verslagjaar `jaar` of each region, as PDF (or HTML) and CSV."""
+    if not 2025 <= jaar <= 2029:
+        raise UsageError(f"verslagjaar {jaar} valt buiten de looptijd; kies 2025 tot en met 2029")
+    gathered, version = gather(source, names)
+    status = statuses(source, {n: d.region for n, d in gathered.items()}, version)
+    made, tables = [], []
+    files: dict[str, bytes] = {}
+    for name, data in gathered.items():
+        g2 = data.accounts.g2(jaar)
+        tables.append(g2)
+        base = f"{name}/g2-{jaar}-{version.slug}"
+        made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, status[name]), data.region.assets, {}))
+        files[f"{base}.csv"] = g2_csv(data.region, g2)
+    files = {**_pdfs(made, version, fmt), **files}
+    return _write(output, files), tables

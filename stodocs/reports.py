@@ -22,6 +22,7 @@ from .validate import check_file
 
 FOLDER = "rapportages"
 MAIN_FILE = "rapportage.md"
+VASTSTELLING_FILE = "vaststelling.yaml"  # DUS-I's final decision on the subsidy, once it is there
 STANDS = {"behaald": "behaald", "deels": "deels behaald", "niet-behaald": "niet behaald", "nog-niet": "nog niet aan de orde"}
 
 # The figures a text may name, and what each means (docs/verantwoording.md explains them the same way).
@@ -141,7 +142,7 @@ def load_reports(source, region: str) -> tuple[dict[int, Report], list[Problem]]
     problems: list[Problem] = []
     years = ", ".join(str(y) for y in REPORT_KINDS)
     for path in source.files(region):
-        if not path.startswith(base):
+        if not path.startswith(base) or path == base + VASTSTELLING_FILE:
             continue
         parts = path[len(base):].split("/")
         if len(parts) != 2 or not parts[0].isdigit() or int(parts[0]) not in REPORT_KINDS:
@@ -175,6 +176,23 @@ def load_reports(source, region: str) -> tuple[dict[int, Report], list[Problem]]
         if main is not None and not any(p.path == main.path for p in found):
             reports[jaar] = _report(main, jaar, voortgang)
     return reports, problems
+
+
+def load_vaststelling(source, region: str):
+    """Return DUS-I's vaststelling of the subsidy from rapportages/vaststelling.yaml (None without it), and problems."""
+    from .accounts import Vaststelling
+    from .model import money
+    path = f"{CONTENT}/{region}/{FOLDER}/{VASTSTELLING_FILE}"
+    if path not in source.files(region):
+        return None, []
+    loaded, problems = load_file(source.read(path))
+    if loaded is None:
+        return None, problems
+    problems += check_file(VASTSTELLING_FILE, loaded, "vaststelling")
+    if problems:
+        return None, problems
+    data = loaded.data
+    return Vaststelling(data["kenmerk"], date.fromisoformat(data["datum"]), money(data["bedrag"])), []
 
 
 def placeholders(text: str) -> list[tuple[int, str, str]]:
@@ -258,6 +276,7 @@ def check_report(region: Region, report: Report) -> list[Problem]:
 def check_reports(source, region: Region) -> list[Problem]:
     """Load and check every rapportage of `region`: the validate stage for rapportages."""
     reports, problems = load_reports(source, region.id)
+    problems += load_vaststelling(source, region.id)[1]
     for report in reports.values():
         problems += check_report(region, report)
     return problems
