@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
+from .formatting import long_date
 from .load import Loaded, load_file, suggest
 from .model import Place, Region
 from .problems import WARNING, Problem
@@ -238,7 +239,7 @@ def check_report(region: Region, report: Report) -> list[Problem]:
     if not (date(2025, 1, 1) <= report.peildatum <= deadline.datum):
         problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
                                 f"peildatum {report.peildatum.isoformat()} past niet bij deze rapportage: kies een datum "
-                                f"vanaf 1 januari 2025 en uiterlijk de inleverdatum ({deadline.datum.isoformat()})"))
+                                f"vanaf 1 januari 2025 en uiterlijk de inleverdatum ({long_date(deadline.datum)})"))
     doelen = region.doelstellingen_by_id
     for indicator in report.indicatoren:
         if indicator.doelstelling not in doelen:
