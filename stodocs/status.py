@@ -12,8 +12,8 @@ from decimal import Decimal
 from .formatting import euro, long_date, percentage
 from .model import YEARS, Region
 from .problems import WARNING, Problem
-from .reports import FOLDER, MAIN_FILE, Report, report_folder
-from .schedule import CALENDAR, REPORT_TITLES, WARN_DAYS, Deadline, due_soon, next_deadline
+from .reports import MAIN_FILE, Report, report_folder
+from .schedule import REPORT_TITLES, WARN_DAYS, Deadline, due_soon, next_deadline
 
 NOTE = "opmerking"  # a finding that is not yet urgent: printed without a prefix, never an error
 # Spending in a closed year this far behind the plan is a risk (a fraction of the planned cost).
@@ -105,6 +105,110 @@ def _unplanned_years(region: Region, years: tuple[int, ...]) -> list[Problem]:
     return out
 
 
+REALISATIE = "realisatie"  # the projectadministratie's folder in a region (docs/inhoud.md)
+
+
+def _years_needed(deadline: Deadline) -> tuple[int, ...]:
+    """Return the years the projectadministratie must have closed for `deadline`."""
+    if deadline.kind == "voortgang":
+        return tuple(y for y in YEARS if y < deadline.jaar)
+    if deadline.kind == "eindverslag":
+        return YEARS
+    if deadline.kind == "g2":
+        return tuple(y for y in YEARS if y == deadline.jaar)
+    return ()
+
+
+def _places(realisatie) -> dict[str, object]:
+    """Return the place of every realisatie entry by id, to point at the entry a post comes from."""
+    entries = [*realisatie.jaartaken, *realisatie.verklaringen, *realisatie.afschrijvingen, *realisatie.kosten,
+               *realisatie.cofinanciering]
+    return {e.id: e.place for e in entries}
+
+
+def _schooljaren_without_statements(region: Region, realisatie, until: date) -> list[str]:
+    """Return the schooljaren, ended by `until`, with internal staff budgeted but no jaartaak or verklaring."""
+    budgeted = {line.jaar for line in region.begroting.lines if line.categorie == "personeel-intern"}
+    out = []
+    for first in range(YEARS[0] - 1, YEARS[-1] + 1):
+        start, end = date(first, 8, 1), date(first + 1, 7, 31)
+        if end > until or not budgeted & {first, first + 1} or end < date(YEARS[0], 1, 1):
+            continue
+        naam = f"{first}-{first + 1}"
+        covered = any(j.schooljaar.naam == naam for j in realisatie.jaartaken) or \
+            any(v.start <= end and v.end >= start for v in realisatie.verklaringen)
+        if not covered:
+            out.append(naam)
+    return out
+
+
+def _missing_realisatie(deadline: Deadline, region: Region, accounts) -> list[Problem]:
+    """The projectadministratie a rapportage or a G2 needs: closed years, costs on lines, statements, receipts."""
+    if deadline.kind not in ("voortgang", "eindverslag", "g2"):
+        return []
+    folder = f"{region.folder}/{REALISATIE}"
+    realisatie = accounts.realisatie
+    if realisatie is None:
+        return [Problem(folder, 0, "", f"er is nog geen projectadministratie; leg de realisatie vast in {folder}/ "
+                                       "(zie docs/inhoud.md)")]
+    out = []
+    needed = _years_needed(deadline)
+    open_years = [y for y in needed if y not in accounts.closed_years]
+    if open_years:
+        shown = long_date(realisatie.peildatum) if realisatie.peildatum else "geen peildatum"
+        out.append(Problem(f"{folder}/verantwoording.yaml", 0, "peildatum",
+                           f"de projectadministratie is bijgewerkt tot en met {shown}; voor deze termijn moet "
+                           f"{' en '.join(str(y) for y in open_years)} helemaal geboekt zijn. Zet de peildatum op "
+                           f"31 december {open_years[-1]} of later als alles geboekt is"))
+    lines = region.begroting.lines_by_id
+    places = _places(realisatie)
+    for post in accounts.posts():
+        line = lines.get(post.regel)
+        place = places.get(post.ref)
+        where = (place.path, place.line) if place is not None else (f"{folder}", 0)
+        if line is None:
+            out.append(Problem(*where, "", f"kosten van {euro(post.kosten)} in {post.jaar} staan op geen begrotingsregel "
+                                           f"('{post.regel}'); boek ze op een regel uit begroting.yaml"))
+        elif line.jaar != post.jaar:
+            out.append(Problem(*where, "", f"kosten van {euro(post.kosten)} uit {post.jaar} staan op begrotingsregel "
+                                           f"'{line.id}' van {line.jaar}; er is voor deze kosten geen begrotingsregel "
+                                           f"in {post.jaar}. Boek ze op een regel van {post.jaar} of wijzig de begroting"))
+    until = min(deadline.datum, realisatie.peildatum) if realisatie.peildatum else deadline.datum
+    for naam in _schooljaren_without_statements(region, realisatie, until):
+        out.append(Problem(f"{folder}/personeel.yaml", 0, "",
+                           f"voor schooljaar {naam} is eigen personeel begroot, maar er is geen jaartaak (Bijlage 1) of "
+                           "verklaring (Bijlage 2) vastgelegd"))
+    if deadline.kind == "g2":
+        if realisatie.beschikking is None:
+            out.append(Problem(f"{folder}/subsidie.yaml", 0, "beschikking",
+                               "de beschikking (kenmerk, datum en bedrag) ontbreekt; model G2 noemt ze"))
+        if not any(v.datum.year == deadline.jaar for v in realisatie.voorschotten) and deadline.jaar in YEARS:
+            out.append(Problem(f"{folder}/subsidie.yaml", 0, "voorschotten",
+                               f"er is in {deadline.jaar} geen ontvangen subsidie (voorschot) geboekt; klopt dat?"))
+    return out
+
+
+def _money_risks(region: Region, accounts) -> list[Problem]:
+    """Spending behind plan by more than BEHIND_THRESHOLD in a closed year, and subsidy that would be reclaimed."""
+    if accounts.realisatie is None:
+        return []
+    at = (region.begroting.place.path, region.begroting.place.line)
+    out = []
+    per_jaar = accounts.per_jaar()
+    for year in accounts.closed_years:
+        v = per_jaar[year]
+        if v.begroot.totaal and v.gerealiseerd.totaal < v.begroot.totaal * (1 - BEHIND_THRESHOLD):
+            out.append(Problem(*at, "", f"in {year} is {euro(v.gerealiseerd.totaal)} besteed van {euro(v.begroot.totaal)} "
+                                        f"begroot ({percentage(v.besteed)}): meer dan {percentage(BEHIND_THRESHOLD)} "
+                                        "achter op het plan"))
+    forecast = accounts.forecast()
+    if forecast.terugvordering > 0:
+        out.append(Problem(*at, "", f"bij het huidige bestedingstempo blijft op 31 december 2028 "
+                                    f"{euro(forecast.terugvordering)} van de subsidie ({euro(forecast.toegekend)}) "
+                                    "onbesteed; dat bedrag wordt teruggevorderd"))
+    return out
+
+
 def missing_for(deadline: Deadline, region: Region, reports: dict[int, Report], accounts=None) -> list[Problem]:
     """Return what `region` still lacks for `deadline`; `accounts` (accounts.Accounts) adds the realisatie checks."""
     out: list[Problem] = []
@@ -115,7 +219,7 @@ def missing_for(deadline: Deadline, region: Region, reports: dict[int, Report], 
     if deadline.key == "voortgang-2026":
         out += _unplanned_years(region, (2027, 2028))
     if accounts is not None:
-        out += accounts.missing_for(deadline)
+        out += _missing_realisatie(deadline, region, accounts)
     return out
 
 
@@ -136,7 +240,7 @@ def risks(region: Region, reports: dict[int, Report], today: date, accounts=None
                                f"activiteit '{activity.id}' had in {activity.eind} klaar moeten zijn maar staat op "
                                f"'{status}'; pas de planning aan of zet de status op afgerond"))
     if accounts is not None:
-        out += accounts.risks(today, BEHIND_THRESHOLD)
+        out += _money_risks(region, accounts)
     return out
 
 
@@ -154,8 +258,10 @@ def region_status(region: Region, reports: dict[int, Report], today: date, accou
         missing = tuple(Problem(p.path, p.line, p.field, p.message, severity)
                         for p in sorted(set(missing_for(deadline, region, reports, accounts))))
         deadlines.append(DeadlineStatus(deadline, days, missing))
+    # Risks warn (and fail --strict) only while a deadline is near, like what is missing.
+    urgent = WARNING if any(d.days <= WARN_DAYS for d in deadlines) else NOTE
     found = sorted(set(risks(region, reports, today, accounts)))
-    return Status(region.id, today, tuple(deadlines), tuple(Problem(p.path, p.line, p.field, p.message, WARNING)
+    return Status(region.id, today, tuple(deadlines), tuple(Problem(p.path, p.line, p.field, p.message, urgent)
                                                            for p in found))
 
 

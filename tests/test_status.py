@@ -1,0 +1,141 @@
+"""build.py status: the next deadline, each kind of "missing" and each risk, on fixed dates."""
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+from gitrepo import EXAMPLE, GitRepo
+from stodocs.reporting import gather
+from stodocs.schedule import CALENDAR, due_soon, next_deadline
+from stodocs.sources import WorkingTree
+from stodocs.status import region_status
+
+R = f"content/{EXAMPLE}"
+V = f"{R}/rapportages/2026"
+
+
+def _status(folder: GitRepo, today: date):
+    gathered, _ = gather(WorkingTree(folder.root), None)
+    data = gathered[EXAMPLE]
+    return region_status(data.region, data.reports, today, data.accounts)
+
+
+def _messages(status) -> dict[str, list[str]]:
+    return {d.deadline.key: [p.format() for p in d.missing] for d in status.deadlines}
+
+
+def test_calendar_holds_the_deadlines_of_the_regulation_in_order():
+    dates = [d.datum for d in CALENDAR]
+    assert dates == sorted(dates)
+    keyed = {d.key: d.datum for d in CALENDAR}
+    assert keyed["plan-2025-2026"] == date(2025, 4, 15)
+    assert keyed["voortgang-2026"] == date(2026, 10, 1)
+    assert keyed["voortgang-2028"] == date(2028, 10, 1)
+    assert keyed["einde-besteding"] == date(2028, 12, 31)
+    assert keyed["eindverslag"] == date(2029, 6, 1)
+    assert keyed["g2-2025"] == date(2026, 7, 1)  # the jaarverslag 2025, published before 1 July 2026
+
+
+def test_next_deadline_and_the_sixty_day_window():
+    assert next_deadline(date(2026, 8, 15)).key == "voortgang-2026"
+    assert next_deadline(date(2026, 10, 1)).key == "voortgang-2026"  # due today is still next
+    assert next_deadline(date(2026, 10, 2)).key == "g2-2026"
+    assert next_deadline(date(2030, 7, 2)) is None
+    assert [d.key for d in due_soon(date(2026, 8, 15))] == ["voortgang-2026"]
+    assert due_soon(date(2026, 7, 31)) == []  # 62 days before 1 October
+    assert [d.key for d in due_soon(date(2028, 11, 15))] == ["einde-besteding"]
+
+
+def test_complete_rapportage_misses_nothing(folder: GitRepo):
+    status = _status(folder, date(2026, 8, 15))
+    assert _messages(status) == {"voortgang-2026": []}
+    # the fixture's fablab is vertraagd: a risk that asks for a melding to DUS-I
+    assert [p.format() for p in status.risks] == [
+        f"{V}/fablab-lindewaard.md:2: waarschuwing: status: activiteit 'fablab-lindewaard' is vertraagd; meld dat "
+        "aan DUS-I met het wijzigingsformulier en leg het besluit vast volgens de wijzigingsprocedure"]
+
+
+def test_missing_rapportage(folder: GitRepo):
+    shutil.rmtree(folder.file("rapportages"))
+    assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == [
+        f"{V}/rapportage.md:1: waarschuwing: de voortgangsrapportage (2026) is nog niet begonnen: maak "
+        f"{V}/rapportage.md met titel en peildatum, en per activiteit een tekst (zie docs/verantwoording.md)"]
+
+
+def test_missing_progress_text_resultaten_and_indicator(folder: GitRepo):
+    folder.file("rapportages/2026/techniekdagen.md").unlink()
+    folder.replace("rapportages/2026/regie-monitoring.md", "  - stand: behaald\n---", "---")
+    folder.replace("rapportages/2026/rapportage.md", "  regionale-samenwerking: De eerste regiomonitor verscheen in "
+                   "maart 2026; de stuurgroep besprak de voortgang vijf keer.\n", "")
+    folder.replace("rapportages/2026/praktijkleren-bedrijven.md", "Het praktijkleren bij de partnerbedrijven is "
+                   "gestart in september 2025. De leermeesters van de bedrijven kregen een korte training in het "
+                   "begeleiden van vmbo-leerlingen.", "")
+    assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == [
+        f"{V}/praktijkleren-bedrijven.md:8: waarschuwing: de tekst over activiteit 'praktijkleren-bedrijven' is leeg; "
+        "beschrijf wat er bereikt is",
+        f"{V}/rapportage.md:5: waarschuwing: indicatoren: de stand van de indicator van doelstelling "
+        "'regionale-samenwerking' ontbreekt; voeg onder 'indicatoren:' een regel 'regionale-samenwerking: ...' toe",
+        f"{V}/regie-monitoring.md:3: waarschuwing: resultaten: de stand van 1 van de 2 resultaten uit het plan ontbreekt",
+        f"{V}/techniekdagen.md:1: waarschuwing: voortgangstekst ontbreekt voor activiteit 'techniekdagen' "
+        "(Techniekfestival en regionale doe-dagen), die begon in 2025-03; maak dit bestand aan"]
+
+
+def test_activity_starting_after_the_peildatum_owes_no_text(folder: GitRepo):
+    # meiden-in-techniek starts in 2027-01: the fixture has no text for it, and none is missing
+    assert not folder.file("rapportages/2026/meiden-in-techniek.md").exists()
+    assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == []
+
+
+def test_plan_for_2027_2028_not_worked_out(folder: GitRepo):
+    text = folder.file("begroting.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: techniekroute-po-2027-uren")
+    end = text.index("  - id: techniekroute-po-2028-uren")
+    folder.file("begroting.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == [
+        f"{R}/activiteiten.yaml:2: waarschuwing: activiteiten[1].id: activiteit 'techniekroute-po' loopt in 2027 maar "
+        "heeft voor 2027 geen begrotingsregels; werk de begroting voor dat jaar uit in begroting.yaml"]
+
+
+def test_far_from_the_deadline_findings_are_notes_not_warnings(folder: GitRepo):
+    shutil.rmtree(folder.file("rapportages"))
+    status = _status(folder, date(2026, 7, 2))  # 91 days before 1 October 2026
+    [deadline] = status.deadlines
+    assert deadline.deadline.key == "voortgang-2026" and deadline.days == 91
+    assert [p.severity for p in deadline.missing] == ["opmerking"]
+    assert "waarschuwing" not in deadline.missing[0].format()
+
+
+def test_eindverslag_wants_every_activity_finished(folder: GitRepo):
+    shutil.copytree(folder.file("rapportages/2026"), folder.file("rapportages/2029"))
+    folder.replace("rapportages/2029/rapportage.md", "peildatum: 2026-08-31", "peildatum: 2029-03-31")
+    missing = _messages(_status(folder, date(2029, 5, 1)))["eindverslag"]
+    assert (f"{R}/rapportages/2029/fablab-lindewaard.md:2: waarschuwing: status: activiteit 'fablab-lindewaard' "
+            "staat op 'vertraagd'; in het eindverslag is elke activiteit afgerond of vervallen") in missing
+    assert (f"{R}/rapportages/2029/meiden-in-techniek.md:1: waarschuwing: voortgangstekst ontbreekt voor activiteit "
+            "'meiden-in-techniek' (Meiden kiezen techniek), die begon in 2027-01; maak dit bestand aan") in missing
+
+
+def test_overdue_activity_is_a_risk(folder: GitRepo):
+    folder.replace("activiteiten.yaml", "eind: 2028-06\n    status: lopend", "eind: 2026-06\n    status: lopend")
+    risks = [p.format() for p in _status(folder, date(2026, 8, 15)).risks]
+    assert (f"{R}/activiteiten.yaml:8: waarschuwing: eind: activiteit 'techniekroute-po' had in 2026-06 klaar moeten "
+            "zijn maar staat op 'lopend'; pas de planning aan of zet de status op afgerond") in risks
+
+
+def test_cli_status_names_the_deadline_and_fails_only_when_strict(repo: GitRepo):
+    shutil.rmtree(repo.file("rapportages"))
+    done = repo.run_cli("status", "--datum", "2026-08-15")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == ("Techniekregio Lindewaard: uiterlijk 1 oktober 2026 (over 47 dagen): eerste "
+                                           "voortgangsrapportage en uitgewerkt plan en meerjarenbegroting 2027-2028.")
+    assert f"{V}/rapportage.md:1: waarschuwing: de voortgangsrapportage (2026) is nog niet begonnen" in done.stdout
+    assert repo.run_cli("status", "--datum", "2026-08-15", "--strict").returncode == 1
+    assert repo.run_cli("status", "--datum", "2026-05-01", "--strict").returncode == 0  # 153 days: notes only
+    wrong = repo.run_cli("status", "--datum", "15-08-2026")
+    assert wrong.returncode == 2 and "'15-08-2026' is geen datum" in wrong.stderr
+
+
+def test_cli_status_takes_today_from_source_date_epoch(repo: GitRepo):
+    done = repo.run_cli("status", today=date(2028, 9, 1))
+    assert done.stdout.startswith("Techniekregio Lindewaard: uiterlijk 1 oktober 2028 (over 30 dagen): tweede "
+                                  "voortgangsrapportage.")
