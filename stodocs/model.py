@@ -8,10 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, TypeVar
 
 from .load import Loaded, RegionFiles, dotted
 from .sources import CONTENT
+
+if TYPE_CHECKING:
+    from .administratie.model import Realisatie
 
 YEARS = (2025, 2026, 2027, 2028)
 LAST_SPENDING_DAY = date(2028, 12, 31)
@@ -392,6 +395,9 @@ class Region:
     vaststellingen: tuple[Vaststelling, ...]
     assets: Mapping[str, bytes] = field(repr=False)
     place: Place = Place("", 0)
+    # The projectadministratie (realisatie/), or None for a region that keeps none. Holds personal
+    # data: only the signed statements may show it (docs/privacy.md).
+    realisatie: "Realisatie | None" = field(default=None, repr=False)
 
     @property
     def folder(self) -> str:
@@ -497,6 +503,7 @@ def _text(value: Any) -> str:
 
 def build_region(files: RegionFiles) -> Region:
     """Build the Region from its loaded, schema-valid files."""
+    from .administratie.model import build_realisatie  # the administratie builds on this module
     f = files.files
     regio = f["regio.yaml"].data
 
@@ -570,5 +577,5 @@ def build_region(files: RegionFiles) -> Region:
         programmalijnen=tuple(programmalijnen), partners=partners, personen=personen,
         activiteiten=activiteiten, begroting=Budget(lines, place("begroting.yaml", "regels")), procedure=procedure, documents=documents,
         vaststellingen=vaststellingen, assets=dict(sorted(files.assets.items())),
-        place=place("regio.yaml"),
+        place=place("regio.yaml"), realisatie=build_realisatie(files),
     )

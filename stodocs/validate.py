@@ -13,7 +13,7 @@ from cerberus import errors as E
 
 from . import model
 from .formatting import euro, long_date, number
-from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
+from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
 from .schedule import CALENDAR, WARN_DAYS
@@ -25,6 +25,7 @@ SCHEMA_OF_FILE = {
     "wijzigingsprocedure.yaml": "wijzigingsprocedure", "vaststellingen.yaml": "vaststellingen",
     "regioplan.md": "document", "huishoudelijk-reglement.md": "document",
     "activiteitenplan.md": "document", "meerjarenbegroting.md": "document",
+    **{path: "realisatie-" + path.rsplit("/", 1)[1].removesuffix(".yaml") for path in REALISATIE_FILES},
 }
 
 ID_PATTERN = r"^[a-z][a-z0-9-]{0,59}$"
