@@ -21,7 +21,7 @@ def _status(folder: GitRepo, today: date):
 
 
 def _messages(status) -> dict[str, list[str]]:
-    return {d.deadline.key: [p.format() for p in d.missing] for d in status.deadlines}
+    return {d.deadline.key: [p.format().replace("\xa0", " ") for p in d.missing] for d in status.deadlines}
 
 
 def test_calendar_holds_the_deadlines_of_the_regulation_in_order():
@@ -46,13 +46,68 @@ def test_next_deadline_and_the_sixty_day_window():
     assert [d.key for d in due_soon(date(2028, 11, 15))] == ["einde-besteding"]
 
 
-def test_complete_rapportage_misses_nothing(folder: GitRepo):
+B = f"{R}/begroting.yaml:3: waarschuwing: "
+BEHIND_2025 = (B + "in 2025 is € 435.694,51 besteed van € 1.154.900,00 begroot (37,7%): meer dan 20,0% achter op "
+               "het plan")
+# tempo of 2025: 326.894,51 of 1.046.100,00 subsidie; forecast 1.203.081,79 of 3.850.000,00 (test_reporting.py)
+RECLAIM = (B + "bij het huidige bestedingstempo blijft op 31 december 2028 € 2.646.918,21 van de subsidie "
+           "(€ 3.850.000,00) onbesteed; dat bedrag wordt teruggevorderd")
+
+
+def test_complete_rapportage_misses_nothing_but_money_is_at_risk(folder: GitRepo):
     status = _status(folder, date(2026, 8, 15))
     assert _messages(status) == {"voortgang-2026": []}
-    # the fixture's fablab is vertraagd: a risk that asks for a melding to DUS-I
-    assert [p.format() for p in status.risks] == [
+    assert [p.format().replace("\xa0", " ") for p in status.risks] == [
+        RECLAIM, BEHIND_2025,
         f"{V}/fablab-lindewaard.md:2: waarschuwing: status: activiteit 'fablab-lindewaard' is vertraagd; meld dat "
         "aan DUS-I met het wijzigingsformulier en leg het besluit vast volgens de wijzigingsprocedure"]
+
+
+def test_missing_projectadministratie(folder: GitRepo):
+    shutil.rmtree(folder.file("realisatie"))
+    status = _status(folder, date(2026, 8, 15))
+    assert _messages(status)["voortgang-2026"] == [
+        f"{R}/realisatie: waarschuwing: er is nog geen projectadministratie; leg de realisatie vast in "
+        f"{R}/realisatie/ (zie docs/inhoud.md)"]
+    assert not any("begroting.yaml" in p.path for p in status.risks)  # nothing realised, nothing to judge
+
+
+def test_year_not_closed_for_the_g2(folder: GitRepo):
+    # G2 2026 is due 1 July 2027; the administratie runs to 30 November 2026
+    assert _messages(_status(folder, date(2027, 5, 15)))["g2-2026"] == [
+        f"{R}/realisatie/verantwoording.yaml:1: waarschuwing: peildatum: de projectadministratie is bijgewerkt tot "
+        "en met 30 november 2026; voor deze termijn moet 2026 helemaal geboekt zijn. Zet de peildatum op 31 december "
+        "2026 of later als alles geboekt is"]
+
+
+def test_g2_without_beschikking_and_receipts(folder: GitRepo):
+    folder.file("realisatie/subsidie.yaml").unlink()
+    missing = _messages(_status(folder, date(2026, 5, 15)))["g2-2025"]
+    assert missing == [
+        f"{R}/realisatie/subsidie.yaml:1: waarschuwing: beschikking: de beschikking (kenmerk, datum en bedrag) "
+        "ontbreekt; model G2 noemt ze",
+        f"{R}/realisatie/subsidie.yaml:1: waarschuwing: voorschotten: er is in 2025 geen ontvangen subsidie "
+        "(voorschot) geboekt; klopt dat?"]
+
+
+def test_costs_without_a_budget_line_in_their_year(folder: GitRepo):
+    # an invoice of 2026 booked on the 2025 line for leskisten: the budget has no such line for 2026
+    folder.replace("realisatie/kosten.yaml", "factuurdatum: 2025-09-09", "factuurdatum: 2026-01-09")
+    assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == [
+        f"{R}/realisatie/kosten.yaml:11: waarschuwing: kosten van € 18.150,00 uit 2026 staan op begrotingsregel "
+        "'techniekroute-po-2025-materiaal' van 2025; er is voor deze kosten geen begrotingsregel in 2026. Boek ze op "
+        "een regel van 2026 of wijzig de begroting"]
+
+
+def test_schooljaar_without_statements(folder: GitRepo):
+    # With the administratie up to 30 September 2028, schooljaar 2027-2028 (internal staff budgeted in 2027
+    # and 2028) has ended, but no jaartaak or verklaring covers it. 2026-2027 is covered by a verklaring that
+    # runs to November 2026.
+    folder.replace("realisatie/verantwoording.yaml", "peildatum: 2026-11-30", "peildatum: 2028-09-30")
+    missing = _messages(_status(folder, date(2028, 9, 15)))["voortgang-2028"]
+    assert (f"{R}/realisatie/personeel.yaml:1: waarschuwing: voor schooljaar 2027-2028 is eigen personeel begroot, "
+            "maar er is geen jaartaak (Bijlage 1) of verklaring (Bijlage 2) vastgelegd") in missing
+    assert not any("schooljaar 2026-2027" in m or "schooljaar 2025-2026" in m for m in missing)
 
 
 def test_missing_rapportage(folder: GitRepo):
