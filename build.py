@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="pdf/ua-1: getagd en toegankelijk (standaard); pdf/a-3u: voor het archief")
     build.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                        help="waar de documenten komen (standaard output/)")
+    build.add_argument("--administratie", type=Path, default=ROOT / "administratie", metavar="MAP",
+                       help="waar de verklaringen om te ondertekenen komen (Bijlage 1, 2, 4 en 6); ze bevatten "
+                            "persoonsgegevens en komen daarom nooit in output/ (standaard administratie/, zie docs/privacy.md)")
+    build.add_argument("--zonder-administratie", action="store_true",
+                       help="maak geen verklaringen, alleen de plandocumenten (bijvoorbeeld in CI)")
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
     schema.add_argument("--output", type=Path, default=ROOT / "schemas" / "json", metavar="MAP",
                         help="map voor de JSON-bestanden (standaard schemas/json)")
@@ -223,7 +228,9 @@ def cmd_build(args) -> int:
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
-    built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress)
+    private = None if args.zonder_administratie else args.administratie
+    built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
+                  private)
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
     if sys.stdout.isatty():  # quiet in CI

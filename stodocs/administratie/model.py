@@ -477,6 +477,7 @@ class Realisatie:
     beschikking: Beschikking | None
     voorschotten: tuple[Voorschot, ...]
     toelichtingen: tuple[Toelichting, ...]
+    place: Place  # verantwoording.yaml, where the peildatum and the toelichtingen are written
 
     @property
     def medewerkers_by_id(self) -> dict[str, Medewerker]:
@@ -719,4 +720,5 @@ def build_realisatie(files: RegionFiles) -> Realisatie | None:
     toelichtingen = tuple(Toelichting(t["regel"], t["toelichting"], place(verantw, "toelichtingen", i))
                           for i, t in _items(f.get(verantw), "toelichtingen"))
     return Realisatie(peildatum, medewerkers, tuple(jaartaken), tuple(verklaringen), afschrijvingen, kosten,
-                      cofinanciering, beschikking, voorschotten, toelichtingen)
+                      cofinanciering, beschikking, voorschotten, toelichtingen,
+                      place(verantw) if verantw in f else Place(f"{files.folder}/{verantw}", 0))
