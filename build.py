@@ -186,9 +186,15 @@ def cmd_status(args) -> int:
     from stodocs.reporting import statuses_of
     from stodocs.sources import WorkingTree
     from stodocs.status import status_lines
-    found = statuses_of(WorkingTree(ROOT), args.regions, args.datum or _today())
+    found, problems = statuses_of(WorkingTree(ROOT), args.regions, args.datum or _today())
+    if problems:
+        print(f"Eerst te herstellen: {len(problems)} fout(en) in de inhoud (ook 'build.py validate' toont ze):")
+        for problem in problems:
+            print(problem.format())
     for status, naam in found:
         print("\n".join(status_lines(status, naam)))
+    if problems:
+        return EXIT_CONTENT
     urgent = [p for status, _ in found for p in warnings(status.problems)]
     return EXIT_CONTENT if args.strict and urgent else EXIT_OK
 

@@ -23,7 +23,7 @@ from .diff.document import line_rows
 from .forecast_chart import forecast_chart
 from .model import Region
 from .pipeline import check, statuses
-from .problems import ContentError, Problem, UsageError
+from .problems import ContentError, Problem, UsageError, errors
 from .render import environment, outline, stylesheet, w3c_datetime
 from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
 from .schedule import REPORT_KINDS, REPORT_TITLES
@@ -59,10 +59,20 @@ def gather(source, names: list[str] | None) -> tuple[dict[str, RegionData], Vers
     return out, source.version()
 
 
-def statuses_of(source, names: list[str] | None, today: date) -> list[tuple[Status, str]]:
-    """Return each region's status on `today` with its name."""
-    gathered, _ = gather(source, names)
-    return [(region_status(d.region, d.reports, today, d.accounts), d.region.naam) for d in gathered.values()]
+def statuses_of(source, names: list[str] | None, today: date) -> tuple[list[tuple[Status, str]], list[Problem]]:
+    """Return each region's status on `today` with its name, and the content's errors.
+
+    Unlike a build, status goes on past errors where a model could be built: an error (a cost on a
+    budget line of another year, say) is one more thing to fix before the deadline.
+    """
+    checked = check(source, names, None)
+    out = []
+    for name, region in sorted(checked.regions.items()):
+        reports, _ = load_reports(source, name)
+        vaststelling, _ = load_vaststelling(source, name)
+        accounts = Accounts(region, realisatie_of(checked, name), vaststelling)
+        out.append((region_status(region, reports, today, accounts), region.naam))
+    return out, errors(checked.problems)
 
 
 # --- figures in the text ---------------------------------------------------------------------------

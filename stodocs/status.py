@@ -119,13 +119,6 @@ def _years_needed(deadline: Deadline) -> tuple[int, ...]:
     return ()
 
 
-def _places(realisatie) -> dict[str, object]:
-    """Return the place of every realisatie entry by id, to point at the entry a post comes from."""
-    entries = [*realisatie.jaartaken, *realisatie.verklaringen, *realisatie.afschrijvingen, *realisatie.kosten,
-               *realisatie.cofinanciering]
-    return {e.id: e.place for e in entries}
-
-
 def _schooljaren_without_statements(region: Region, realisatie, until: date) -> list[str]:
     """Return the schooljaren, ended by `until`, with internal staff budgeted but no jaartaak or verklaring."""
     budgeted = {line.jaar for line in region.begroting.lines if line.categorie == "personeel-intern"}
@@ -160,19 +153,6 @@ def _missing_realisatie(deadline: Deadline, region: Region, accounts) -> list[Pr
                            f"de projectadministratie is bijgewerkt tot en met {shown}; voor deze termijn moet "
                            f"{' en '.join(str(y) for y in open_years)} helemaal geboekt zijn. Zet de peildatum op "
                            f"31 december {open_years[-1]} of later als alles geboekt is"))
-    lines = region.begroting.lines_by_id
-    places = _places(realisatie)
-    for post in accounts.posts():
-        line = lines.get(post.regel)
-        place = places.get(post.ref)
-        where = (place.path, place.line) if place is not None else (f"{folder}", 0)
-        if line is None:
-            out.append(Problem(*where, "", f"kosten van {euro(post.kosten)} in {post.jaar} staan op geen begrotingsregel "
-                                           f"('{post.regel}'); boek ze op een regel uit begroting.yaml"))
-        elif line.jaar != post.jaar:
-            out.append(Problem(*where, "", f"kosten van {euro(post.kosten)} uit {post.jaar} staan op begrotingsregel "
-                                           f"'{line.id}' van {line.jaar}; er is voor deze kosten geen begrotingsregel "
-                                           f"in {post.jaar}. Boek ze op een regel van {post.jaar} of wijzig de begroting"))
     until = min(deadline.datum, realisatie.peildatum) if realisatie.peildatum else deadline.datum
     for naam in _schooljaren_without_statements(region, realisatie, until):
         out.append(Problem(f"{folder}/personeel.yaml", 0, "",
