@@ -14,7 +14,7 @@ from .diff.redline import collapse_unchanged, has_change, redline
 from .diff.summary import version_label
 from .problems import ContentError, UsageError
 from .render import TEMPLATE_DIR
-from .reporting import _pdfs, _write, Made, basis_of, gather, render_report
+from .reporting import Made, basis_of, gather, render_report, to_pdfs, write_files
 from .schedule import REPORT_KINDS, REPORT_TITLES
 from .sources import Version
 
@@ -89,10 +89,10 @@ def diff_reports(old_source, new_source, names: list[str] | None, jaar: int, out
         html = redline_report(old[name][0], new[name][0], old_label, new_label, only_changes)
         key = "eindverslag" if REPORT_KINDS[jaar] == "eindverslag" else f"voortgangsrapportage-{jaar}"
         base = f"{OUTPUT}/{name}/{key}-{old_version.slug}-naar-{new_version.slug}"
-        made.append(Made(f"{base}.pdf", html, {**old[name][1], **new[name][1]}, {}))
-    pdfs = _pdfs(made, new_version, "pdf")
+        made.append(Made(f"{base}.pdf", html, {**old[name][1], **new[name][1]}))
+    pdfs = to_pdfs(made, new_version, "pdf")
     files = {}
     for m in made:
         files[m.path] = pdfs[m.path]
         files[m.path[:-4] + ".html"] = m.html.encode("utf-8")
-    return _write(output, files)
+    return write_files(output, files)

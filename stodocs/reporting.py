@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,17 +16,17 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import formatting
-from .accounts import Accounts, G2, Vaststelling
-from .diff.changeset import compare_budgets
+from .accounts import G2, Accounts
+from .diff.changeset import compare_regions
 from .diff.document import line_rows
 from .forecast_chart import forecast_chart
 from .model import Region
 from .pipeline import check, statuses
 from .problems import ContentError, Problem, UsageError, errors
-from .render import environment, outline, stylesheet, w3c_datetime
+from .render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
 from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
 from .schedule import REPORT_KINDS, REPORT_TITLES
-from .sources import CONTENT, GitRevision, MissingRevision, Version
+from .sources import GitRevision, MissingRevision, Version
 from .status import Status, region_status
 from .write import Writer
 
@@ -143,7 +142,7 @@ def basis_of(source, data: RegionData, report: Report) -> Basis:
 # --- rendering ---------------------------------------------------------------------------------------
 
 def report_css() -> Markup:
-    from .render import TEMPLATE_DIR
+    """Return the house style plus the rapportages' additions, inlined like the plan documents'."""
     return Markup(stylesheet() + "\n" + (TEMPLATE_DIR / "rapportage.css").read_text(encoding="utf-8"))
 
 
@@ -165,7 +164,8 @@ def _page(region: Region, key: str, kind: str, titel: str, ondertitel: str, body
 def render_report(data: RegionData, report: Report, basis: Basis, version: Version, status: str) -> str:
     """Return the complete HTML of a voortgangsrapportage or the eindverslag."""
     region, accounts = data.region, data.accounts
-    comparison = compare_budgets(basis.region, region) if basis.region is not None else None
+    # the old plan against the current one, read as a redline reads it (old, mutatie, new)
+    changes = compare_regions(region.id, basis.region, region, None, None) if basis.region is not None else None
     realisatie = accounts.realisatie
     forecast = accounts.forecast()
     context = {
@@ -175,19 +175,13 @@ def render_report(data: RegionData, report: Report, basis: Basis, version: Versi
         "indicatoren": {i.doelstelling: i.stand for i in report.indicatoren},
         "beschikking": realisatie.beschikking if realisatie is not None else None,
         "ontvangen": realisatie.ontvangen_subsidie if realisatie is not None else Decimal("0.00"),
-        "basis": comparison, "basis_label": basis.label, "basis_note": basis.note,
-        "plan_regels": _plan_rows(comparison, basis.region, region) if comparison else [],
+        "basis": changes.budget if changes else None, "basis_label": basis.label, "basis_note": basis.note,
+        "plan_regels": line_rows(changes) if changes else [],
         "lijnnamen": {l.id: l.naam for r in (basis.region, region) if r for l in r.programmalijnen},
         "forecast": forecast, "chart": forecast_chart(forecast),
     }
     body = environment().get_template("rapportage.html").render(context)
     return _page(region, report.key, report.kind, report.titel, report.ondertitel, body, version, status)
-
-
-def _plan_rows(comparison, old: Region, new: Region):
-    """Return the changed budget lines, largest mutatie first, as the redline lists them."""
-    from .diff.changeset import compare_regions
-    return line_rows(compare_regions(new.id, old, new, None, None)) if comparison.per_regel else []
 
 
 G2_COLUMNS_B = ("Omschrijving", "Toewijzing kenmerk", "Toewijzing datum", "Bedrag van de toewijzing",
@@ -222,7 +216,7 @@ def render_g2(data: RegionData, g2: G2, version: Version, status: str) -> str:
                "columns": G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B, "values": g2_values(g2),
                "Decimal": Decimal}
     body = environment().get_template("g2.html").render(context)
-    return _page(data.region, f"g2-{g2.jaar}", f"Verantwoording model G2", f"Model G2 verslagjaar {g2.jaar}",
+    return _page(data.region, f"g2-{g2.jaar}", "Verantwoording model G2", f"Model G2 verslagjaar {g2.jaar}",
                  f"Verantwoording van de subsidie Sterk Techniekonderwijs in het jaarverslag {g2.jaar} van de penvoerder",
                  body, version, status)
 
@@ -231,13 +225,15 @@ def render_g2(data: RegionData, g2: G2, version: Version, status: str) -> str:
 
 @dataclass(frozen=True)
 class Made:
+    """One document to make: where it goes below the output folder, its HTML and the images it may show."""
+
     path: str
     html: str
     assets: dict
-    extra: dict  # further files by path (the G2 CSV)
 
 
-def _pdfs(made: list[Made], version: Version, fmt: str, variant: str = "pdf/ua-1") -> dict[str, bytes]:
+def to_pdfs(made: list[Made], version: Version, fmt: str, variant: str = "pdf/ua-1") -> dict[str, bytes]:
+    """Return each document's file: the HTML as it is, or the PDF (anything WeasyPrint complains about is a problem)."""
     if fmt == "html":
         return {m.path: m.html.encode("utf-8") for m in made}
     from . import pdf
@@ -249,7 +245,8 @@ def _pdfs(made: list[Made], version: Version, fmt: str, variant: str = "pdf/ua-1
     return {m.path: r.data for m, r in zip(made, results)}
 
 
-def _write(output: Path, files: dict[str, bytes]) -> list[Path]:
+def write_files(output: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every file below `output`, each atomically; return the paths written."""
     writer = Writer(output)
     for path, data in files.items():
         writer.write(path, data)
@@ -272,8 +269,8 @@ def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: P
     for name, data in with_report.items():
         report = data.reports[jaar]
         html = render_report(data, report, basis_of(source, data, report), version, status[name])
-        made.append(Made(f"{name}/{report.key}-{version.slug}.{fmt}", html, data.region.assets, {}))
-    return _write(output, _pdfs(made, version, fmt))
+        made.append(Made(f"{name}/{report.key}-{version.slug}.{fmt}", html, data.region.assets))
+    return write_files(output, to_pdfs(made, version, fmt))
 
 
 def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path) -> tuple[list[Path], list[G2]]:
@@ -288,7 +285,7 @@ def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path) 
         g2 = data.accounts.g2(jaar)
         tables.append(g2)
         base = f"{name}/g2-{jaar}-{version.slug}"
-        made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, status[name]), data.region.assets, {}))
+        made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, status[name]), data.region.assets))
         files[f"{base}.csv"] = g2_csv(data.region, g2)
-    files = {**_pdfs(made, version, fmt), **files}
-    return _write(output, files), tables
+    files = {**to_pdfs(made, version, fmt), **files}
+    return write_files(output, files), tables

@@ -13,7 +13,6 @@ Voorschotten: 1.046.100,00 (2025) and 806.200,00 (2026); beschikking 3.850.000,0
 from __future__ import annotations
 
 import shutil
-from io import BytesIO
 from pathlib import Path
 
 import pytest
