@@ -240,6 +240,13 @@ def check_report(region: Region, report: Report) -> list[Problem]:
         problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
                                 f"peildatum {report.peildatum.isoformat()} past niet bij deze rapportage: kies een datum "
                                 f"vanaf 1 januari 2025 en uiterlijk de inleverdatum ({long_date(deadline.datum)})"))
+    realisatie = getattr(region, "realisatie", None)
+    if realisatie is not None and realisatie.peildatum is not None and realisatie.peildatum < report.peildatum:
+        problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
+                                f"de projectadministratie is bijgewerkt tot en met {long_date(realisatie.peildatum)}, "
+                                f"de rapportage gaat tot en met {long_date(report.peildatum)}; de bedragen in de "
+                                "rapportage zijn dus niet compleet. Werk de administratie bij (peildatum in "
+                                "realisatie/verantwoording.yaml)", severity=WARNING))
     doelen = region.doelstellingen_by_id
     for indicator in report.indicatoren:
         if indicator.doelstelling not in doelen:

@@ -236,3 +236,39 @@ def test_redline_between_two_versions_of_a_voortgangsrapportage(tmp_path: Path):
     assert "<ins>lopend (in het activiteitenplan: </ins>vertraagd<ins>)</ins>" in html
     text = pdf_text(pdf)
     assert "Wijzigingen in de rapportage" in text and "Van concept-1" in text
+
+
+def test_cli_rapportage_and_g2(repo: GitRepo):
+    done = repo.run_cli("rapportage", "2026", "--format", "html")
+    assert done.returncode == 0, done.stderr
+    [made] = (repo.root / "output" / EXAMPLE).glob("voortgangsrapportage-2026-*.html")
+    again = repo.run_cli("rapportage", "2026", "--format", "html", "--output", "tweede")
+    assert again.returncode == 0
+    [second] = (repo.root / "tweede" / EXAMPLE).glob("voortgangsrapportage-2026-*.html")
+    assert second.read_bytes() == made.read_bytes()  # deterministic
+    wrong = repo.run_cli("rapportage", "2027")
+    assert wrong.returncode == 2
+    assert "fout: er is geen rapportage 2027; kies 2026, 2028, 2029" in wrong.stderr
+    missing = repo.run_cli("rapportage", "2028")
+    assert missing.returncode == 2 and "geen voortgangsrapportage 2028 gevonden" in missing.stderr
+    outside = repo.run_cli("g2", "2024")
+    assert outside.returncode == 2 and "verslagjaar 2024 valt buiten de looptijd" in outside.stderr
+    only_to = repo.run_cli("rapportage", "2026", "--to", "HEAD")
+    assert only_to.returncode == 2 and "--to werkt alleen samen met --from" in only_to.stderr
+
+
+def test_cli_rapportage_stops_on_content_errors_and_writes_nothing(repo: GitRepo):
+    repo.replace("rapportages/2026/rapportage.md", "{{ gerealiseerd 2025 }}", "{{ gerealiseerd 2031 }}")
+    done = repo.run_cli("rapportage", "2026")
+    assert done.returncode == 1
+    assert ("content/lindewaard/rapportages/2026/rapportage.md:23: '{{ gerealiseerd 2031 }}': achter de naam mag "
+            "alleen een jaar van 2025 tot en met 2028 staan") in done.stderr
+    assert not (repo.root / "output").exists()
+
+
+def test_basisplan_that_git_does_not_know_is_a_problem_at_its_line(repo: GitRepo):
+    repo.replace("rapportages/2026/rapportage.md", "peildatum: 2026-08-31\n", "peildatum: 2026-08-31\nbasisplan: v9.9\n")
+    done = repo.run_cli("rapportage", "2026", "--format", "html")
+    assert done.returncode == 1
+    assert done.stderr.startswith("content/lindewaard/rapportages/2026/rapportage.md:5: basisplan: revisie 'v9.9' "
+                                  "niet gevonden in deze repository")
