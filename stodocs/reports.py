@@ -136,13 +136,16 @@ def _report(loaded: Loaded, jaar: int, voortgang: dict[str, Progress]) -> Report
                   dict(sorted(voortgang.items())), _place(loaded))
 
 
-def load_reports(source, region: str) -> tuple[dict[int, Report], list[Problem]]:
-    """Load every rapportage of `region` from `source`; broken files become problems, never exceptions."""
+def load_reports(source, region: str, present: list[str] | None = None) -> tuple[dict[int, Report], list[Problem]]:
+    """Load every rapportage of `region` from `source`; broken files become problems, never exceptions.
+
+    `present` is the region's file list, when the caller has it already (listing a folder costs).
+    """
     base = f"{CONTENT}/{region}/{FOLDER}/"
     by_year: dict[str, dict[str, Loaded]] = {}
     problems: list[Problem] = []
     years = ", ".join(str(y) for y in REPORT_KINDS)
-    for path in source.files(region):
+    for path in source.files(region) if present is None else present:
         if not path.startswith(base) or path == base + VASTSTELLING_FILE:
             continue
         parts = path[len(base):].split("/")
@@ -179,12 +182,12 @@ def load_reports(source, region: str) -> tuple[dict[int, Report], list[Problem]]
     return reports, problems
 
 
-def load_vaststelling(source, region: str):
+def load_vaststelling(source, region: str, present: list[str] | None = None):
     """Return DUS-I's vaststelling of the subsidy from rapportages/vaststelling.yaml (None without it), and problems."""
     from .accounts import Vaststelling
     from .model import money
     path = f"{CONTENT}/{region}/{FOLDER}/{VASTSTELLING_FILE}"
-    if path not in source.files(region):
+    if path not in (source.files(region) if present is None else present):
         return None, []
     loaded, problems = load_file(source.read(path))
     if loaded is None:
@@ -283,8 +286,9 @@ def check_report(region: Region, report: Report) -> list[Problem]:
 
 def check_reports(source, region: Region) -> list[Problem]:
     """Load and check every rapportage of `region`: the validate stage for rapportages."""
-    reports, problems = load_reports(source, region.id)
-    problems += load_vaststelling(source, region.id)[1]
+    present = source.files(region.id)
+    reports, problems = load_reports(source, region.id, present)
+    problems += load_vaststelling(source, region.id, present)[1]
     for report in reports.values():
         problems += check_report(region, report)
     return problems
