@@ -130,3 +130,21 @@ def test_build_without_administratie_writes_no_statements(repo: GitRepo):
     done = repo.run_cli("build", "--format", "html", "--zonder-administratie")
     assert done.returncode == 0, done.stderr
     assert not (repo.root / "administratie").exists()
+
+
+GOLDEN_STATEMENTS = (("bijlage-1", "kees-de-boer-2025-2026"), ("bijlage-2", "bart-willems-2025-2026"),
+                     ("bijlage-4", "csg-lindewaard-2025"), ("bijlage-6", EXAMPLE))
+
+
+@pytest.mark.parametrize("kind,name", GOLDEN_STATEMENTS)
+def test_statement_matches_golden_file(example_region, kind, name):
+    """One statement of each kind against tests/golden/ (`make golden` refreshes them; CSS left out)."""
+    import os
+    from test_render import GOLDEN, VERSION, split_stylesheet
+    [statement] = [s for s in statements(example_region) if (s.kind, s.name) == (kind, name)]
+    html, _ = split_stylesheet(render_statement(example_region, statement, VERSION, "concept"))
+    golden = GOLDEN / f"{kind}-{name}.html"
+    if os.environ.get("STODOCS_UPDATE_GOLDEN"):
+        golden.write_text(html, encoding="utf-8")
+    assert golden.exists(), "no golden file yet: run `make golden`"
+    assert html == golden.read_text(encoding="utf-8"), f"{golden.name} changed; if intended, run `make golden`"

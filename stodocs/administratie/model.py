@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -345,22 +346,27 @@ class Afschrijving:
 
     def charges(self) -> dict[tuple[int, int], Decimal]:
         """Return the charge of every month of the period inside 2025-01…2028-12, by (year, month)."""
-        if self.afschrijvingsperiode <= 0:
-            return {}
-        out = {}
+        return dict(self._schedule)
+
+    @cached_property
+    def _schedule(self) -> tuple[tuple[tuple[int, int], Decimal], ...]:
+        period = self.afschrijvingsperiode
+        if period <= 0:
+            return ()
+        monthly, total = self.per_maand, self.af_te_schrijven
+        last_charge = total - monthly * (period - 1)
         first = month_index(*self.first_month)
-        for k in range(self.afschrijvingsperiode):
+        out = []
+        for k in range(period):
             year, month = divmod(first + k, 12)
             if FIRST_MONTH <= (year, month + 1) <= LAST_MONTH:
-                last = k == self.afschrijvingsperiode - 1
-                out[(year, month + 1)] = (self.af_te_schrijven - self.per_maand * (self.afschrijvingsperiode - 1)
-                                          if last else self.per_maand)
-        return out
+                out.append(((year, month + 1), last_charge if k == period - 1 else monthly))
+        return tuple(out)
 
     def charged(self, until: tuple[int, int] = LAST_MONTH) -> dict[int, Decimal]:
         """Return the charge per year of the months up to and including `until`."""
         out: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
-        for (year, month), amount in self.charges().items():
+        for (year, month), amount in self._schedule:
             if (year, month) <= until:
                 out[year] += amount
         return dict(sorted(out.items()))
@@ -368,7 +374,7 @@ class Afschrijving:
     @property
     def subsidiabel(self) -> Decimal:
         """The part charged inside 2025-01…2028-12."""
-        return sum(self.charges().values(), Decimal("0.00"))
+        return sum((amount for _, amount in self._schedule), Decimal("0.00"))
 
     @property
     def niet_subsidiabel(self) -> Decimal:
