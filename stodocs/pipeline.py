@@ -149,9 +149,16 @@ def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) ->
     return writer.written
 
 
+def render_reports_html(source, regions: dict[str, Region], version: Version, status: dict[str, str],
+                        fmt: str) -> list[Rendered]:
+    """Render every rapportage (voortgangsrapportage, eindverslag) of every region to HTML, in a fixed order."""
+    from .reporting import rendered_reports  # reporting builds on this module
+    return rendered_reports(source, regions, version, status, fmt)
+
+
 def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
           progress: Callable[[str], None] | None = None, private: Path | None = None) -> Built:
-    """Check, render and write the four documents of each region; write nothing if anything fails.
+    """Check, render and write the four documents and the rapportages of each region; write nothing if anything fails.
 
     With `private`, the statements to sign (personal data) are written below that folder, never below `output`.
     """
@@ -163,6 +170,7 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
     # render HTML, each region with its status (concept or vastgesteld)
     status = statuses(source, checked.regions, version)
     documents = render_html(checked.regions, version, status, fmt)
+    documents += render_reports_html(source, checked.regions, version, status, fmt)
     signed = render_statements_html(checked.regions, version, status, fmt) if private is not None else []
     # make PDFs, or keep the HTML
     every = documents + signed

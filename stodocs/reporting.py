@@ -21,7 +21,7 @@ from .diff.changeset import compare_regions
 from .diff.document import line_rows
 from .forecast_chart import forecast_chart
 from .model import Region
-from .pipeline import check, statuses
+from .pipeline import Rendered, check, statuses
 from .problems import ContentError, Problem, UsageError, errors
 from .render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
 from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
@@ -40,11 +40,6 @@ class RegionData:
     accounts: Accounts
 
 
-def realisatie_of(checked, name: str):
-    """Return the region's projectadministratie model, or None when it keeps none (yet)."""
-    return getattr(checked.regions[name], "realisatie", None)
-
-
 def gather(source, names: list[str] | None) -> tuple[dict[str, RegionData], Version]:
     """Check every region as a build does (content errors raise) and gather its rapportages and accounts."""
     checked = check(source, names, None)
@@ -54,7 +49,7 @@ def gather(source, names: list[str] | None) -> tuple[dict[str, RegionData], Vers
     for name, region in sorted(checked.regions.items()):
         reports, _ = load_reports(source, name)  # their problems are in checked.problems already
         vaststelling, _ = load_vaststelling(source, name)
-        out[name] = RegionData(region, reports, Accounts(region, realisatie_of(checked, name), vaststelling))
+        out[name] = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling))
     return out, source.version()
 
 
@@ -69,7 +64,7 @@ def statuses_of(source, names: list[str] | None, today: date) -> tuple[list[tupl
     for name, region in sorted(checked.regions.items()):
         reports, _ = load_reports(source, name)
         vaststelling, _ = load_vaststelling(source, name)
-        accounts = Accounts(region, realisatie_of(checked, name), vaststelling)
+        accounts = Accounts(region, region.realisatie, vaststelling)
         out.append((region_status(region, reports, today, accounts), region.naam))
     return out, errors(checked.problems)
 
@@ -253,23 +248,35 @@ def write_files(output: Path, files: dict[str, bytes]) -> list[Path]:
     return writer.written
 
 
+def rendered_reports(source, regions: dict[str, Region], version: Version, status: dict[str, str], fmt: str,
+                     jaar: int | None = None) -> list[Rendered]:
+    """Render each region's rapportages (only `jaar`'s, if given) to HTML, in a fixed order."""
+    out = []
+    for name, region in sorted(regions.items()):
+        present = source.files(name)
+        reports, _ = load_reports(source, name, present)  # their problems are the validate stage's
+        vaststelling, _ = load_vaststelling(source, name, present)
+        data = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling))
+        for year, report in sorted(reports.items()):
+            if jaar is None or year == jaar:
+                html = render_report(data, report, basis_of(source, data, report), version, status[name])
+                out.append(Rendered(region, report.key, html, f"{name}/{report.key}-{version.slug}.{fmt}", report.path))
+    return out
+
+
 def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: Path) -> list[Path]:
     """Render rapportage `jaar` of each region that has one; write nothing if anything fails."""
     if jaar not in REPORT_KINDS:
         raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)} "
                          "(voortgangsrapportages 2026 en 2028, eindverslag 2029)")
     gathered, version = gather(source, names)
-    with_report = {n: d for n, d in gathered.items() if jaar in d.reports}
+    with_report = {n: d.region for n, d in gathered.items() if jaar in d.reports}
     if not with_report:
         folders = ", ".join(f"{report_folder(n, jaar)}/" for n in gathered)
         raise UsageError(f"geen {REPORT_TITLES[REPORT_KINDS[jaar]].lower()} {jaar} gevonden; maak {folders} "
                          "(zie docs/verantwoording.md)")
-    status = statuses(source, {n: d.region for n, d in with_report.items()}, version)
-    made = []
-    for name, data in with_report.items():
-        report = data.reports[jaar]
-        html = render_report(data, report, basis_of(source, data, report), version, status[name])
-        made.append(Made(f"{name}/{report.key}-{version.slug}.{fmt}", html, data.region.assets))
+    made = [Made(r.path, r.html, dict(r.region.assets))
+            for r in rendered_reports(source, with_report, version, statuses(source, with_report, version), fmt, jaar)]
     return write_files(output, to_pdfs(made, version, fmt))
 
 

@@ -243,7 +243,7 @@ def check_report(region: Region, report: Report) -> list[Problem]:
         problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
                                 f"peildatum {report.peildatum.isoformat()} past niet bij deze rapportage: kies een datum "
                                 f"vanaf 1 januari 2025 en uiterlijk de inleverdatum ({long_date(deadline.datum)})"))
-    realisatie = getattr(region, "realisatie", None)
+    realisatie = region.realisatie
     if realisatie is not None and realisatie.peildatum is not None and realisatie.peildatum < report.peildatum:
         problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
                                 f"de projectadministratie is bijgewerkt tot en met {long_date(realisatie.peildatum)}, "
