@@ -178,6 +178,10 @@ def cmd_diff(args) -> int:
             continue
         print(f"{compared.name}: {len(compared.changeset.changes)} wijziging(en); zie "
               f"{args.output / diff_base(compared, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
+    from stodocs.report_diff import diff_reports
+    for path in diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True):
+        if path.suffix == ".pdf":
+            print(f"rapportage gewijzigd; zie {path} (ook .html)")
     return EXIT_OK
 
 

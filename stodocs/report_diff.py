@@ -5,6 +5,7 @@ and word by word; so a changed text, a changed stand and a changed amount all sh
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import escape
@@ -14,7 +15,9 @@ from .diff.redline import collapse_unchanged, has_change, redline
 from .diff.summary import version_label
 from .problems import ContentError, UsageError
 from .render import TEMPLATE_DIR
-from .reporting import Made, basis_of, gather, render_report, to_pdfs, write_files
+from .pipeline import statuses
+from .reporting import Made, gather, rendered_reports, to_pdfs, write_files
+from .reports import report_key
 from .schedule import REPORT_KINDS, REPORT_TITLES
 from .sources import Version
 
@@ -26,8 +29,10 @@ def _main(html: str) -> tuple[Element, Element]:
     return root, root.find("main") or Element("main")
 
 
-def redline_report(old_html: str, new_html: str, old_label: str, new_label: str, only_changes: bool = False) -> str:
-    """Return the new rapportage's HTML with its body marked up against the old one, and a note on top."""
+def redline_report(old_html: str, new_html: str, old_label: str, new_label: str,
+                   only_changes: bool = False) -> tuple[str, bool]:
+    """Return the new rapportage's HTML with its body marked up against the old one and a note on top, and
+    whether anything changed."""
     _, old_main = _main(old_html)
     root, doctype = parse(new_html)
     new_main = root.find("main")
@@ -43,53 +48,67 @@ def redline_report(old_html: str, new_html: str, old_label: str, new_label: str,
            '<ins>toegevoegde tekst</ins> is onderstreept, <del>geschrapte tekst</del> is doorgestreept; een streep in '
            'de kantlijn markeert een gewijzigd blok; bij een bedrag staan oud, nieuw en het verschil.')
         + '</p></section>')[0].find("section")
+    changed = has_change(marked)
     new_main.children = [note] + marked.children
     style = root.find("style")
     style.children.append("\n" + (TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8"))
-    return to_html(root, doctype)
+    return to_html(root, doctype), changed
 
 
-def _rendered(source, names: list[str] | None, jaar: int) -> tuple[dict[str, tuple[str, dict]], Version]:
-    gathered, version = gather(source, names)
-    from .pipeline import statuses
-    status = statuses(source, {n: d.region for n, d in gathered.items()}, version)
-    out = {}
-    for name, data in gathered.items():
-        report = data.reports.get(jaar)
-        if report is not None:
-            html = render_report(data, report, basis_of(source, data, report), version, status[name])
-            out[name] = (html, dict(data.region.assets))
+def _rendered(source, names: list[str] | None) -> tuple[dict[tuple[str, int], tuple[str, dict]], Version]:
+    """Return every rapportage of every region as (HTML, images) by (region, year), and the version."""
+    available = source.region_names()
+    present = [n for n in names if n in available] if names else None
+    if names and not present:
+        return {}, source.version()
+    gathered, version = gather(source, present)
+    regions = {n: d.region for n, d in gathered.items()}
+    rendered = rendered_reports(source, regions, version, statuses(source, regions, version), "html")
+    year_of = {report_key(year): year for year in REPORT_KINDS}
+    out = {(r.region.id, year_of[r.key]): (r.html, dict(r.region.assets)) for r in rendered}
     return out, version
 
 
-def diff_reports(old_source, new_source, names: list[str] | None, jaar: int, output: Path,
-                 only_changes: bool = False) -> list[Path]:
-    """Write a redline PDF and HTML of rapportage `jaar` for each region that has it in both versions."""
-    if jaar not in REPORT_KINDS:
-        raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)}")
-    problems = []
-    sides = []
+def _both_sides(old_source, new_source, names: list[str] | None):
+    """Render both versions' rapportages; the problems of both raise together, named by revision."""
+    problems, sides = [], []
     for source in (old_source, new_source):
         try:
-            sides.append(_rendered(source, names, jaar))
+            sides.append(_rendered(source, names))
         except ContentError as exc:
             rev = getattr(source, "rev", None)
-            problems += [p.__class__(f"{rev}:{p.path}" if rev else p.path, p.line, p.field, p.message, p.severity)
-                         for p in exc.problems]
+            problems += [replace(p, path=f"{rev}:{p.path}") if rev else p for p in exc.problems]
     if problems:
         raise ContentError(problems)
-    (old, old_version), (new, new_version) = sides
-    both = sorted(set(old) & set(new))
-    if not both:
+    return sides
+
+
+EMPTY = "<!DOCTYPE html><html><body><main></main></body></html>"  # a rapportage that did not exist yet
+
+
+def diff_reports(old_source, new_source, names: list[str] | None, jaar: int | None, output: Path,
+                 only_changes: bool = False, changed_only: bool = False) -> list[Path]:
+    """Write a redline PDF and HTML of rapportage `jaar` (None: every year) of each region that has it.
+
+    A rapportage that is new in the new version is shown as inserted whole. With `changed_only`
+    (as `build.py diff` asks), a rapportage without changes gets no files.
+    """
+    if jaar is not None and jaar not in REPORT_KINDS:
+        raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)}")
+    (old, old_version), (new, new_version) = _both_sides(old_source, new_source, names)
+    wanted = sorted(k for k in new if jaar is None or k[1] == jaar)
+    if jaar is not None and not wanted:
         kind = REPORT_TITLES[REPORT_KINDS[jaar]].lower()
-        raise UsageError(f"de {kind} {jaar} staat niet in beide versies; een redline vergelijkt twee versies ervan")
+        raise UsageError(f"de {kind} {jaar} staat niet in de nieuwe versie; maak hem eerst (zie docs/verantwoording.md)")
     old_label, new_label = version_label(old_version), version_label(new_version)
     made = []
-    for name in both:
-        html = redline_report(old[name][0], new[name][0], old_label, new_label, only_changes)
-        key = "eindverslag" if REPORT_KINDS[jaar] == "eindverslag" else f"voortgangsrapportage-{jaar}"
-        base = f"{OUTPUT}/{name}/{key}-{old_version.slug}-naar-{new_version.slug}"
-        made.append(Made(f"{base}.pdf", html, {**old[name][1], **new[name][1]}))
+    for name, year in wanted:
+        old_html, old_assets = old.get((name, year), (EMPTY, {}))
+        html, changed = redline_report(old_html, new[(name, year)][0], old_label, new_label, only_changes)
+        if changed_only and not changed:
+            continue
+        base = f"{OUTPUT}/{name}/rapportages/{report_key(year)}-{old_version.slug}-naar-{new_version.slug}"
+        made.append(Made(f"{base}.pdf", html, {**old_assets, **new[(name, year)][1]}))
     pdfs = to_pdfs(made, new_version, "pdf")
     files = {}
     for m in made:

@@ -97,12 +97,17 @@ class Report:
 
     @property
     def key(self) -> str:
-        """The output name: voortgangsrapportage-2026, voortgangsrapportage-2028 or eindverslag."""
-        return self.soort if self.soort == "eindverslag" else f"{self.soort}-{self.jaar}"
+        return report_key(self.jaar)
 
     @property
     def folder(self) -> str:
         return self.path.rsplit("/", 1)[0]
+
+
+def report_key(jaar: int) -> str:
+    """Return a rapportage's output name: voortgangsrapportage-2026, voortgangsrapportage-2028 or eindverslag."""
+    soort = REPORT_KINDS[jaar]
+    return soort if soort == "eindverslag" else f"{soort}-{jaar}"
 
 
 def report_folder(region: str, jaar: int) -> str:

@@ -230,7 +230,7 @@ def test_redline_between_two_versions_of_a_voortgangsrapportage(tmp_path: Path):
                            tmp_path / "out")
     [pdf] = [p for p in written if p.suffix == ".pdf"]
     [html_path] = [p for p in written if p.suffix == ".html"]
-    assert pdf.parent.name == EXAMPLE and pdf.name.startswith("voortgangsrapportage-2026-")
+    assert pdf.parent.parent.name == EXAMPLE and pdf.name.startswith("voortgangsrapportage-2026-")
     html = html_path.read_text(encoding="utf-8")
     assert "<del>18</del>" in html and "<ins>20</ins>" in html
     assert "<ins>lopend (in het activiteitenplan: </ins>vertraagd<ins>)</ins>" in html
@@ -272,3 +272,16 @@ def test_basisplan_that_git_does_not_know_is_a_problem_at_its_line(repo: GitRepo
     assert done.returncode == 1
     assert done.stderr.startswith("content/lindewaard/rapportages/2026/rapportage.md:5: basisplan: revisie 'v9.9' "
                                   "niet gevonden in deze repository")
+
+
+def test_plan_diff_also_shows_a_changed_rapportage(repo: GitRepo):
+    repo.git("tag", "v1.0")
+    repo.replace("rapportages/2026/techniekroute-po.md", "18 van de 24 leerkrachten", "20 van de 24 leerkrachten")
+    done = repo.run_cli("diff", "--from", "v1.0")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "lindewaard: geen wijzigingen."  # the plan itself did not change
+    assert "rapportage gewijzigd; zie " in done.stdout
+    [html] = (repo.root / "output" / "diffs" / EXAMPLE / "rapportages").glob("voortgangsrapportage-2026-*.html")
+    assert "<del>18</del>" in html.read_text(encoding="utf-8")
+    unchanged = repo.run_cli("diff", "--from", "HEAD", "--to", "HEAD", "--output", "leeg")
+    assert "rapportage gewijzigd" not in unchanged.stdout and not (repo.root / "leeg" / "diffs").exists()
