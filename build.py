@@ -53,6 +53,10 @@ class _Parser(argparse.ArgumentParser):
         return ""
 
 
+REALISATIE_HELP = ("lees de projectadministratie van elke regio uit MAP/<regio>/ in plaats van uit "
+                   "content/<regio>/realisatie/ (een besloten map buiten de repository; zie docs/privacy.md)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="build.py", description="Valideer en maak de plandocumenten van STO-regio's.",
                      epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
@@ -62,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    validate.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
     build.add_argument("regions", nargs="*", metavar="REGIO")
     build.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
@@ -72,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--administratie", type=Path, default=ROOT / "administratie", metavar="MAP",
                        help="waar de verklaringen om te ondertekenen komen (Bijlage 1, 2, 4 en 6); ze bevatten "
                             "persoonsgegevens en komen daarom nooit in output/ (standaard administratie/, zie docs/privacy.md)")
+    build.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build.add_argument("--zonder-administratie", action="store_true",
                        help="maak geen verklaringen, alleen de plandocumenten (bijvoorbeeld in CI)")
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
@@ -94,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="bekijk de stand op deze datum (standaard: vandaag)")
     status.add_argument("--strict", action="store_true",
                         help="exitcode 1 als er binnen 60 dagen iets ontbreekt of risico loopt (voor CI)")
+    status.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     rapportage = sub.add_parser("rapportage", help="maak de voortgangsrapportage (2026, 2028) of het eindverslag (2029)")
     rapportage.add_argument("jaar", type=int, metavar="JAAR", help="2026, 2028 (voortgangsrapportage) of 2029 (eindverslag)")
     rapportage.add_argument("regions", nargs="*", metavar="REGIO")
@@ -103,12 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     rapportage.add_argument("--to", dest="to_rev", metavar="REV", help="met --from: de nieuwe versie (standaard: de werkmap)")
     rapportage.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                             help="waar de rapportage komt (standaard output/)")
+    rapportage.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     g2 = sub.add_parser("g2", help="maak de tabel model G2 voor het jaarverslag van de penvoerder (PDF en CSV)")
     g2.add_argument("jaar", type=int, metavar="VERSLAGJAAR", help="2025 tot en met 2029")
     g2.add_argument("regions", nargs="*", metavar="REGIO")
     g2.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html; de CSV komt er altijd bij")
     g2.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                     help="waar de tabel komt (standaard output/)")
+    g2.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     return parser
 
 
@@ -133,11 +142,21 @@ def _report(problems, strict: bool) -> int:
     return EXIT_CONTENT if failing else EXIT_OK
 
 
+def _realisatie(args) -> Path | None:
+    """Return the private realisatie folder of --realisatie; it must exist."""
+    if args.realisatie is None:
+        return None
+    from stodocs.problems import UsageError
+    if not args.realisatie.is_dir():
+        raise UsageError(f"--realisatie {args.realisatie}: die map bestaat niet")
+    return args.realisatie
+
+
 def cmd_validate(args) -> int:
     from stodocs.pipeline import check
     from stodocs.problems import errors, warnings
     from stodocs.sources import WorkingTree
-    checked = check(WorkingTree(ROOT), args.regions, _today())
+    checked = check(WorkingTree(ROOT), args.regions, _today(), _realisatie(args))
     code = _report(checked.problems, args.strict)
     if code == EXIT_OK:
         n_warn = len(warnings(checked.problems))
@@ -190,7 +209,7 @@ def cmd_status(args) -> int:
     from stodocs.reporting import statuses_of
     from stodocs.sources import WorkingTree
     from stodocs.status import status_lines
-    found, problems = statuses_of(WorkingTree(ROOT), args.regions, args.datum or _today())
+    found, problems = statuses_of(WorkingTree(ROOT), args.regions, args.datum or _today(), _realisatie(args))
     if problems:
         print(f"Eerst te herstellen: {len(problems)} fout(en) in de inhoud (ook 'build.py validate' toont ze):")
         for problem in problems:
@@ -209,13 +228,17 @@ def cmd_rapportage(args) -> int:
         print("fout: --to werkt alleen samen met --from", file=sys.stderr)
         return EXIT_USAGE
     if args.from_rev:
+        if args.realisatie is not None:
+            print("fout: --realisatie werkt niet samen met --from; een redline vergelijkt twee versies uit git",
+                  file=sys.stderr)
+            return EXIT_USAGE
         from stodocs.report_diff import diff_reports
         old = GitRevision(ROOT, args.from_rev)
         new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
         written = diff_reports(old, new, args.regions, args.jaar, args.output)
     else:
         from stodocs.reporting import make_reports
-        written = make_reports(WorkingTree(ROOT), args.regions, args.jaar, args.format, args.output)
+        written = make_reports(WorkingTree(ROOT), args.regions, args.jaar, args.format, args.output, _realisatie(args))
     for path in written:
         print(f"  {path}")
     return EXIT_OK
@@ -224,7 +247,7 @@ def cmd_rapportage(args) -> int:
 def cmd_g2(args) -> int:
     from stodocs.reporting import make_g2
     from stodocs.sources import WorkingTree
-    written, tables = make_g2(WorkingTree(ROOT), args.regions, args.jaar, args.format, args.output)
+    written, tables = make_g2(WorkingTree(ROOT), args.regions, args.jaar, args.format, args.output, _realisatie(args))
     for path in written:
         print(f"  {path}")
     for table in tables:
@@ -240,7 +263,7 @@ def cmd_build(args) -> int:
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
     private = None if args.zonder_administratie else args.administratie
     built = build(WorkingTree(ROOT), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
-                  private)
+                  private, _realisatie(args))
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
     if sys.stdout.isatty():  # quiet in CI

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from .administratie.private import add_private_realisatie
 from .administratie.statements import render_statement, statement_path, statements
 from .administratie.validate import check_realisatie
 from .approval import check_approvals, find_approval
@@ -46,8 +47,12 @@ def discover(source, names: list[str] | None = None) -> list[str]:
     return sorted(set(names))
 
 
-def check(source, names: list[str] | None = None, today: date | None = None) -> Checked:
-    """Load and validate every region, collecting all problems; build a model where the files allow."""
+def check(source, names: list[str] | None = None, today: date | None = None,
+          realisatie: Path | None = None) -> Checked:
+    """Load and validate every region, collecting all problems; build a model where the files allow.
+
+    With `realisatie`, each region's realisatie is read from that private folder (`<folder>/<regio>/`).
+    """
     regions = {}
     problems = [Problem(f"{CONTENT}/{name}", 0, "", "deze regiomap is een symbolische koppeling naar een andere plek; "
                         "zet de bestanden van de regio zelf in deze map") for name in source.refused_regions()]
@@ -58,6 +63,8 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
                                     "een regiomap heet in kleine letters, cijfers en streepjes (bijvoorbeeld west-brabant)"))
             continue
         files, found = load_region(source, name)
+        if realisatie is not None:
+            found += add_private_realisatie(files, realisatie)
         found += check_schemas(files)
         if not errors(found):
             region = build_region(files)
@@ -157,13 +164,15 @@ def render_reports_html(source, regions: dict[str, Region], version: Version, st
 
 
 def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
-          progress: Callable[[str], None] | None = None, private: Path | None = None) -> Built:
+          progress: Callable[[str], None] | None = None, private: Path | None = None,
+          realisatie: Path | None = None) -> Built:
     """Check, render and write the four documents and the rapportages of each region; write nothing if anything fails.
 
-    With `private`, the statements to sign (personal data) are written below that folder, never below `output`.
+    With `private`, the statements to sign (personal data) are written below that folder, never below `output`;
+    with `realisatie`, the realisatie is read from that private folder instead of the region's.
     """
     # discover, load, validate and model every region; stop before writing if any has errors
-    checked = check(source, names, today)
+    checked = check(source, names, today, realisatie)
     if not checked.ok:
         raise ContentError(checked.problems)
     version = source.version()

@@ -40,9 +40,12 @@ class RegionData:
     accounts: Accounts
 
 
-def gather(source, names: list[str] | None) -> tuple[dict[str, RegionData], Version]:
-    """Check every region as a build does (content errors raise) and gather its rapportages and accounts."""
-    checked = check(source, names, None)
+def gather(source, names: list[str] | None, realisatie: Path | None = None) -> tuple[dict[str, RegionData], Version]:
+    """Check every region as a build does (content errors raise) and gather its rapportages and accounts.
+
+    `realisatie` is the private folder holding the regions' realisatie, when it is not in the region (privacy.md).
+    """
+    checked = check(source, names, None, realisatie)
     if not checked.ok:
         raise ContentError(checked.problems)
     out = {}
@@ -53,13 +56,14 @@ def gather(source, names: list[str] | None) -> tuple[dict[str, RegionData], Vers
     return out, source.version()
 
 
-def statuses_of(source, names: list[str] | None, today: date) -> tuple[list[tuple[Status, str]], list[Problem]]:
+def statuses_of(source, names: list[str] | None, today: date,
+                realisatie: Path | None = None) -> tuple[list[tuple[Status, str]], list[Problem]]:
     """Return each region's status on `today` with its name, and the content's errors.
 
     Unlike a build, status goes on past errors where a model could be built: an error (a cost on a
     budget line of another year, say) is one more thing to fix before the deadline.
     """
-    checked = check(source, names, None)
+    checked = check(source, names, None, realisatie)
     out = []
     for name, region in sorted(checked.regions.items()):
         reports, _ = load_reports(source, name)
@@ -264,12 +268,13 @@ def rendered_reports(source, regions: dict[str, Region], version: Version, statu
     return out
 
 
-def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: Path) -> list[Path]:
+def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
+                 realisatie: Path | None = None) -> list[Path]:
     """Render rapportage `jaar` of each region that has one; write nothing if anything fails."""
     if jaar not in REPORT_KINDS:
         raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)} "
                          "(voortgangsrapportages 2026 en 2028, eindverslag 2029)")
-    gathered, version = gather(source, names)
+    gathered, version = gather(source, names, realisatie)
     with_report = {n: d.region for n, d in gathered.items() if jaar in d.reports}
     if not with_report:
         folders = ", ".join(f"{report_folder(n, jaar)}/" for n in gathered)
@@ -280,11 +285,12 @@ def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: P
     return write_files(output, to_pdfs(made, version, fmt))
 
 
-def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path) -> tuple[list[Path], list[G2]]:
+def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
+            realisatie: Path | None = None) -> tuple[list[Path], list[G2]]:
     """Render model G2 for verslagjaar `jaar` of each region, as PDF (or HTML) and CSV."""
     if not 2025 <= jaar <= 2029:
         raise UsageError(f"verslagjaar {jaar} valt buiten de looptijd; kies 2025 tot en met 2029")
-    gathered, version = gather(source, names)
+    gathered, version = gather(source, names, realisatie)
     status = statuses(source, {n: d.region for n, d in gathered.items()}, version)
     made, tables = [], []
     files: dict[str, bytes] = {}

@@ -356,11 +356,13 @@ class Afschrijving:
         monthly, total = self.per_maand, self.af_te_schrijven
         last_charge = total - monthly * (period - 1)
         first = month_index(*self.first_month)
+        # Only the months inside 2025-01…2028-12 are walked, however long the period.
+        begin = max(0, month_index(*FIRST_MONTH) - first)
+        end = min(period, month_index(*LAST_MONTH) - first + 1)
         out = []
-        for k in range(period):
+        for k in range(begin, end):
             year, month = divmod(first + k, 12)
-            if FIRST_MONTH <= (year, month + 1) <= LAST_MONTH:
-                out.append(((year, month + 1), last_charge if k == period - 1 else monthly))
+            out.append(((year, month + 1), last_charge if k == period - 1 else monthly))
         return tuple(out)
 
     def charged(self, until: tuple[int, int] = LAST_MONTH) -> dict[int, Decimal]:

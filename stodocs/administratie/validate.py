@@ -278,6 +278,22 @@ def check_cofinanciering(region: Region, r: Realisatie) -> list[Problem]:
     return problems
 
 
+def check_peildatum(region: Region, r: Realisatie) -> list[Problem]:
+    """Nothing is dated after the peildatum, up to which the administratie says it is complete."""
+    if r.peildatum is None:
+        return []
+    dated = ([(k.place, "factuurdatum", k.factuurdatum) for k in r.kosten]
+             + [(a.place, "factuurdatum", a.factuurdatum) for a in r.afschrijvingen]
+             + [(c.place, "datum", c.datum) for c in r.cofinanciering]
+             + [(v.place, "datum", v.datum) for v in r.voorschotten]
+             + [(v.place, "van", v.van) for v in r.verklaringen]
+             + [(j.place, "schooljaar", j.schooljaar.start) for j in r.jaartaken if j.schooljaar.valid])
+    return [_at(place, field, f"{long_date(day)} ligt na de peildatum: volgens verantwoording.yaml is de administratie "
+                              f"bij tot en met {long_date(r.peildatum)}. Werk de peildatum bij",
+                severity=WARNING)
+            for place, field, day in dated if day > r.peildatum]
+
+
 def check_subsidie(region: Region, r: Realisatie) -> list[Problem]:
     """The advances received stay within the beschikking."""
     if r.beschikking is None or r.ontvangen_subsidie <= r.beschikking.bedrag:
@@ -318,4 +334,5 @@ def check_realisatie(region: Region) -> list[Problem]:
     if r is None:
         return []
     return (check_references(region, r) + check_personeel(region, r) + check_afschrijvingen(region, r) + check_kosten(region, r)
-            + check_cofinanciering(region, r) + check_subsidie(region, r) + check_toelichtingen(region, r))
+            + check_cofinanciering(region, r) + check_subsidie(region, r) + check_peildatum(region, r)
+            + check_toelichtingen(region, r))
