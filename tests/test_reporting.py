@@ -285,3 +285,17 @@ def test_plan_diff_also_shows_a_changed_rapportage(repo: GitRepo):
     assert "<del>18</del>" in html.read_text(encoding="utf-8")
     unchanged = repo.run_cli("diff", "--from", "HEAD", "--to", "HEAD", "--output", "leeg")
     assert "rapportage gewijzigd" not in unchanged.stdout and not (repo.root / "leeg" / "diffs").exists()
+
+
+def test_g2_and_status_read_a_private_realisatie_folder(repo: GitRepo, tmp_path: Path):
+    private = tmp_path / "prive"
+    private.mkdir()
+    shutil.move(repo.file("realisatie"), private / EXAMPLE)
+    done = repo.run_cli("g2", "2025", "--format", "html", "--realisatie", str(private))
+    assert done.returncode == 0, done.stderr
+    [csv] = (repo.root / "output" / EXAMPLE).glob("g2-2025-*.csv")
+    assert csv.read_text(encoding="utf-8-sig").splitlines()[1].endswith(";0.00;1046100.00;326894.51;326894.51;719205.49")
+    status = repo.run_cli("status", "--datum", "2026-08-15", "--realisatie", str(private))
+    assert "er is nog geen projectadministratie" not in status.stdout
+    without = repo.run_cli("status", "--datum", "2026-08-15")
+    assert "er is nog geen projectadministratie" in without.stdout
