@@ -50,4 +50,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf output $(VENV)
+	rm -rf output administratie $(VENV)

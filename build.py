@@ -267,7 +267,10 @@ def cmd_build(args) -> int:
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
     if sys.stdout.isatty():  # quiet in CI
-        print(f"{len(built.written)} document(en) geschreven in {args.output}.")
+        signed = [p for p in built.written if private is not None and p.is_relative_to(private)]
+        print(f"{len(built.written) - len(signed)} document(en) geschreven in {args.output}.")
+        if signed:
+            print(f"{len(signed)} verklaring(en) om te ondertekenen geschreven in {private} (bevatten persoonsgegevens).")
     return EXIT_OK
 
 

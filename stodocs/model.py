@@ -24,6 +24,8 @@ CENT = Decimal("0.01")
 # A unit price from which a "materiële kosten" line is probably a machine, whose purchase price is no
 # project cost: only its depreciation is (VO-raad, domain.md §4 and §7).
 MACHINE_PRICE = Decimal("5000")
+# Depreciation is charged by the month (domain.md, "Depreciation"): the unit of an afschrijvingen line.
+MONTH_UNITS = ("maand", "maanden", "mnd")
 
 CATEGORIES = {
     "personeel-intern": "Personeel intern",

@@ -111,3 +111,16 @@ def test_received_subsidie_and_cofinanciering(realisatie):
     assert realisatie.ontvangen_subsidie_by_year()[2026] == D("806200.00")
     assert realisatie.cofinanciering_by_partner()["waardmetaal"] == D("107500.00")  # 20000 + 59000 + 28500
     assert realisatie.closed_years == (2025,)
+
+
+def test_casus_1_as_first_written_books_the_printer_at_once_and_is_told_to_charge_by_the_month(tmp_path):
+    from casussen import casus_zorgrobots
+    from gitrepo import EXAMPLE, GitRepo
+    from stodocs.pipeline import check
+    from stodocs.sources import WorkingTree
+    repo = GitRepo.example(tmp_path / "repo")
+    casus_zorgrobots(repo)  # '1 printer x 7500' on an afschrijvingen line
+    checked = check(WorkingTree(repo.root), [EXAMPLE])
+    [warning] = [p for p in checked.problems if p.field.endswith(".eenheid")]
+    assert "afschrijvingen in 'printer' (1 × € 7.500,00): is dit de aanschafprijs?" in warning.message.replace("\xa0", " ")
+    assert "aantal maanden × afschrijving per maand" in warning.message

@@ -456,7 +456,7 @@ class Post:
     """
 
     regel: str
-    jaar: int
+    jaar: int  # invoices and cofinanciering: the year of their date; hours: the year of their budget line
     bron: str
     ref: str
     kosten: Decimal
@@ -530,7 +530,7 @@ class Realisatie:
             out.append(Post(cost.regel, cost.factuurdatum.year, "kosten", cost.id, cost.bedrag, zero))
         for co in self.cofinanciering:
             kosten = co.bedrag if co.vorm == "natura" else zero
-            out.append(Post(co.regel, year_of(co.regel, co.datum.year), "natura" if co.vorm == "natura" else "geld",
+            out.append(Post(co.regel, co.datum.year, "natura" if co.vorm == "natura" else "geld",
                             co.id, kosten, co.bedrag))
         return tuple(out)
 

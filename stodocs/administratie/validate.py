@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from babel.numbers import format_decimal
+
 from ..formatting import euro, long_date, number
 from ..load import suggest
 from ..model import CATEGORIES, Place, Region
@@ -25,11 +27,16 @@ def _hours(value: Decimal) -> str:
     return number(value.normalize() if value == value.to_integral() else value)
 
 
-def _unique(things, what: str, key=lambda t: t.id) -> list[Problem]:
+def _wtf(value: Decimal) -> str:
+    """Return a wtf as people write it: 1,0 or 0,85."""
+    return format_decimal(value, format="0.0##", locale="nl_NL")
+
+
+def _unique(things, what: str) -> list[Problem]:
     seen: dict[str, Place] = {}
     problems = []
     for thing in things:
-        k = key(thing)
+        k = thing.id
         if k in seen:
             first = seen[k]
             problems.append(_at(thing.place, "id", f"id '{k}' is al gebruikt voor een andere {what} "
@@ -65,8 +72,11 @@ def _line_fits(region: Region, place: Place, field: str, regel: str, kind: str, 
                                   f"Kies een regel met categorie {names}")]
     if years is not None and line.jaar not in years:
         shown = " of ".join(str(y) for y in years)
+        # A warning: the budget's years are planning, and a plan change (a line moved to another year) must
+        # not make the administratie unbuildable. The post still counts: invoices and cofinanciering in the
+        # year of their date, hours in the year of their line.
         return [_at(place, field, f"begrotingsregel '{regel}' is van {line.jaar}, maar deze post valt in {shown}; "
-                                  "kies de regel van het goede jaar")]
+                                  "kies de regel van het goede jaar", severity=WARNING)]
     return []
 
 
@@ -155,7 +165,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
             continue
         for row in j.aanstelling + j.uitbreiding + j.verlof:
             if row.wtf <= 0 or row.wtf > 1:
-                problems.append(_at(row.place, "wtf", f"wtf {_hours(row.wtf)} kan niet; een wtf ligt tussen 0 en 1,0"))
+                problems.append(_at(row.place, "wtf", f"wtf {_wtf(row.wtf)} kan niet; een wtf ligt tussen 0 en 1,0"))
             if row.van > row.tot_en_met or row.van < jaar.start or row.tot_en_met > jaar.end:
                 problems.append(_at(row.place, "van", f"de periode {long_date(row.van)} t/m {long_date(row.tot_en_met)} "
                                                       f"ligt niet binnen schooljaar {jaar.naam} "
@@ -172,7 +182,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
         if actual is not None and j.uurtarief > actual:
             problems.append(_at(j.place, "uurtarief",
                                 f"uurtarief {euro(j.uurtarief)} is hoger dan de werkelijke loonkosten per uur: "
-                                f"{euro(j.jaarsalaris)} / (1659 × {_hours(j.wtf)}) = {euro(actual)}. "
+                                f"{euro(j.jaarsalaris)} / (1659 × {_wtf(j.wtf)}) = {euro(actual)}. "
                                 "Reken met hoogstens het werkelijke uurtarief", severity=WARNING))
         years = tuple(y for y in jaar.years if FIRST_DAY.year <= y <= LAST_DAY.year)
         problems += _check_inzet(region, j, years)
