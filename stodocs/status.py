@@ -119,6 +119,34 @@ def _years_needed(deadline: Deadline) -> tuple[int, ...]:
     return ()
 
 
+def _places(realisatie) -> dict[str, object]:
+    """Return the place of every realisatie entry by id, to point at the entry a post comes from."""
+    entries = [*realisatie.jaartaken, *realisatie.verklaringen, *realisatie.afschrijvingen, *realisatie.kosten,
+               *realisatie.cofinanciering]
+    return {e.id: e.place for e in entries}
+
+
+def _costs_off_budget(region: Region, accounts, folder: str) -> list[Problem]:
+    """Realised costs on no budget line, or on a line of another year: the budget has no line for them."""
+    lines = region.begroting.lines_by_id
+    places = _places(accounts.realisatie)
+    out = []
+    for post in accounts.posts():
+        line = lines.get(post.regel)
+        if line is not None and line.jaar == post.jaar:
+            continue
+        place = places.get(post.ref)
+        where = (place.path, place.line) if place is not None else (folder, 0)
+        if line is None:
+            out.append(Problem(*where, "", f"{euro(post.kosten)} uit {post.jaar} staat op geen begrotingsregel; "
+                                           "boek het op een regel uit begroting.yaml"))
+        else:
+            out.append(Problem(*where, "", f"{euro(post.kosten)} uit {post.jaar} staat op begrotingsregel '{line.id}' "
+                                           f"van {line.jaar}: de begroting heeft voor deze kosten geen regel in "
+                                           f"{post.jaar}. Boek ze op een regel van {post.jaar} of wijzig de begroting"))
+    return out
+
+
 def _schooljaren_without_statements(region: Region, realisatie, until: date) -> list[str]:
     """Return the schooljaren, ended by `until`, with internal staff budgeted but no jaartaak or verklaring."""
     budgeted = {line.jaar for line in region.begroting.lines if line.categorie == "personeel-intern"}
@@ -153,6 +181,7 @@ def _missing_realisatie(deadline: Deadline, region: Region, accounts) -> list[Pr
                            f"de projectadministratie is bijgewerkt tot en met {shown}; voor deze termijn moet "
                            f"{' en '.join(str(y) for y in open_years)} helemaal geboekt zijn. Zet de peildatum op "
                            f"31 december {open_years[-1]} of later als alles geboekt is"))
+    out += _costs_off_budget(region, accounts, folder)
     until = min(deadline.datum, realisatie.peildatum) if realisatie.peildatum else deadline.datum
     for naam in _schooljaren_without_statements(region, realisatie, until):
         out.append(Problem(f"{folder}/personeel.yaml", 0, "",

@@ -90,16 +90,24 @@ def test_g2_without_beschikking_and_receipts(folder: GitRepo):
         "(voorschot) geboekt; klopt dat?"]
 
 
-def test_costs_without_a_budget_line_in_their_year_are_errors_to_fix_first(repo: GitRepo):
-    # an invoice of 2026 booked on the 2025 line for leskisten: validate refuses it, and status names it too
-    repo.replace("realisatie/kosten.yaml", "factuurdatum: 2025-09-09", "factuurdatum: 2026-01-09")
+def test_costs_without_a_budget_line_in_their_year(folder: GitRepo):
+    # an invoice of 2026 booked on the 2025 line for leskisten: the budget has no such line for 2026
+    folder.replace("realisatie/kosten.yaml", "factuurdatum: 2025-09-09", "factuurdatum: 2026-01-09")
+    assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == [
+        f"{R}/realisatie/kosten.yaml:11: waarschuwing: € 18.150,00 uit 2026 staat op begrotingsregel "
+        "'techniekroute-po-2025-materiaal' van 2025: de begroting heeft voor deze kosten geen regel in 2026. Boek ze "
+        "op een regel van 2026 of wijzig de begroting"]
+
+
+def test_content_errors_are_listed_first(repo: GitRepo):
+    repo.replace("rapportages/2026/rapportage.md", "{{ gerealiseerd 2025 }}", "{{ gerealiseed 2025 }}")
     done = repo.run_cli("status", "--datum", "2026-08-15")
     assert done.returncode == 1
-    lines = done.stdout.replace("\xa0", " ").splitlines()
+    lines = done.stdout.splitlines()
     assert lines[:2] == [
         "Eerst te herstellen: 1 fout(en) in de inhoud (ook 'build.py validate' toont ze):",
-        f"{R}/realisatie/kosten.yaml:12: kosten[2].regel: begrotingsregel 'techniekroute-po-2025-materiaal' is van "
-        "2025, maar deze post valt in 2026; kies de regel van het goede jaar"]
+        f"{V}/rapportage.md:23: onbekend gegeven '{{{{ gerealiseed }}}}'; bedoelde u '{{{{ gerealiseerd }}}}'? "
+        "bekend zijn: begroot, subsidie, gerealiseerd, verschil, besteed"]
     assert lines[2].startswith("Techniekregio Lindewaard: uiterlijk 1 oktober 2026")
 
 
