@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from gitrepo import EXAMPLE, GitRepo
 from stodocs.diff.htmltree import parse
 from stodocs.report_diff import diff_reports
-from stodocs.reporting import make_g2, make_reports
+from stodocs.reporting import make_g2, make_reports, render_report
 from stodocs.sources import GitRevision, WorkingTree
 
 EINDVERSLAG = Path(__file__).resolve().parent / "eindverslag"
@@ -299,3 +299,26 @@ def test_g2_and_status_read_a_private_realisatie_folder(repo: GitRepo, tmp_path:
     assert "er is nog geen projectadministratie" not in status.stdout
     without = repo.run_cli("status", "--datum", "2026-08-15")
     assert "er is nog geen projectadministratie" in without.stdout
+
+
+@pytest.mark.parametrize("name", ["voortgangsrapportage-2026", "g2-2025"])
+def test_rapportage_and_g2_match_golden_files(example_region, name):
+    """The fixture's 2026 rapportage and G2 2025 against tests/golden/ (`make golden` refreshes them; CSS left out)."""
+    import os
+    from gitrepo import FIXTURE
+    from stodocs.accounts import Accounts
+    from stodocs.reporting import Basis, RegionData, render_g2
+    from stodocs.reports import load_reports
+    from test_render import GOLDEN, VERSION, split_stylesheet
+    reports, _ = load_reports(WorkingTree(FIXTURE), EXAMPLE)
+    data = RegionData(example_region, reports, Accounts(example_region, example_region.realisatie))
+    if name == "g2-2025":
+        html = render_g2(data, data.accounts.g2(2025), VERSION, "concept")
+    else:
+        html = render_report(data, reports[2026], Basis(None, "", "Er is geen oorspronkelijk plan."), VERSION, "concept")
+    html, _ = split_stylesheet(html)
+    golden = GOLDEN / f"{name}.html"
+    if os.environ.get("STODOCS_UPDATE_GOLDEN"):
+        golden.write_text(html, encoding="utf-8")
+    assert golden.exists(), "no golden file yet: run `make golden`"
+    assert html == golden.read_text(encoding="utf-8"), f"{golden.name} changed; if intended, run `make golden`"
