@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
-from .model import CATEGORIES, CENT, LAST_SPENDING_DAY, YEARS, Region, Totals
+from .model import CATEGORIES, CENT, COFINANCING_NORM, LAST_SPENDING_DAY, YEARS, Region, Totals
 
 ZERO = Decimal("0.00")
 STO_OMSCHRIJVING = "Subsidieregeling sterk techniekonderwijs 2025-2028"
@@ -221,6 +221,19 @@ class Accounts:
         last = self.peildatum.year if self.peildatum else 0
         return [v for v in self.per_regel()
                 if v.jaar <= last and abs(v.variance.verschil.totaal) > drempel]
+
+    # --- cofinanciering by bedrijven, as the vaststelling will measure it -----------------------
+
+    def cofinanciering_bedrijven(self) -> Decimal:
+        """Cofinanciering received from partners of soort bedrijf, in cash or in kind."""
+        if self.realisatie is None:
+            return ZERO
+        kinds = {p.id: p.soort for p in self.region.partners}
+        return sum((c.bedrag for c in self.realisatie.cofinanciering if kinds.get(c.partner) == "bedrijf"), ZERO)
+
+    def cofinanciering_norm(self) -> Decimal:
+        """The least cofinanciering by bedrijven: 10% of the realised cost, rounded up to the cent."""
+        return (self.totaal().gerealiseerd.totaal * COFINANCING_NORM).quantize(CENT, rounding=ROUND_CEILING)
 
     # --- forecast ---------------------------------------------------------------------------------
 

@@ -210,6 +210,10 @@ def _money_risks(region: Region, accounts) -> list[Problem]:
             out.append(Problem(*at, "", f"in {year} is {euro(v.gerealiseerd.totaal)} besteed van {euro(v.begroot.totaal)} "
                                         f"begroot ({percentage(v.besteed)}): meer dan {percentage(BEHIND_THRESHOLD)} "
                                         "achter op het plan"))
+    if accounts.closed_years and accounts.cofinanciering_bedrijven() < accounts.cofinanciering_norm():
+        out.append(Problem(*at, "", f"cofinanciering door bedrijven is tot nu toe {euro(accounts.cofinanciering_bedrijven())}, "
+                                    f"minder dan 10% van de gerealiseerde kosten ({euro(accounts.cofinanciering_norm())}); "
+                                    "blijft dat zo, dan stelt DUS-I de subsidie lager vast"))
     forecast = accounts.forecast()
     if forecast.terugvordering > 0:
         out.append(Problem(*at, "", f"bij het huidige bestedingstempo blijft op 31 december 2028 "

@@ -70,6 +70,12 @@ def test_voortgangsrapportage_2026_key_figures(report_2026: str):
     assert found["kerncijfer-gerealiseerd-subsidie"][1] == "€ 631.054,03"  # 326.894,51 + 304.159,52
     assert found["kerncijfer-gerealiseerd-cofinanciering"][1] == "€ 215.300,00"  # 108.800,00 + 106.500,00
     assert found["kerncijfer-ontvangen"][1] == "€ 1.852.300,00"  # 1.046.100,00 + 806.200,00
+    # bedrijven (cofinanciering.yaml, partners.yaml): 20.000 + 60.800 + 15.000 + 19.000 + 59.000 + 28.500; the
+    # penvoerder's 13.000 does not count. Norm: 10% of 846.354,03 = 84.635,403, rounded up
+    assert found["kerncijfer-cofinanciering-bedrijven"][1] == "€ 202.300,00"
+    assert text_of("toets-cofinanciering-gerealiseerd", report_2026) == (
+        "Cofinanciering door bedrijven: € 202.300,00, 23,9% van de gerealiseerde kosten; de norm is ten minste 10%, "
+        "€ 84.635,41: voldoet.")
 
 
 def test_voortgangsrapportage_2026_per_category_activity_and_line(report_2026: str):

@@ -111,6 +111,17 @@ def test_content_errors_are_listed_first(repo: GitRepo):
     assert lines[2].startswith("Techniekregio Lindewaard: uiterlijk 1 oktober 2026")
 
 
+def test_cofinanciering_by_bedrijven_below_the_norm_is_a_risk(folder: GitRepo):
+    # Only the penvoerder's 13.000 in cash stays (a vmbo school, not a bedrijf): 0,00 against 10% of the realised
+    # cost 846.354,03 - 80.800 - 106.500 natura that no longer counts = 659.054,03, so 65.905,41 (rounded up)
+    text = folder.file("realisatie/cofinanciering.yaml").read_text(encoding="utf-8")
+    folder.file("realisatie/cofinanciering.yaml").write_text(text[:text.index("  - id: waardmetaal-festival-2025")],
+                                                             encoding="utf-8")
+    risks = [p.format().replace("\xa0", " ") for p in _status(folder, date(2026, 8, 15)).risks]
+    assert (B + "cofinanciering door bedrijven is tot nu toe € 0,00, minder dan 10% van de gerealiseerde kosten "
+            "(€ 65.905,41); blijft dat zo, dan stelt DUS-I de subsidie lager vast") in risks
+
+
 def test_schooljaar_without_statements(folder: GitRepo):
     # With the administratie up to 30 September 2028, schooljaar 2027-2028 (internal staff budgeted in 2027
     # and 2028) has ended, but no jaartaak or verklaring covers it. 2026-2027 is covered by a verklaring that
