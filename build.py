@@ -108,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     rapportage.add_argument("--from", dest="from_rev", metavar="REV",
                             help="maak een redline: wat is er in de rapportage gewijzigd sinds deze versie?")
     rapportage.add_argument("--to", dest="to_rev", metavar="REV", help="met --from: de nieuwe versie (standaard: de werkmap)")
+    rapportage.add_argument("--alleen-wijzigingen", action="store_true",
+                            help="met --from: laat ongewijzigde delen weg (koppen blijven staan)")
     rapportage.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                             help="waar de rapportage komt (standaard output/)")
     rapportage.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
@@ -224,8 +226,8 @@ def cmd_status(args) -> int:
 
 def cmd_rapportage(args) -> int:
     from stodocs.sources import GitRevision, WorkingTree
-    if args.to_rev and not args.from_rev:
-        print("fout: --to werkt alleen samen met --from", file=sys.stderr)
+    if (args.to_rev or args.alleen_wijzigingen) and not args.from_rev:
+        print("fout: --to en --alleen-wijzigingen werken alleen samen met --from", file=sys.stderr)
         return EXIT_USAGE
     if args.from_rev:
         if args.realisatie is not None:
@@ -235,7 +237,7 @@ def cmd_rapportage(args) -> int:
         from stodocs.report_diff import diff_reports
         old = GitRevision(ROOT, args.from_rev)
         new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
-        written = diff_reports(old, new, args.regions, args.jaar, args.output)
+        written = diff_reports(old, new, args.regions, args.jaar, args.output, args.alleen_wijzigingen)
     else:
         from stodocs.reporting import make_reports
         written = make_reports(WorkingTree(ROOT), args.regions, args.jaar, args.format, args.output, _realisatie(args))

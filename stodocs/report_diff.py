@@ -12,6 +12,7 @@ from markupsafe import escape
 
 from .diff.htmltree import Element, parse, to_html
 from .diff.redline import collapse_unchanged, has_change, redline
+from .diff.pipeline import ONLY_CHANGES_SUFFIX
 from .diff.summary import version_label
 from .problems import ContentError, UsageError
 from .render import TEMPLATE_DIR
@@ -29,27 +30,63 @@ def _main(html: str) -> tuple[Element, Element]:
     return root, root.find("main") or Element("main")
 
 
+# The parts of a rapportage a reader looks for, by the id the template gives them, in reading order.
+PARTS = {
+    "kerncijfers-verantwoording": "Kerncijfers", "toets-cofinanciering-gerealiseerd": "Cofinanciering door bedrijven",
+    "realisatie-per-jaar": "Begroting en realisatie per jaar",
+    "realisatie-per-categorie": "Begroting en realisatie per kostencategorie",
+    "realisatie-per-programmalijn": "Begroting en realisatie per programmalijn en activiteit",
+    "afwijkingen": "Afwijkingen en toelichting", "planwijzigingen": "Oorspronkelijk plan en huidig plan",
+    "planwijzigingen-regels": "Gewijzigde begrotingsregels", "prognose": "Prognose van de besteding",
+}
+
+
+def changed_parts(main: Element) -> list[tuple[str, str]]:
+    """Return (id, label) of each marked part: the general text, each indicator and activity, each money table."""
+    out = []
+    if any(has_change(c) for c in main.children
+           if isinstance(c, Element) and c.get("id") not in ("voortgang", "financien")):
+        out.append(("", "Algemene tekst"))
+    for element in main.iter():
+        ident = element.get("id") or ""
+        if element.has_class("activity") and has_change(element):
+            heading = element.find("h4")
+            out.append((ident, f"Activiteit: {heading.text() if heading is not None else ident}"))
+        elif element.has_class("doelstelling") and any(has_change(c) for c in element.children
+                                                       if isinstance(c, Element) and not c.has_class("activity")):
+            label = element.find("p")
+            out.append((ident, f"Indicator bij {label.text() if label is not None else ident}"))
+        elif ident in PARTS and has_change(element):
+            out.append((ident, PARTS[ident]))
+    return out
+
+
+def _note(old_label: str, new_label: str, parts: list[tuple[str, str]]) -> Element:
+    items = "".join(f'<li><a href="#{escape(i)}">{escape(label)}</a></li>' if i else f"<li>{escape(label)}</li>"
+                    for i, label in parts)
+    body = (f'<h2 class="redline-section">Gewijzigd ({len(parts)})</h2><ul class="redline-items">{items}</ul>'
+            '<p class="redline-legend">Leeswijzer: <ins>toegevoegde tekst</ins> is onderstreept, <del>geschrapte '
+            'tekst</del> is doorgestreept; een streep in de kantlijn markeert een gewijzigd blok; bij een bedrag staan '
+            'oud, nieuw en het verschil.</p>' if parts else '<p class="redline-legend">Er is niets gewijzigd.</p>')
+    html = (f'<section class="redline-overview" id="wijzigingen"><p class="redline-region">Wijzigingen in de '
+            f'rapportage</p><table class="redline-versions"><tbody><tr><th scope="row">Van</th><td>{escape(old_label)}'
+            f'</td></tr><tr><th scope="row">Naar</th><td>{escape(new_label)}</td></tr></tbody></table>{body}</section>')
+    return parse(html)[0].find("section")
+
+
 def redline_report(old_html: str, new_html: str, old_label: str, new_label: str,
                    only_changes: bool = False) -> tuple[str, bool]:
-    """Return the new rapportage's HTML with its body marked up against the old one and a note on top, and
-    whether anything changed."""
+    """Return the new rapportage's HTML with its body marked up against the old one and a list of the changed
+    parts on top, and whether anything changed."""
     _, old_main = _main(old_html)
     root, doctype = parse(new_html)
     new_main = root.find("main")
     marked = redline(old_main, new_main)
+    parts = changed_parts(marked)
     if only_changes:
         collapse_unchanged(marked)
-    note = parse(
-        f'<section class="redline-overview" id="wijzigingen"><p class="redline-region">Wijzigingen in de rapportage</p>'
-        f'<table class="redline-versions"><tbody><tr><th scope="row">Van</th><td>{escape(old_label)}</td></tr>'
-        f'<tr><th scope="row">Naar</th><td>{escape(new_label)}</td></tr></tbody></table>'
-        f'<p class="redline-legend">{"Er is niets gewijzigd." if not has_change(marked) else "Leeswijzer: "}'
-        + ('' if not has_change(marked) else
-           '<ins>toegevoegde tekst</ins> is onderstreept, <del>geschrapte tekst</del> is doorgestreept; een streep in '
-           'de kantlijn markeert een gewijzigd blok; bij een bedrag staan oud, nieuw en het verschil.')
-        + '</p></section>')[0].find("section")
     changed = has_change(marked)
-    new_main.children = [note] + marked.children
+    new_main.children = [_note(old_label, new_label, parts)] + marked.children
     style = root.find("style")
     style.children.append("\n" + (TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8"))
     return to_html(root, doctype), changed
@@ -108,6 +145,7 @@ def diff_reports(old_source, new_source, names: list[str] | None, jaar: int | No
         if changed_only and not changed:
             continue
         base = f"{OUTPUT}/{name}/rapportages/{report_key(year)}-{old_version.slug}-naar-{new_version.slug}"
+        base += ONLY_CHANGES_SUFFIX if only_changes else ""
         made.append(Made(f"{base}.pdf", html, {**old_assets, **new[(name, year)][1]}))
     pdfs = to_pdfs(made, new_version, "pdf")
     files = {}

@@ -242,6 +242,13 @@ def test_redline_between_two_versions_of_a_voortgangsrapportage(tmp_path: Path):
     assert "<ins>lopend (in het activiteitenplan: </ins>vertraagd<ins>)</ins>" in html
     text = pdf_text(pdf)
     assert "Wijzigingen in de rapportage" in text and "Van concept-1" in text
+    items = [e.text() for e in parse(html)[0].find("section").iter() if e.tag == "li"]
+    assert items == ["Activiteit: Techniekroute basisonderwijs", "Activiteit: Fablab digitale fabricage"]
+    short = diff_reports(GitRevision(repo.root, "concept-1"), GitRevision(repo.root, "HEAD"), None, 2026,
+                         tmp_path / "out", only_changes=True)
+    [short_html] = [p for p in short if p.suffix == ".html"]
+    assert short_html.stem.endswith("-alleen-wijzigingen") and html_path.exists()
+    assert "ongewijzigde onderdelen weggelaten" in short_html.read_text(encoding="utf-8")
 
 
 def test_cli_rapportage_and_g2(repo: GitRepo):
@@ -260,7 +267,7 @@ def test_cli_rapportage_and_g2(repo: GitRepo):
     outside = repo.run_cli("g2", "2024")
     assert outside.returncode == 2 and "verslagjaar 2024 valt buiten de looptijd" in outside.stderr
     only_to = repo.run_cli("rapportage", "2026", "--to", "HEAD")
-    assert only_to.returncode == 2 and "--to werkt alleen samen met --from" in only_to.stderr
+    assert only_to.returncode == 2 and "--to en --alleen-wijzigingen werken alleen samen met --from" in only_to.stderr
 
 
 def test_cli_rapportage_stops_on_content_errors_and_writes_nothing(repo: GitRepo):
