@@ -132,10 +132,9 @@ def render_pdf(documents: list[Rendered], version: Version, variant: str,
     return [result.data for result in results]
 
 
-def render_statements_html(regions: dict[str, Region], version: Version, status: dict[str, str],
-                           fmt: str) -> list[Rendered]:
+def render_statements_html(regions: dict[str, Region], version: Version, fmt: str) -> list[Rendered]:
     """Render every statement to sign (Bijlagen 1, 2, 4, 6) of every region to HTML, in a fixed order."""
-    return [Rendered(region, statement.kind, render_statement(region, statement, version, status[name]),
+    return [Rendered(region, statement.kind, render_statement(region, statement, version),
                      statement_path(name, statement, version, fmt), statement.source(region))
             for name, region in sorted(regions.items()) for statement in statements(region)]
 
@@ -180,7 +179,7 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
     status = statuses(source, checked.regions, version)
     documents = render_html(checked.regions, version, status, fmt)
     documents += render_reports_html(source, checked.regions, version, status, fmt)
-    signed = render_statements_html(checked.regions, version, status, fmt) if private is not None else []
+    signed = render_statements_html(checked.regions, version, fmt) if private is not None else []
     # make PDFs, or keep the HTML
     every = documents + signed
     contents = render_pdf(every, version, variant, progress) if fmt == "pdf" else html_bytes(every, progress)

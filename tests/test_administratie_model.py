@@ -124,3 +124,10 @@ def test_casus_1_as_first_written_books_the_printer_at_once_and_is_told_to_charg
     [warning] = [p for p in checked.problems if p.field.endswith(".eenheid")]
     assert "afschrijvingen in 'printer' (1 × € 7.500,00): is dit de aanschafprijs?" in warning.message.replace("\xa0", " ")
     assert "aantal maanden × afschrijving per maand" in warning.message
+
+
+def test_werkelijk_uurtarief_counts_an_uitbreiding_for_part_of_the_year(realisatie):
+    from dataclasses import replace
+    eva = replace(_jaartaak(realisatie, "eva-mulder-2024-2025"), jaarsalaris=D("59405.00"))
+    # betrekking 995,4 (0,6) + 192,7 (0,2 for 212 of 365 days) = 1188,1 klokuren; 59405 / 1188,1 = 50,00
+    assert eva.werkelijk_uurtarief == D("50.00")

@@ -18,7 +18,7 @@ from stodocs.sources import WorkingTree
 def rendered(example_region):
     """Every statement of the fixture region as (statement, HTML), by kind and name."""
     version = WorkingTree(FIXTURE).version()
-    return {(s.kind, s.name): (s, render_statement(example_region, s, version, "concept"))
+    return {(s.kind, s.name): (s, render_statement(example_region, s, version))
             for s in statements(example_region)}
 
 
@@ -142,7 +142,7 @@ def test_statement_matches_golden_file(example_region, kind, name):
     import os
     from test_render import GOLDEN, VERSION, split_stylesheet
     [statement] = [s for s in statements(example_region) if (s.kind, s.name) == (kind, name)]
-    html, _ = split_stylesheet(render_statement(example_region, statement, VERSION, "concept"))
+    html, _ = split_stylesheet(render_statement(example_region, statement, VERSION))
     golden = GOLDEN / f"{kind}-{name}.html"
     if os.environ.get("STODOCS_UPDATE_GOLDEN"):
         golden.write_text(html, encoding="utf-8")

@@ -189,11 +189,6 @@ class Jaartaak:
     place: Place
 
     @property
-    def wtf(self) -> Decimal:
-        """The aanstelling's wtf (the sum of its rows), as Bijlage 1's header shows it."""
-        return sum((p.wtf for p in self.aanstelling), Decimal(0))
-
-    @property
     def betrekking(self) -> Decimal:
         s = self.schooljaar
         return (sum((p.klokuren(s) for p in self.aanstelling + self.uitbreiding), Decimal(0))
@@ -240,10 +235,14 @@ class Jaartaak:
 
     @property
     def werkelijk_uurtarief(self) -> Decimal | None:
-        """Jaarsalaris incl. werkgeverslasten / (1659 × wtf), to the cent; None without a salary."""
-        if self.jaarsalaris is None or not self.wtf:
+        """Jaarsalaris incl. werkgeverslasten per klokuur of the betrekking, to the cent; None without a salary.
+
+        For a whole schooljaar at one wtf that is jaarsalaris / (1659 × wtf); a wtf that changes during
+        the year, an uitbreiding or a verlof count by their share of the year.
+        """
+        if self.jaarsalaris is None or self.betrekking <= 0:
             return None
-        return cents(self.jaarsalaris / (NORMJAARTAAK * self.wtf))
+        return cents(self.jaarsalaris / self.betrekking)
 
     @property
     def start(self) -> date:

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..formatting import fte
 from ..model import YEARS, Region
 from ..render import TEMPLATE_DIR, environment, stylesheet, w3c_datetime
 from ..sources import Version
@@ -23,6 +24,7 @@ KINDS = {
     "bijlage-4": "Bijlage 4 · Staat van geleverde inspanning",
     "bijlage-6": "Bijlage 6 · Staat van afschrijvingen",
 }
+SIGN_STATUS = "ter ondertekening"
 SOURCE_FILE = {"bijlage-1": "personeel.yaml", "bijlage-2": "personeel.yaml", "bijlage-4": "personeel.yaml",
                "bijlage-6": "afschrijvingen.yaml"}
 
@@ -78,12 +80,17 @@ def _statement_css() -> Markup:
     return Markup((TEMPLATE_DIR / "verklaring.css").read_text(encoding="utf-8"))
 
 
-def render_statement(region: Region, statement: Statement, version: Version, status: str) -> str:
-    """Return the complete HTML of one statement."""
+def render_statement(region: Region, statement: Statement, version: Version) -> str:
+    """Return the complete HTML of one statement.
+
+    A statement is signed, not vastgesteld: its status says so, whatever the plan's status.
+    """
+    status = SIGN_STATUS
     env = environment()
     context: dict[str, Any] = {
         "region": region, "realisatie": region.realisatie, "statement": statement, "kind": KINDS[statement.kind],
         "version": version, "status": status, "created": w3c_datetime(version.date), "NORMJAARTAAK": NORMJAARTAAK,
+        "fte": fte,
         "penvoerder": region.partners_by_id.get(region.penvoerder), **statement.context,
     }
     body = env.get_template(f"{statement.kind}.html").render(context)

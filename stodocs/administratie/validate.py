@@ -7,9 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from babel.numbers import format_decimal
-
-from ..formatting import euro, long_date, number
+from ..formatting import euro, fte, long_date, number
 from ..load import suggest
 from ..model import CATEGORIES, Place, Region
 from ..problems import ERROR, WARNING, Problem
@@ -25,11 +23,6 @@ def _at(place: Place, field: str, message: str, severity: str = ERROR) -> Proble
 
 def _hours(value: Decimal) -> str:
     return number(value.normalize() if value == value.to_integral() else value)
-
-
-def _wtf(value: Decimal) -> str:
-    """Return a wtf as people write it: 1,0 or 0,85."""
-    return format_decimal(value, format="0.0##", locale="nl_NL")
 
 
 def _unique(things, what: str) -> list[Problem]:
@@ -72,11 +65,11 @@ def _line_fits(region: Region, place: Place, field: str, regel: str, kind: str, 
                                   f"Kies een regel met categorie {names}")]
     if years is not None and line.jaar not in years:
         shown = " of ".join(str(y) for y in years)
-        # A warning: the budget's years are planning, and a plan change (a line moved to another year) must
-        # not make the administratie unbuildable. The post still counts: invoices and cofinanciering in the
-        # year of their date, hours in the year of their line.
+        # Realisatie per line and per year must tell one story: a 2026 invoice on a 2025 line would count
+        # in 2026 for the year and in 2025 for the line. So a plan change that moves a line to another year
+        # needs the administratie to follow.
         return [_at(place, field, f"begrotingsregel '{regel}' is van {line.jaar}, maar deze post valt in {shown}; "
-                                  "kies de regel van het goede jaar", severity=WARNING)]
+                                  "kies de regel van het goede jaar")]
     return []
 
 
@@ -100,6 +93,12 @@ def check_references(region: Region, r: Realisatie) -> list[Problem]:
     people = r.medewerkers_by_id
     for m in r.medewerkers:
         problems += _ref(m.place, "partner", m.partner, partners, "partner", "partners.yaml")
+        partner = partners.get(m.partner)
+        if partner is not None and partner.soort == "bedrijf":
+            problems.append(_at(m.place, "partner",
+                                f"{partner.naam} is een bedrijf; personeel.yaml is voor eigen personeel van de scholen "
+                                "(personeel intern). Zet de inzet van een bedrijf als inhuur in kosten.yaml, of als "
+                                "cofinanciering in natura in cofinanciering.yaml"))
     for person in r.jaartaken + r.verklaringen:
         problems += _ref(person.place, "medewerker", person.medewerker, people, "medewerker",
                          "realisatie/personeel.yaml (onder medewerkers)")
@@ -165,7 +164,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
             continue
         for row in j.aanstelling + j.uitbreiding + j.verlof:
             if row.wtf <= 0 or row.wtf > 1:
-                problems.append(_at(row.place, "wtf", f"wtf {_wtf(row.wtf)} kan niet; een wtf ligt tussen 0 en 1,0"))
+                problems.append(_at(row.place, "wtf", f"wtf {fte(row.wtf)} kan niet; een wtf ligt tussen 0 en 1,0"))
             if row.van > row.tot_en_met or row.van < jaar.start or row.tot_en_met > jaar.end:
                 problems.append(_at(row.place, "van", f"de periode {long_date(row.van)} t/m {long_date(row.tot_en_met)} "
                                                       f"ligt niet binnen schooljaar {jaar.naam} "
@@ -182,7 +181,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
         if actual is not None and j.uurtarief > actual:
             problems.append(_at(j.place, "uurtarief",
                                 f"uurtarief {euro(j.uurtarief)} is hoger dan de werkelijke loonkosten per uur: "
-                                f"{euro(j.jaarsalaris)} / (1659 × {_wtf(j.wtf)}) = {euro(actual)}. "
+                                f"{euro(j.jaarsalaris)} / {_hours(j.betrekking)} klokuren (1659 × wtf) = {euro(actual)}. "
                                 "Reken met hoogstens het werkelijke uurtarief", severity=WARNING))
         years = tuple(y for y in jaar.years if FIRST_DAY.year <= y <= LAST_DAY.year)
         problems += _check_inzet(region, j, years)
@@ -197,7 +196,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
                                 "fte), aangeworven (speciaal aangeworven per datum) of vervangen (per datum, door "
                                 f"wie); {said}"))
         if v.uitbreiding is not None and not 0 < v.uitbreiding <= 1:
-            problems.append(_at(v.place, "uitbreiding", f"een uitbreiding van {_hours(v.uitbreiding)} fte kan niet; "
+            problems.append(_at(v.place, "uitbreiding", f"een uitbreiding van {fte(v.uitbreiding)} fte kan niet; "
                                                         "schrijf een fte groter dan 0 en hoogstens 1,0"))
         if v.van > v.tot_en_met:
             problems.append(_at(v.place, "tot_en_met", f"tot_en_met {long_date(v.tot_en_met)} ligt voor van "
@@ -261,6 +260,16 @@ def check_kosten(region: Region, r: Realisatie) -> list[Problem]:
         outside = _in_period(k.place, "factuurdatum", k.factuurdatum, "factuurdatum")
         problems += outside
         problems += _line_fits(region, k.place, "regel", k.regel, "kosten", None if outside else (k.factuurdatum.year,))
+    seen: dict[tuple[str, str], Place] = {}
+    for entry in r.kosten + r.afschrijvingen:
+        key = (entry.leverancier.strip().lower(), entry.factuurnummer.strip().lower())
+        if key in seen:
+            first = seen[key]
+            problems.append(_at(entry.place, "factuurnummer",
+                                f"factuur {entry.factuurnummer} van {entry.leverancier} staat al in {first.path}:{first.line}; "
+                                "is hij twee keer geboekt? Is de factuur over twee regels verdeeld, noem dat dan in de "
+                                "omschrijving", severity=WARNING))
+        seen.setdefault(key, entry.place)
     for c in r.cofinanciering:
         problems += _in_period(c.place, "datum", c.datum, "datum")
         problems += _line_fits(region, c.place, "regel", c.regel, "cofinanciering")
