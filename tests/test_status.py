@@ -90,13 +90,14 @@ def test_g2_without_beschikking_and_receipts(folder: GitRepo):
         "(voorschot) geboekt; klopt dat?"]
 
 
-def test_costs_without_a_budget_line_in_their_year(folder: GitRepo):
-    # an invoice of 2026 booked on the 2025 line for leskisten: the budget has no such line for 2026
-    folder.replace("realisatie/kosten.yaml", "factuurdatum: 2025-09-09", "factuurdatum: 2026-01-09")
-    assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == [
-        f"{R}/realisatie/kosten.yaml:11: waarschuwing: € 18.150,00 uit 2026 staat op begrotingsregel "
-        "'techniekroute-po-2025-materiaal' van 2025: de begroting heeft voor deze kosten geen regel in 2026. Boek ze "
-        "op een regel van 2026 of wijzig de begroting"]
+def test_costs_without_a_budget_line_in_their_year(repo: GitRepo):
+    # an invoice of 2026 booked on the 2025 line for leskisten: the budget has no such line for 2026. The
+    # projectadministratie's own check may call it an error (listed first) or a warning; status names it either way.
+    repo.replace("realisatie/kosten.yaml", "factuurdatum: 2025-09-09", "factuurdatum: 2026-01-09")
+    done = repo.run_cli("status", "--datum", "2026-08-15")
+    assert (f"{R}/realisatie/kosten.yaml:11: waarschuwing: € 18.150,00 uit 2026 staat op begrotingsregel "
+            "'techniekroute-po-2025-materiaal' van 2025: de begroting heeft voor deze kosten geen regel in 2026. Boek "
+            "ze op een regel van 2026 of wijzig de begroting") in done.stdout.replace("\xa0", " ").splitlines()
 
 
 def test_content_errors_are_listed_first(repo: GitRepo):
