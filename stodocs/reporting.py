@@ -91,7 +91,8 @@ def figure(accounts: Accounts, name: str, argument: str, activiteit: str | None)
     if name == "gerealiseerd":
         return formatting.euro(variance.gerealiseerd.totaal)
     if name == "verschil":
-        return formatting.euro_delta(variance.verschil.totaal)
+        # a no-break space after the sign: "+ " at the start of a line would make a Markdown list item
+        return formatting.euro_delta(variance.verschil.totaal).replace(" ", "\u00a0", 1)
     return formatting.percentage(variance.besteed) if variance.besteed is not None else "–"
 
 

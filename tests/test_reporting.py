@@ -335,3 +335,20 @@ def test_rapportage_and_g2_match_golden_files(example_region, name):
         golden.write_text(html, encoding="utf-8")
     assert golden.exists(), "no golden file yet: run `make golden`"
     assert html == golden.read_text(encoding="utf-8"), f"{golden.name} changed; if intended, run `make golden`"
+
+
+def test_a_figure_at_the_start_of_a_line_stays_text():
+    from decimal import Decimal
+    from stodocs.accounts import Variance
+    from stodocs.markdown import parser
+    from stodocs.model import Totals
+    from stodocs.reporting import fill
+
+    class _Accounts:  # only what fill() asks of the region: its variance
+        @staticmethod
+        def totaal() -> Variance:
+            return Variance(Totals(), Totals(Decimal("7500.00")))
+
+    text = fill("{{ verschil }} meer dan begroot.", _Accounts())
+    assert text == "+\u00a0€\u00a07.500,00 meer dan begroot."
+    assert parser().render(text, {}).startswith("<p>")  # not a list item
