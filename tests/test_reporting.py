@@ -185,6 +185,7 @@ def test_eindverslag_from_a_realisatie_2025_2028(tmp_path: Path):
     # subsidie spent: 1.021.500 − 20.000 = 1.001.500; unspent 3.850.000 − 1.001.500 = 2.848.500, both ways
     assert found["prognose-besteed"][3:] == ["€ 1.001.500,00", "€ 1.001.500,00"]
     assert found["prognose-onbesteed"][3:] == ["€ 2.848.500,00", "€ 2.848.500,00"]
+    assert text_of("prognose-risico", html) == "Niet besteed en terug te betalen: € 2.848.500,00 van de subsidie."
     assert "In totaal is € 1.021.500,00 gerealiseerd tegenover € 4.371.600,00 begroot (23,4%)." in \
         " ".join(html.replace("\xa0", " ").split())
 
