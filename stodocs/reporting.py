@@ -20,7 +20,7 @@ from .accounts import G2, Accounts
 from .diff.changeset import compare_regions
 from .diff.document import line_rows
 from .forecast_chart import forecast_chart
-from .model import Region
+from .model import Region, body_in_text
 from .pipeline import Rendered, check, statuses
 from .problems import ContentError, Problem, UsageError, errors
 from .render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
@@ -113,29 +113,38 @@ class Basis:
 
 
 def basis_of(source, data: RegionData, report: Report) -> Basis:
-    """Load the original plan: the report's `basisplan` revision, else the region's first vaststelling."""
+    """Load the original plan: the report's `basisplan` revision, else the region's first vaststelling.
+
+    A basisplan the report names must be there (else a problem at its line). The first vaststelling
+    is only a default: outside git, or in a clone without that commit, the comparison is left out
+    with a note, so a build in a shallow CI clone still works.
+    """
     region = data.region
     root = source.git_root()
+    explicit = bool(report.basisplan)
     rev, label = report.basisplan, f"versie {report.basisplan}"
     if not rev and region.vaststellingen:
         first = min(region.vaststellingen, key=lambda v: (v.datum, v.commit))
         rev = first.commit
-        label = f"de versie die {first.orgaan} op {formatting.long_date(first.datum)} vaststelde ({first.kenmerk})"
+        label = f"de versie die {body_in_text(first.orgaan)} op {formatting.long_date(first.datum)} vaststelde ({first.kenmerk})"
     if not rev:
         return Basis(None, "", "Er is geen oorspronkelijk plan om mee te vergelijken: de regio heeft nog geen versie "
                                "vastgesteld (vaststellingen.yaml) en de rapportage noemt geen basisplan.")
-    if root is None:
-        raise ContentError([Problem(report.path, report.place.of("basisplan"), "basisplan",
-                                    "het basisplan is een git-revisie, maar deze map staat niet in git")])
+    where = (report.path, report.place.of("basisplan"), "basisplan")
     try:
+        if root is None:
+            raise MissingRevision(rev, "het basisplan is een git-revisie, maar deze map staat niet in git")
         old = GitRevision(root, rev)
     except MissingRevision as exc:
-        raise ContentError([Problem(report.path, report.place.of("basisplan"), "basisplan", exc.message)])
+        if explicit:
+            raise ContentError([Problem(*where, exc.message)])
+        return Basis(None, "", f"Het oorspronkelijke plan ({label}) is hier niet beschikbaar: {exc.message}")
     checked = check(old, [region.id], None) if region.id in old.region_names() else None
     if checked is None or region.id not in checked.regions:
-        raise ContentError([Problem(report.path, report.place.of("basisplan"), "basisplan",
-                                    f"het plan van {region.id} in revisie {rev} kan niet gelezen worden; kies een "
-                                    "revisie waarin het plan zonder fouten is")])
+        if explicit:
+            raise ContentError([Problem(*where, f"het plan van {region.id} in revisie {rev} kan niet gelezen worden; "
+                                                "kies een revisie waarin het plan zonder fouten is")])
+        return Basis(None, "", f"Het oorspronkelijke plan ({label}) kan niet gelezen worden.")
     return Basis(checked.regions[region.id], label, "")
 
 

@@ -353,3 +353,19 @@ def test_a_figure_at_the_start_of_a_line_stays_text():
     text = fill("{{ verschil }} meer dan begroot.", _Accounts())
     assert text == "+\u00a0€\u00a07.500,00 meer dan begroot."
     assert parser().render(text, {}).startswith("<p>")  # not a list item
+
+
+def test_without_basisplan_the_first_vaststelling_is_the_old_plan(tmp_path: Path):
+    repo = GitRepo.example(tmp_path / "repo")
+    approved = repo.commit("Regioplan")
+    repo.file("vaststellingen.yaml").write_text(
+        f"vaststellingen:\n  - commit: {approved[:12]}\n    datum: 2025-03-20\n    orgaan: stuurgroep\n"
+        "    kenmerk: SG-2025-02 besluit 3\n", encoding="utf-8")
+    repo.replace("begroting.yaml", "    aantal: 2400\n    eenheid: uur\n    prijs: 50\n",
+                 "    aantal: 2000\n    eenheid: uur\n    prijs: 50\n    toelichting: Minder gastlessen in 2027.\n")
+    repo.commit("Vastgesteld; minder uren 2027")
+    [path] = make_reports(WorkingTree(repo.root), None, 2026, "html", tmp_path / "out")
+    html = path.read_text(encoding="utf-8")
+    assert rows(html)["planwijziging-totaal"] == ["Totale kosten", "€ 4.371.600,00", "− € 20.000,00", "€ 4.351.600,00"]
+    assert ("Het oorspronkelijke plan is de versie die de stuurgroep op 20 maart 2025 vaststelde (SG-2025-02 besluit 3)"
+            in " ".join(html.split()))
