@@ -511,6 +511,8 @@ def build_region(files: RegionFiles) -> Region:
 
     children: dict[str, dict[tuple, list[tuple[str, int]]]] = {}
     for name, loaded in f.items():
+        if name.startswith("realisatie/"):  # the administratie indexes its own files
+            continue
         index = children.setdefault(name, defaultdict(list))
         for key, line in loaded.lines.items():
             if key and isinstance(key[-1], str):

@@ -131,3 +131,10 @@ def test_werkelijk_uurtarief_counts_an_uitbreiding_for_part_of_the_year(realisat
     eva = replace(_jaartaak(realisatie, "eva-mulder-2024-2025"), jaarsalaris=D("59405.00"))
     # betrekking 995,4 (0,6) + 192,7 (0,2 for 212 of 365 days) = 1188,1 klokuren; 59405 / 1188,1 = 50,00
     assert eva.werkelijk_uurtarief == D("50.00")
+
+
+def test_loonkosten_round_half_up_to_the_cent():
+    from stodocs.administratie.model import Inzet
+    assert Inzet("r", D("150.25"), D("54.70"), None, Place("", 0)).loonkosten == D("8218.68")  # 8.218,675
+    assert Inzet("r", D("37.5"), D("53.33"), None, Place("", 0)).loonkosten == D("1999.88")  # 1.999,875
+    assert Inzet("r", D("0.3"), D("41.30"), None, Place("", 0)).loonkosten == D("12.39")  # exactly 12,39

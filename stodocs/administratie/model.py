@@ -138,9 +138,10 @@ class Taak:
 
 @dataclass(frozen=True)
 class Inzet:
-    """STO hours of one person charged to one budget line: loonkosten = uren × uurtarief.
+    """STO hours of one person charged to one budget line: loonkosten = uren × uurtarief, rounded to the
+    cent (half up), as a spreadsheet would: 150,25 uur × € 54,70 = € 8.218,675 → € 8.218,68.
 
-    `opgegeven` is the loonkosten the user wrote, if any (checked against the product).
+    `opgegeven` is the loonkosten the user wrote, if any (checked against that, to the cent).
     """
 
     regel: str
@@ -152,10 +153,6 @@ class Inzet:
     @property
     def product(self) -> Decimal:
         return self.uren * self.uurtarief
-
-    @property
-    def whole_cents(self) -> bool:
-        return self.product == self.product.quantize(CENT)
 
     @property
     def loonkosten(self) -> Decimal:

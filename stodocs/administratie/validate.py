@@ -137,15 +137,11 @@ def _check_loonkosten(inzet: Inzet) -> list[Problem]:
     if inzet.uren <= 0:
         return [_at(inzet.place, "uren", f"{_hours(inzet.uren)} uren: schrijf een aantal uren groter dan 0, "
                                          "of laat de regel weg")]
-    if not inzet.whole_cents:
-        return [_at(inzet.place, "uren", f"{_hours(inzet.uren)} uur × {euro(inzet.uurtarief)} = € "
-                                         f"{number(inzet.product.normalize())}, geen bedrag in hele centen; "
-                                         "rond de uren zo af dat de loonkosten op hele centen uitkomen")]
     if inzet.opgegeven is not None and inzet.opgegeven != inzet.loonkosten:
         return [_at(inzet.place, "loonkosten",
                     f"loonkosten {euro(inzet.opgegeven)} kloppen niet: {_hours(inzet.uren)} uur × "
-                    f"{euro(inzet.uurtarief)} = {euro(inzet.loonkosten)}; verbeter de uren, het uurtarief of "
-                    "de loonkosten (of laat 'loonkosten' weg, dan rekent stodocs ze uit)")]
+                    f"{euro(inzet.uurtarief)} = {euro(inzet.loonkosten)} (op de cent afgerond); verbeter de uren, "
+                    "het uurtarief of de loonkosten (of laat 'loonkosten' weg, dan rekent stodocs ze uit)")]
     return []
 
 
