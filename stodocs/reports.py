@@ -177,6 +177,11 @@ def load_reports(source, region: str, present: list[str] | None = None) -> tuple
         found = check_file(MAIN_FILE, main, "rapportage") if main is not None else []
         voortgang = {}
         for name, loaded in sorted(files.items()):
+            if loaded.body_line == 1:  # no front matter: say what belongs there, not a document's titel
+                problems.append(Problem(loaded.path, 1, "", "de voortgangstekst begint niet met gegevens tussen twee "
+                                                            "regels '---'; zet bovenaan '---', dan 'status: lopend' "
+                                                            "(of gepland, vertraagd, afgerond, vervallen) en dan weer '---'"))
+                continue
             own = check_file(name, loaded, "voortgang")
             found += own
             if not own:
