@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="exitcode 1 als er binnen 60 dagen iets ontbreekt of risico loopt (voor CI)")
     status.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     rapportage = sub.add_parser("rapportage", help="maak de voortgangsrapportage (2026, 2028) of het eindverslag (2029)")
-    rapportage.add_argument("jaar", type=int, metavar="JAAR", help="2026, 2028 (voortgangsrapportage) of 2029 (eindverslag)")
+    rapportage.add_argument("jaar", type=_year, metavar="JAAR", help="2026, 2028 (voortgangsrapportage) of 2029 (eindverslag)")
     rapportage.add_argument("regions", nargs="*", metavar="REGIO")
     rapportage.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
     rapportage.add_argument("--from", dest="from_rev", metavar="REV",
@@ -114,13 +114,19 @@ def _parser() -> argparse.ArgumentParser:
                             help="waar de rapportage komt (standaard output/)")
     rapportage.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     g2 = sub.add_parser("g2", help="maak de tabel model G2 voor het jaarverslag van de penvoerder (PDF en CSV)")
-    g2.add_argument("jaar", type=int, metavar="VERSLAGJAAR", help="2025 tot en met 2029")
+    g2.add_argument("jaar", type=_year, metavar="VERSLAGJAAR", help="2025 tot en met 2029")
     g2.add_argument("regions", nargs="*", metavar="REGIO")
     g2.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html; de CSV komt er altijd bij")
     g2.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                     help="waar de tabel komt (standaard output/)")
     g2.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     return parser
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"'{text}' is geen jaartal; schrijf bijvoorbeeld 2026")
+    return int(text)
 
 
 def _iso_date(text: str) -> date:

@@ -265,6 +265,8 @@ def test_cli_rapportage_and_g2(repo: GitRepo):
     assert "fout: er is geen rapportage 2027; kies 2026, 2028, 2029" in wrong.stderr
     missing = repo.run_cli("rapportage", "2028")
     assert missing.returncode == 2 and "geen voortgangsrapportage 2028 gevonden" in missing.stderr
+    typo = repo.run_cli("rapportage", "twintig")
+    assert typo.returncode == 2 and "'twintig' is geen jaartal; schrijf bijvoorbeeld 2026" in typo.stderr
     outside = repo.run_cli("g2", "2024")
     assert outside.returncode == 2 and "verslagjaar 2024 valt buiten de looptijd" in outside.stderr
     only_to = repo.run_cli("rapportage", "2026", "--to", "HEAD")
