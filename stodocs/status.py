@@ -177,7 +177,7 @@ def _missing_realisatie(deadline: Deadline, region: Region, accounts) -> list[Pr
     open_years = [y for y in needed if y not in accounts.closed_years]
     if open_years:
         shown = long_date(realisatie.peildatum) if realisatie.peildatum else "geen peildatum"
-        out.append(Problem(f"{folder}/verantwoording.yaml", 0, "peildatum",
+        out.append(Problem(realisatie.place.path, realisatie.place.of("peildatum"), "peildatum",
                            f"de projectadministratie is bijgewerkt tot en met {shown}; voor deze termijn moet "
                            f"{' en '.join(str(y) for y in open_years)} helemaal geboekt zijn. Zet de peildatum op "
                            f"31 december {open_years[-1]} of later als alles geboekt is"))

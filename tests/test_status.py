@@ -75,7 +75,7 @@ def test_missing_projectadministratie(folder: GitRepo):
 def test_year_not_closed_for_the_g2(folder: GitRepo):
     # G2 2026 is due 1 July 2027; the administratie runs to 30 November 2026
     assert _messages(_status(folder, date(2027, 5, 15)))["g2-2026"] == [
-        f"{R}/realisatie/verantwoording.yaml:1: waarschuwing: peildatum: de projectadministratie is bijgewerkt tot "
+        f"{R}/realisatie/verantwoording.yaml:4: waarschuwing: peildatum: de projectadministratie is bijgewerkt tot "
         "en met 30 november 2026; voor deze termijn moet 2026 helemaal geboekt zijn. Zet de peildatum op 31 december "
         "2026 of later als alles geboekt is"]
 
