@@ -19,7 +19,7 @@ from .render import TEMPLATE_DIR
 from .pipeline import statuses
 from .reporting import Made, gather, rendered_reports, to_pdfs, write_files
 from .reports import report_key
-from .schedule import REPORT_KINDS, REPORT_TITLES
+from .schedule import REPORT_ARTICLES, REPORT_KINDS, REPORT_TITLES
 from .sources import Version
 
 OUTPUT = "diffs"
@@ -135,8 +135,8 @@ def diff_reports(old_source, new_source, names: list[str] | None, jaar: int | No
     (old, old_version), (new, new_version) = _both_sides(old_source, new_source, names)
     wanted = sorted(k for k in new if jaar is None or k[1] == jaar)
     if jaar is not None and not wanted:
-        kind = REPORT_TITLES[REPORT_KINDS[jaar]].lower()
-        raise UsageError(f"de {kind} {jaar} staat niet in de nieuwe versie; maak hem eerst (zie docs/verantwoording.md)")
+        soort = REPORT_KINDS[jaar]
+        raise UsageError(f"{REPORT_ARTICLES[soort]} {REPORT_TITLES[soort].lower()} {jaar} staat niet in de nieuwe versie; maak hem eerst (zie docs/verantwoording.md)")
     old_label, new_label = version_label(old_version), version_label(new_version)
     made = []
     for name, year in wanted:

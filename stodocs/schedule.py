@@ -59,6 +59,7 @@ CALENDAR: tuple[Deadline, ...] = tuple(sorted((
 REPORT_DEADLINES = {d.jaar: d for d in CALENDAR if d.kind in ("voortgang", "eindverslag")}
 REPORT_KINDS = {2026: "voortgangsrapportage", 2028: "voortgangsrapportage", 2029: "eindverslag"}
 REPORT_TITLES = {"voortgangsrapportage": "Voortgangsrapportage", "eindverslag": "Eindverslag"}
+REPORT_ARTICLES = {"voortgangsrapportage": "de", "eindverslag": "het"}  # "de voortgangsrapportage", "het eindverslag"
 
 
 def upcoming(today: date) -> list[Deadline]:

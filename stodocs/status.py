@@ -13,7 +13,7 @@ from .formatting import euro, long_date, percentage
 from .model import YEARS, Region
 from .problems import WARNING, Problem
 from .reports import MAIN_FILE, Report, report_folder
-from .schedule import REPORT_TITLES, WARN_DAYS, Deadline, due_soon, next_deadline
+from .schedule import REPORT_ARTICLES, REPORT_TITLES, WARN_DAYS, Deadline, due_soon, next_deadline
 
 NOTE = "opmerking"  # a finding that is not yet urgent: printed without a prefix, never an error
 # Spending in a closed year this far behind the plan is a risk (a fraction of the planned cost).
@@ -52,10 +52,11 @@ def _started(region: Region, by: date) -> list:
 
 def _missing_texts(region: Region, deadline: Deadline, report: Report | None) -> list[Problem]:
     folder = report_folder(region.id, deadline.jaar)
-    title = REPORT_TITLES["eindverslag" if deadline.kind == "eindverslag" else "voortgangsrapportage"]
+    soort = "eindverslag" if deadline.kind == "eindverslag" else "voortgangsrapportage"
+    title = f"{REPORT_ARTICLES[soort]} {REPORT_TITLES[soort].lower()}"
     if report is None:
         return [Problem(f"{folder}/{MAIN_FILE}", 0, "",
-                        f"de {title.lower()} ({deadline.jaar}) is nog niet begonnen: maak {folder}/{MAIN_FILE} "
+                        f"{title} ({deadline.jaar}) is nog niet begonnen: maak {folder}/{MAIN_FILE} "
                         "met titel en peildatum, en per activiteit een tekst (zie docs/verantwoording.md)")]
     out = []
     for activity in _started(region, report.peildatum):

@@ -218,3 +218,10 @@ def test_cli_status_takes_today_from_source_date_epoch(repo: GitRepo):
     done = repo.run_cli("status", today=date(2028, 9, 1))
     assert done.stdout.startswith("Techniekregio Lindewaard: uiterlijk 1 oktober 2028 (over 30 dagen): tweede "
                                   "voortgangsrapportage.")
+
+
+def test_missing_eindverslag_is_named_with_its_article(folder: GitRepo):
+    missing = _messages(_status(folder, date(2029, 5, 1)))["eindverslag"]
+    assert missing[0] == (f"{R}/rapportages/2029/rapportage.md:1: waarschuwing: het eindverslag (2029) is nog niet "
+                          f"begonnen: maak {R}/rapportages/2029/rapportage.md met titel en peildatum, en per activiteit "
+                          "een tekst (zie docs/verantwoording.md)")
