@@ -371,3 +371,20 @@ def test_without_basisplan_the_first_vaststelling_is_the_old_plan(tmp_path: Path
     assert rows(html)["planwijziging-totaal"] == ["Totale kosten", "€ 4.371.600,00", "− € 20.000,00", "€ 4.351.600,00"]
     assert ("Het oorspronkelijke plan is de versie die de stuurgroep op 20 maart 2025 vaststelde (SG-2025-02 besluit 3)"
             in " ".join(html.split()))
+
+
+def test_rapportage_pdf_from_the_build_is_tagged_with_metadata_bookmarks_and_lato(example_build):
+    """`build` renders the rapportage beside the four documents, in the same house style."""
+    import io
+    reader = PdfReader(io.BytesIO(example_build.pdf("voortgangsrapportage-2026")))
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and reader.trailer["/Root"]["/Lang"] == "nl"
+    assert reader.metadata.title == "Eerste voortgangsrapportage Sterk Techniekonderwijs"
+    assert reader.metadata.author == example_build.region.naam
+    assert example_build.version.label in reader.metadata.subject
+    assert [item.title for item in reader.outline if not isinstance(item, list)][:3] == [
+        "Eerste voortgangsrapportage Sterk Techniekonderwijs", "Inhoud", "Inleiding"]
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert fonts and all(name.startswith("Lato") for name in fonts), fonts
+    text = " ".join((p.extract_text() or "") for p in reader.pages).replace("\xa0", " ")
+    assert "Voortgang per programmalijn en activiteit" in text and "€ 2.646.918,21" in text
