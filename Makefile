@@ -30,7 +30,7 @@ benchmark: $(STAMP) system-deps
 # Refresh the golden HTML files under tests/golden/ after an intended template change.
 # They leave out the inlined templates/print.css, so a CSS change needs no refresh.
 golden: $(STAMP)
-	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py tests/test_administratie_statements.py -k golden
+	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py tests/test_administratie_statements.py tests/test_reporting.py -k golden
 
 # Rewrite every tests/cases/*/*/expected.txt from what validate reports now; review the diff before committing.
 cases: $(STAMP)

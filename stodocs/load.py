@@ -36,6 +36,7 @@ REALISATIE_FILES = tuple(f"realisatie/{name}" for name in (
     "personeel.yaml", "afschrijvingen.yaml", "kosten.yaml", "cofinanciering.yaml", "subsidie.yaml",
     "verantwoording.yaml"))
 OPTIONAL_FILES = ("vaststellingen.yaml",) + REALISATIE_FILES
+OWN_FOLDERS = ("rapportages/",)  # sub-folders whose files other modules load (reports.py)
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
 MAX_NODES = 100_000  # far above any real plan file; guards memory against generated junk
 MAX_LINES = 20_000  # the example's largest file has about 470 lines
@@ -365,6 +366,8 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
     known = set(REQUIRED_FILES + OPTIONAL_FILES)
     for path in present:
         name = path[len(folder) + 1:]
+        if name.startswith(OWN_FOLDERS):  # read by their own loaders (reports.py)
+            continue
         if name in known:
             loaded, found = load_file(source.read(path))
             problems += found
