@@ -40,7 +40,7 @@ benchmark: $(STAMP) system-deps
 # Refresh the golden HTML files under tests/golden/ after an intended template change.
 # They leave out the inlined templates/print.css, so a CSS change needs no refresh.
 golden: $(STAMP)
-	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py
+	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py tests/test_administratie_statements.py tests/test_reporting.py -k golden
 
 # Rewrite every tests/cases/*/*/expected.txt from what validate reports now; review the diff before committing.
 cases: $(STAMP)
@@ -88,4 +88,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf output $(VENV) $(LOCK_TOOLS)
+	rm -rf output administratie $(VENV) $(LOCK_TOOLS)

@@ -53,6 +53,10 @@ class _Parser(argparse.ArgumentParser):
         return ""
 
 
+REALISATIE_HELP = ("lees de projectadministratie van elke regio uit MAP/<regio>/ in plaats van uit "
+                   "content/<regio>/realisatie/ (een besloten map buiten de repository; zie docs/privacy.md)")
+
+
 def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     parser = _Parser(prog=prog, description="Valideer en maak de plandocumenten van STO-regio's.",
                      epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
@@ -63,6 +67,7 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    validate.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
     build.add_argument("regions", nargs="*", metavar="REGIO")
     build.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
@@ -70,6 +75,12 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
                        help="pdf/ua-1: getagd en toegankelijk (standaard); pdf/a-3u: voor het archief")
     build.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
                        help="waar de documenten komen (standaard output/)")
+    build.add_argument("--administratie", type=Path, default=root / "administratie", metavar="MAP",
+                       help="waar de verklaringen om te ondertekenen komen (Bijlage 1, 2, 4 en 6); ze bevatten "
+                            "persoonsgegevens en komen daarom nooit in output/ (standaard administratie/, zie docs/privacy.md)")
+    build.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
+    build.add_argument("--zonder-administratie", action="store_true",
+                       help="maak geen verklaringen, alleen de plandocumenten (bijvoorbeeld in CI)")
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
     schema.add_argument("--output", type=Path, default=root / "schemas" / "json", metavar="MAP",
                         help="map voor de JSON-bestanden (standaard schemas/json)")
@@ -84,6 +95,32 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
                       help="laat ongewijzigde delen van de documenten weg (koppen blijven staan)")
     diff.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
                       help="waar de diffs komen, in diffs/<regio>/ (standaard output/)")
+    status = sub.add_parser("status", help="toon de volgende termijn, wat daarvoor nog ontbreekt en wat risico loopt")
+    status.add_argument("regions", nargs="*", metavar="REGIO")
+    status.add_argument("--datum", type=_iso_date, metavar="JJJJ-MM-DD",
+                        help="bekijk de stand op deze datum (standaard: vandaag)")
+    status.add_argument("--strict", action="store_true",
+                        help="exitcode 1 als er binnen 60 dagen iets ontbreekt of risico loopt (voor CI)")
+    status.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
+    rapportage = sub.add_parser("rapportage", help="maak de voortgangsrapportage (2026, 2028) of het eindverslag (2029)")
+    rapportage.add_argument("jaar", type=_year, metavar="JAAR", help="2026, 2028 (voortgangsrapportage) of 2029 (eindverslag)")
+    rapportage.add_argument("regions", nargs="*", metavar="REGIO")
+    rapportage.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
+    rapportage.add_argument("--from", dest="from_rev", metavar="REV",
+                            help="maak een redline: wat is er in de rapportage gewijzigd sinds deze versie?")
+    rapportage.add_argument("--to", dest="to_rev", metavar="REV", help="met --from: de nieuwe versie (standaard: de werkmap)")
+    rapportage.add_argument("--alleen-wijzigingen", action="store_true",
+                            help="met --from: laat ongewijzigde delen weg (koppen blijven staan)")
+    rapportage.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
+                            help="waar de rapportage komt (standaard output/)")
+    rapportage.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
+    g2 = sub.add_parser("g2", help="maak de tabel model G2 voor het jaarverslag van de penvoerder (PDF en CSV)")
+    g2.add_argument("jaar", type=_year, metavar="VERSLAGJAAR", help="2025 tot en met 2029")
+    g2.add_argument("regions", nargs="*", metavar="REGIO")
+    g2.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html; de CSV komt er altijd bij")
+    g2.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
+                    help="waar de tabel komt (standaard output/)")
+    g2.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     return parser
 
 
@@ -96,6 +133,19 @@ def _parse(argv: list[str], root: Path, prog: str) -> argparse.Namespace:
         argparse._ = english
     args.root = root
     return args
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"'{text}' is geen jaartal; schrijf bijvoorbeeld 2026")
+    return int(text)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-08-15")
 
 
 def _today() -> date:
@@ -112,11 +162,21 @@ def _report(problems, strict: bool) -> int:
     return EXIT_CONTENT if failing else EXIT_OK
 
 
+def _realisatie(args) -> Path | None:
+    """Return the private realisatie folder of --realisatie; it must exist."""
+    if args.realisatie is None:
+        return None
+    from stodocs.problems import UsageError
+    if not args.realisatie.is_dir():
+        raise UsageError(f"--realisatie {args.realisatie}: die map bestaat niet")
+    return args.realisatie
+
+
 def cmd_validate(args) -> int:
     from stodocs.pipeline import check
     from stodocs.problems import errors, warnings
     from stodocs.sources import WorkingTree
-    checked = check(WorkingTree(args.root), args.regions, _today())
+    checked = check(WorkingTree(args.root), args.regions, _today(), _realisatie(args))
     code = _report(checked.problems, args.strict)
     if code == EXIT_OK:
         n_warn = len(warnings(checked.problems))
@@ -159,6 +219,63 @@ def cmd_diff(args) -> int:
             continue
         print(f"{compared.name}: {len(compared.changeset.changes)} wijziging(en); zie "
               f"{args.output / diff_base(compared, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
+    from stodocs.report_diff import diff_reports
+    for path in diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True):
+        if path.suffix == ".pdf":
+            print(f"rapportage gewijzigd; zie {path} (ook .html)")
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    from stodocs.problems import warnings
+    from stodocs.reporting import statuses_of
+    from stodocs.sources import WorkingTree
+    from stodocs.status import status_lines
+    found, problems = statuses_of(WorkingTree(args.root), args.regions, args.datum or _today(), _realisatie(args))
+    if problems:
+        print(f"Eerst te herstellen: {len(problems)} fout(en) in de inhoud (ook 'build.py validate' toont ze):")
+        for problem in problems:
+            print(problem.format())
+    for status, naam in found:
+        print("\n".join(status_lines(status, naam)))
+    if problems:
+        return EXIT_CONTENT
+    urgent = [p for status, _ in found for p in warnings(status.problems)]
+    return EXIT_CONTENT if args.strict and urgent else EXIT_OK
+
+
+def cmd_rapportage(args) -> int:
+    from stodocs.sources import GitRevision, WorkingTree
+    if (args.to_rev or args.alleen_wijzigingen) and not args.from_rev:
+        print("fout: --to en --alleen-wijzigingen werken alleen samen met --from", file=sys.stderr)
+        return EXIT_USAGE
+    if args.from_rev:
+        if args.realisatie is not None:
+            print("fout: --realisatie werkt niet samen met --from; een redline vergelijkt twee versies uit git",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        from stodocs.report_diff import diff_reports
+        old = GitRevision(args.root, args.from_rev)
+        new = GitRevision(args.root, args.to_rev) if args.to_rev else WorkingTree(args.root)
+        written = diff_reports(old, new, args.regions, args.jaar, args.output, args.alleen_wijzigingen)
+    else:
+        from stodocs.reporting import make_reports
+        written = make_reports(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output, _realisatie(args))
+    for path in written:
+        print(f"  {path}")
+    return EXIT_OK
+
+
+def cmd_g2(args) -> int:
+    from stodocs.reporting import make_g2
+    from stodocs.sources import WorkingTree
+    written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output, _realisatie(args))
+    for path in written:
+        print(f"  {path}")
+    for table in tables:
+        if table.voorlopig:
+            print(f"waarschuwing: de projectadministratie dekt {args.jaar} nog niet helemaal; de tabel is voorlopig.",
+                  file=sys.stderr)
     return EXIT_OK
 
 
@@ -168,11 +285,16 @@ def cmd_build(args) -> int:
     from stodocs.write import check_output_folder
     check_output_folder(args.output, args.root)
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
-    built = build(WorkingTree(args.root), args.regions, _today(), args.format, args.pdf_variant, args.output, progress)
+    private = None if args.zonder_administratie else args.administratie
+    built = build(WorkingTree(args.root), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
+                  private, _realisatie(args))
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
     if sys.stdout.isatty():  # quiet in CI
-        print(f"{len(built.written)} document(en) geschreven in {args.output}.")
+        signed = [p for p in built.written if private is not None and p.is_relative_to(private)]
+        print(f"{len(built.written) - len(signed)} document(en) geschreven in {args.output}.")
+        if signed:
+            print(f"{len(signed)} verklaring(en) om te ondertekenen geschreven in {private} (bevatten persoonsgegevens).")
     return EXIT_OK
 
 
@@ -194,14 +316,15 @@ def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "s
 
 def _main(argv: list[str] | None, root: Path, prog: str) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "status", "rapportage", "g2", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parse(argv, root, prog)
     from stodocs.problems import ContentError, EnvironmentFailure, UsageError
     from stodocs.sources import MissingRevision
     try:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
-                "diff": cmd_diff, "log": cmd_log}[args.command](args)
+                "diff": cmd_diff, "log": cmd_log, "status": cmd_status,
+                "rapportage": cmd_rapportage, "g2": cmd_g2}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

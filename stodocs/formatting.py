@@ -86,3 +86,8 @@ def counted(n: Decimal | int, word: str, override: str | None = None) -> str:
     """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`; an unknown word stays as it is."""
     form = word if Decimal(n) == 1 else (plural(word, override) or word)
     return f"{number(n)} {form}"
+
+
+def fte(value: Decimal) -> str:
+    """Return a wtf or fte as people write it: `1,0`, `0,8`, `0,85`."""
+    return format_decimal(Decimal(value), format="0.0##", locale=LOCALE)

@@ -15,7 +15,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from gitrepo import GIT_ENV, ROOT, GitRepo
+from gitrepo import GIT_ENV, ROOT, GitRepo, copy_example
 
 LOCK = ROOT / "requirements.lock"
 PYPROJECT = ROOT / "pyproject.toml"
@@ -173,8 +173,11 @@ def test_two_fresh_clones_install_the_lock_and_build_the_same_bytes(tmp_path):
     # versions with --require-hashes on this machine; pip's cache keeps it affordable (about 30 s).
     source = GitRepo(tmp_path / "project")
     for name in project_files():
+        if name.startswith("content/"):  # the project as it is, with the fixture region as its content
+            continue
         (source.root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, source.root / name)
+    copy_example(source.root)
     source.commit("stodocs", date="2026-03-14T10:00:00+01:00")
     outputs = []
     for clone_name in ("a", "b"):
