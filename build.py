@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    _add_report_format(validate)
     build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
     build.add_argument("regions", nargs="*", metavar="REGIO")
     build.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
@@ -83,7 +84,26 @@ def _parser() -> argparse.ArgumentParser:
                       help="laat ongewijzigde delen van de documenten weg (koppen blijven staan)")
     diff.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                       help="waar de diffs komen, in diffs/<regio>/ (standaard output/)")
+    diff.add_argument("--commentaar", type=Path, metavar="BESTAND",
+                      help="schrijf ook het commentaar voor het voorstel (de samenvatting van elke regio, Markdown)")
+    diff.add_argument("--alleen-commentaar", action="store_true",
+                      help="schrijf alleen het commentaar (--commentaar), geen redline: sneller")
+    _add_report_format(diff)
+    regions = sub.add_parser("regios", help="toon de regio's, of alleen die een wijziging raakt (voor CI)")
+    regions.add_argument("--gewijzigd-sinds", metavar="REV",
+                         help="alleen de regio's die sinds deze revisie gewijzigd zijn; een wijziging in templates/, "
+                              "schemas/ of stodocs/ raakt ze allemaal")
+    regions.add_argument("--format", dest="report", choices=("text", "json"), default="text",
+                         help="text: één regio per regel (standaard); json: een lijst, voor een CI-matrix")
+    new_region = sub.add_parser("nieuwe-regio", help="maak een nieuwe regiomap met alles wat nog ingevuld moet worden")
+    new_region.add_argument("name", metavar="NAAM", help="de naam van de map, bijvoorbeeld west-brabant")
     return parser
+
+
+def _add_report_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", dest="report", choices=("text", "github", "gitlab", "json"), default="text",
+                        help="text: bestand:regel: melding (standaard); github: meldingen bij de regels van het "
+                             "voorstel en een tabel in de samenvatting; gitlab: Code Quality-rapport; json: de problemen als data")
 
 
 def _today() -> date:
@@ -92,10 +112,24 @@ def _today() -> date:
     return epoch.date() if epoch else date.today()
 
 
-def _report(problems, strict: bool) -> int:
+def _report(problems, strict: bool, fmt: str = "text", **extra) -> int:
+    """Print the problems in the chosen format; return the exit code they mean."""
+    import os
+    from stodocs import report
     from stodocs.problems import errors, warnings
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
+    if fmt == "text":
+        print(report.text(problems), end="", file=sys.stderr)
+    elif fmt == "github":
+        print(report.github(problems), end="")
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary and problems:  # GitHub shows only 10 annotations of a kind: the summary holds them all
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(report.markdown_table(problems) + "\n")
+    elif fmt == "gitlab":
+        print(report.text(problems), end="", file=sys.stderr)  # the job log; the report goes to a file
+        print(report.gitlab(problems), end="")
+    else:
+        print(report.as_json(problems, **extra), end="")
     failing = errors(problems) + (warnings(problems) if strict else [])
     return EXIT_CONTENT if failing else EXIT_OK
 
@@ -105,12 +139,16 @@ def cmd_validate(args) -> int:
     from stodocs.problems import errors, warnings
     from stodocs.sources import WorkingTree
     checked = check(WorkingTree(ROOT), args.regions, _today())
-    code = _report(checked.problems, args.strict)
+    code = _report(checked.problems, args.strict, args.report, regions=sorted(checked.regions))
+    if args.report == "json":
+        return code
+    # With github or gitlab, stdout holds the machine-readable report; the words go to the log.
+    words = sys.stdout if args.report == "text" else sys.stderr
     if code == EXIT_OK:
         n_warn = len(warnings(checked.problems))
         names = ", ".join(sorted(checked.regions))
         extra = f", {n_warn} waarschuwing(en)" if n_warn else ""
-        print(f"{len(checked.regions)} regio('s) gecontroleerd ({names}): geen fouten{extra}.")
+        print(f"{len(checked.regions)} regio('s) gecontroleerd ({names}): geen fouten{extra}.", file=words)
     else:
         print(f"{len(errors(checked.problems))} fout(en), {len(warnings(checked.problems))} waarschuwing(en).",
               file=sys.stderr)
@@ -135,16 +173,71 @@ def cmd_log(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from stodocs.diff.pipeline import diff, diff_base
+    import json
+    import os
+    from stodocs.diff.comment import comment_markdown
+    from stodocs.diff.pipeline import compare_sources, diff, diff_base, summary_markdown
+    from stodocs.problems import UsageError
     from stodocs.sources import GitRevision, WorkingTree
+    from stodocs.write import Writer
+    if args.alleen_commentaar and not args.commentaar:
+        raise UsageError("--alleen-commentaar hoort bij --commentaar BESTAND")
     old = GitRevision(ROOT, args.from_rev)
     new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
-    for compared in diff(old, new, args.regions, args.output, args.alleen_wijzigingen):
-        if compared.changeset.empty:
-            print(f"{compared.name}: geen wijzigingen.")
-            continue
-        print(f"{compared.name}: {len(compared.changeset.changes)} wijziging(en); zie "
-              f"{args.output / diff_base(compared, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
+    if args.alleen_commentaar:
+        compared = compare_sources(old, new, args.regions)
+    else:
+        compared = diff(old, new, args.regions, args.output, args.alleen_wijzigingen)
+    summaries = {c.name: summary_markdown(c) for c in compared if not c.changeset.empty}
+    if args.commentaar:
+        body = comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev)
+        try:
+            Writer(args.commentaar.parent).write(args.commentaar.name, body.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"kan {args.commentaar} niet schrijven: {exc.strerror}") from None
+    if args.report == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and summaries:
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
+            out.write("\n\n".join(summaries[name] for name in sorted(summaries)) + "\n")
+    if args.report in ("json", "gitlab"):
+        if args.report == "gitlab":
+            print("[]")  # no problems: a Code Quality report says so with an empty list
+        else:
+            files = {} if args.alleen_commentaar else {
+                c.name: [f"{diff_base(c, args.alleen_wijzigingen)}.{ext}" for ext in ("pdf", "html", "md", "json")]
+                for c in compared if not c.changeset.empty}
+            regions = [{"name": c.name, "changes": len(c.changeset.changes), "files": files.get(c.name, [])}
+                       for c in compared]
+            print(json.dumps({"problems": [], "errors": 0, "warnings": 0, "regions": regions}, indent=2))
+        return EXIT_OK
+    for c in compared:
+        if c.changeset.empty:
+            print(f"{c.name}: geen wijzigingen.")
+        elif args.alleen_commentaar:
+            print(f"{c.name}: {len(c.changeset.changes)} wijziging(en).")
+        else:
+            print(f"{c.name}: {len(c.changeset.changes)} wijziging(en); zie "
+                  f"{args.output / diff_base(c, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
+    if args.commentaar:
+        print(f"Commentaar voor het voorstel: {args.commentaar}")
+    return EXIT_OK
+
+
+def cmd_regions(args) -> int:
+    import json
+    from stodocs.dependencies import changed_paths, regions_affected
+    from stodocs.sources import WorkingTree
+    names = WorkingTree(ROOT).region_names()
+    if args.gewijzigd_sinds:
+        names = regions_affected(changed_paths(ROOT, args.gewijzigd_sinds), names)
+    print(json.dumps(names) if args.report == "json" else "\n".join(names), end="\n" if names or args.report == "json" else "")
+    return EXIT_OK
+
+
+def cmd_new_region(args) -> int:
+    from stodocs.scaffold import scaffold_region
+    folder = scaffold_region(ROOT, args.name)
+    print(f"Nieuwe regio gemaakt in {folder.relative_to(ROOT)}/. Vul alles in wat 'NOG INVULLEN' zegt; "
+          f"'build.py validate {args.name}' noemt elke plek.")
     return EXIT_OK
 
 
@@ -181,14 +274,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "regios", "nieuwe-regio", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
     from stodocs.sources import MissingRevision
     try:
-        return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
-                "diff": cmd_diff, "log": cmd_log}[args.command](args)
+        return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema, "diff": cmd_diff, "log": cmd_log,
+                "regios": cmd_regions, "nieuwe-regio": cmd_new_region}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -196,7 +289,7 @@ def _main(argv: list[str] | None) -> int:
         print(f"fout: {exc.message}", file=sys.stderr)
         return EXIT_CONTENT
     except ContentError as exc:
-        return _report(exc.problems, strict=False) or EXIT_CONTENT
+        return _report(exc.problems, False, getattr(args, "report", "text")) or EXIT_CONTENT
     except Exception as exc:  # the one place that turns a bug into a message instead of a traceback
         print(f"interne fout in stodocs: {type(exc).__name__}: {exc}. Meld dit aan de beheerders van stodocs.",
               file=sys.stderr)

@@ -1,0 +1,150 @@
+"""Reporters: problems (values) turned into text for people, GitHub workflow commands, GitLab Code Quality or JSON.
+
+Checking never prints; a reporter never checks. Each reporter returns text; build.py decides where it goes.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections import Counter
+from typing import Iterable
+
+from .problems import ERROR, WARNING, Problem, errors, warnings
+
+FORMATS = ("text", "github", "gitlab", "json")
+
+# GitHub shows at most this many annotations of each type per step; the rest go only to the step summary.
+GITHUB_ANNOTATION_LIMIT = 10
+# GitLab Code Quality severities: info, minor, major, critical, blocker.
+GITLAB_SEVERITY = {ERROR: "major", WARNING: "minor"}
+JSON_SEVERITY = {ERROR: "error", WARNING: "warning"}
+
+
+def text(problems: Iterable[Problem]) -> str:
+    """Return one `path:line: message` line per problem."""
+    return "".join(p.format() + "\n" for p in problems)
+
+
+def _clean(value: str) -> str:
+    # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character.
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _is_folder(problem: Problem) -> bool:
+    return "." not in problem.path.rsplit("/", 1)[-1]
+
+
+def _line(problem: Problem) -> int | None:
+    """Return the line an annotation points at: a whole file is its first line; a folder has none."""
+    if _is_folder(problem) and not problem.line:
+        return None
+    return problem.line or 1
+
+
+# --- GitHub: workflow commands (docs.github.com, "Workflow commands for GitHub Actions") -----------------------------
+
+def escape_data(value: str) -> str:
+    """Escape a workflow command's message: %, CR and LF (as @actions/core does)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """Escape a workflow command's property value: as a message, and also : and , (which end a property)."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _message(problem: Problem) -> str:
+    field = f"{problem.field}: " if problem.field else ""
+    return _clean(field + problem.message)
+
+
+def github_annotation(problem: Problem) -> str:
+    """Return `::error file=…,line=…,title=…::…` (or ::warning) for one problem."""
+    command = "error" if problem.severity == ERROR else "warning"
+    line = _line(problem)
+    props = {"file": _clean(problem.path), "line": str(line) if line else None,
+             "title": f"stodocs: {'fout' if problem.severity == ERROR else 'waarschuwing'}"}
+    properties = ",".join(f"{key}={escape_property(value)}" for key, value in props.items() if value)
+    return f"::{command} {properties}::{escape_data(_message(problem))}\n"
+
+
+def github(problems: list[Problem]) -> str:
+    """Return a workflow command per problem, and a notice when GitHub will not show them all."""
+    out = "".join(github_annotation(p) for p in problems)
+    hidden = sum(max(0, n - GITHUB_ANNOTATION_LIMIT) for n in Counter(p.severity for p in problems).values())
+    if hidden:
+        out += "::notice title=stodocs::" + escape_data(
+            f"GitHub toont per stap maar {GITHUB_ANNOTATION_LIMIT} meldingen van elke soort; {hidden} andere staan "
+            "in de samenvatting van deze run (Summary)") + "\n"
+    return out
+
+
+def _cell(value: str) -> str:
+    """Return text safe inside a Markdown table cell: no HTML, no cell breaks, one line."""
+    return html.escape(" ".join(_clean(value).split()), quote=False).replace("|", "\\|")
+
+
+def markdown_table(problems: list[Problem], heading: str = "stodocs: problemen") -> str:
+    """Return every problem as a Markdown table (for $GITHUB_STEP_SUMMARY): none left out."""
+    if not problems:
+        return f"### {heading}\n\nGeen problemen gevonden.\n"
+    counts = f"{len(errors(problems))} fout(en), {len(warnings(problems))} waarschuwing(en)"
+    rows = [f"| {_cell(p.severity)} | `{_cell(p.path).replace('`', '')}` | {_line(p) or ''} | "
+            f"{_cell(p.field)} | {_cell(p.message)} |" for p in problems]
+    return "\n".join([f"### {heading}", "", counts + ":", "", "| soort | bestand | regel | veld | melding |",
+                      "|---|---|---|---|---|", *rows, ""])
+
+
+# --- GitLab: Code Quality report (docs.gitlab.com, "Code Quality", implementing a custom tool) ----------------------
+
+# Places that move when lines or list items are added above: `regel 12`, `begroting.yaml:5`, `regels[3]`.
+_LINE_REFERENCE = re.compile(r"\bregel \d+|(?<=\.yaml):\d+|(?<=\.md):\d+|\[\d+\]")
+
+
+def _identity(problem: Problem) -> str:
+    # What the problem is, not where it is: its line, and lines or list positions its text names, shift when
+    # something is added above.
+    field, message = (_LINE_REFERENCE.sub("#", part) for part in (problem.field, problem.message))
+    return "\0".join((problem.path, field, problem.severity, message))
+
+
+def fingerprints(problems: list[Problem]) -> list[str]:
+    """Return a fingerprint per problem that stays the same across runs and line shifts.
+
+    Equal problems in one file (same field, same message) are told apart by their order, which a shift keeps.
+    """
+    seen: Counter[str] = Counter()
+    result = [""] * len(problems)
+    for i in sorted(range(len(problems)), key=lambda i: (problems[i].path, problems[i].line)):
+        identity = _identity(problems[i])
+        seen[identity] += 1
+        result[i] = hashlib.sha256(f"stodocs\0{identity}\0{seen[identity]}".encode("utf-8", "surrogateescape")).hexdigest()
+    return result
+
+
+def gitlab(problems: list[Problem]) -> str:
+    """Return a GitLab Code Quality report: a JSON array with one issue per problem."""
+    issues = [{"description": _message(p),
+               "check_name": f"stodocs/{p.field.split('.')[0].split('[')[0] or 'inhoud'}",
+               "fingerprint": fingerprint,
+               "severity": GITLAB_SEVERITY[p.severity],
+               "location": {"path": _clean(p.path), "lines": {"begin": _line(p) or 1}}}
+              for p, fingerprint in zip(problems, fingerprints(problems))]
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- JSON -----------------------------------------------------------------------------------------------------------
+
+def problems_json(problems: list[Problem]) -> list[dict]:
+    """Return the problems as plain data: file, line, field, severity and message."""
+    return [{"file": _clean(p.path), "line": p.line, "field": p.field, "severity": JSON_SEVERITY[p.severity],
+             "message": _clean(p.message)} for p in problems]
+
+
+def as_json(problems: list[Problem], **extra) -> str:
+    """Return `{"problems": [...], "errors": n, "warnings": n, ...extra}` as JSON."""
+    data = {"problems": problems_json(problems), "errors": len(errors(problems)),
+            "warnings": len(warnings(problems)), **extra}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
