@@ -4,10 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test validate diff system-deps benchmark golden cases clean
+.PHONY: build install test validate diff system-deps benchmark golden cases clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
+
+# Only the set-up of `make build`: what CI runs before it validates, diffs or builds one region.
+install: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q
