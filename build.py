@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from datetime import date
@@ -62,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    validate.add_argument("--bestanden", action="store_true",
+                          help="de argumenten zijn gewijzigde bestanden; controleer de regio's die ze raken (pre-commit)")
     _add_report_format(validate)
     build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
     build.add_argument("regions", nargs="*", metavar="REGIO")
@@ -93,8 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     regions.add_argument("--gewijzigd-sinds", metavar="REV",
                          help="alleen de regio's die sinds deze revisie gewijzigd zijn; een wijziging in templates/, "
                               "schemas/ of stodocs/ raakt ze allemaal")
-    regions.add_argument("--format", dest="report", choices=("text", "json"), default="text",
-                         help="text: één regio per regel (standaard); json: een lijst, voor een CI-matrix")
+    regions.add_argument("--format", dest="report", choices=("text", "json", "gitlab"), default="text",
+                         help="text: één regio per regel (standaard); json: een lijst, voor een CI-matrix; "
+                              "gitlab: een kind-pijplijn met een job per regio")
+    release = sub.add_parser("vaststelling", help="controleer dat een tag vastgesteld-<regio>-<datum> een vastgestelde "
+                                                  "versie noemt; toont de regio (voor CI)")
+    release.add_argument("tag", metavar="TAG", help="bijvoorbeeld vastgesteld-lindewaard-2026-03-14")
     new_region = sub.add_parser("nieuwe-regio", help="maak een nieuwe regiomap met alles wat nog ingevuld moet worden")
     new_region.add_argument("name", metavar="NAAM", help="de naam van de map, bijvoorbeeld west-brabant")
     return parser
@@ -138,7 +145,15 @@ def cmd_validate(args) -> int:
     from stodocs.pipeline import check
     from stodocs.problems import errors, warnings
     from stodocs.sources import WorkingTree
-    checked = check(WorkingTree(ROOT), args.regions, _today())
+    source = WorkingTree(ROOT)
+    names = args.regions
+    if args.bestanden:
+        from stodocs.dependencies import regions_affected
+        names = regions_affected(_repository_paths(args.regions), source.region_names())
+        if not names:
+            print("Deze bestanden raken geen regio; er is niets te controleren.", file=sys.stderr)
+            return _report([], args.strict, args.report, regions=[]) if args.report != "text" else EXIT_OK
+    checked = check(source, names, _today())
     code = _report(checked.problems, args.strict, args.report, regions=sorted(checked.regions))
     if args.report == "json":
         return code
@@ -153,6 +168,19 @@ def cmd_validate(args) -> int:
         print(f"{len(errors(checked.problems))} fout(en), {len(warnings(checked.problems))} waarschuwing(en).",
               file=sys.stderr)
     return code
+
+
+def _repository_paths(paths: list[str]) -> list[str]:
+    """Return the given file paths relative to the project, with forward slashes; paths outside it are left out."""
+    out = []
+    for path in paths:
+        full = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+        try:
+            # The folder resolved (ROOT is), the name kept: a linked file is still the path that changed.
+            out.append((Path(os.path.normpath(full)).parent.resolve() / full.name).relative_to(ROOT).as_posix())
+        except ValueError:
+            continue
+    return out
 
 
 def cmd_log(args) -> int:
@@ -229,7 +257,42 @@ def cmd_regions(args) -> int:
     names = WorkingTree(ROOT).region_names()
     if args.gewijzigd_sinds:
         names = regions_affected(changed_paths(ROOT, args.gewijzigd_sinds), names)
-    print(json.dumps(names) if args.report == "json" else "\n".join(names), end="\n" if names or args.report == "json" else "")
+    from stodocs.report import gitlab_child_pipeline
+    if args.report == "gitlab":
+        print(gitlab_child_pipeline(names), end="")
+    elif args.report == "json":
+        print(json.dumps(names))
+    else:
+        print("".join(f"{name}\n" for name in names), end="")
+    return EXIT_OK
+
+
+def cmd_release(args) -> int:
+    from stodocs.approval import find_approval, release_tag_parts, status_text
+    from stodocs.pipeline import check
+    from stodocs.problems import UsageError, errors
+    from stodocs.sources import WorkingTree
+    parts = release_tag_parts(args.tag)
+    if parts is None:
+        raise UsageError(f"tag '{args.tag}' heeft niet de vorm vastgesteld-<regio>-<JJJJ-MM-DD>, "
+                         "bijvoorbeeld vastgesteld-lindewaard-2026-03-14")
+    name, day = parts
+    source = WorkingTree(ROOT)
+    checked = check(source, [name], _today())
+    if errors(checked.problems):
+        return _report(checked.problems, strict=False)
+    region = checked.regions[name]
+    approval = find_approval(source.git_root(), name, region.vaststellingen, source) if source.git_root() else None
+    if approval is None:
+        print(f"fout: de inhoud van {name} in deze versie is niet vastgesteld: geen vaststelling in "
+              f"content/{name}/vaststellingen.yaml noemt een commit met precies deze inhoud. Zet de tag op de commit "
+              "die de vaststelling vastlegt (zie docs/vaststellen.md).", file=sys.stderr)
+        return EXIT_CONTENT
+    if approval.vaststelling.datum != day:
+        print(f"fout: de tag noemt {day}, maar deze versie is vastgesteld op {approval.vaststelling.datum} "
+              f"({status_text(approval.vaststelling)}); noem die datum in de tag", file=sys.stderr)
+        return EXIT_CONTENT
+    print(name)
     return EXIT_OK
 
 
@@ -274,14 +337,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "regios", "nieuwe-regio", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "regios", "nieuwe-regio",
+                                 "vaststelling", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parser().parse_args(argv)
     from stodocs.problems import ContentError, UsageError
     from stodocs.sources import MissingRevision
     try:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema, "diff": cmd_diff, "log": cmd_log,
-                "regios": cmd_regions, "nieuwe-regio": cmd_new_region}[args.command](args)
+                "regios": cmd_regions, "nieuwe-regio": cmd_new_region, "vaststelling": cmd_release}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE

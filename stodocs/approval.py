@@ -8,6 +8,7 @@ when its region folder, apart from vaststellingen.yaml, has no uncommitted chang
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -169,3 +170,13 @@ def print_log(root: Path, regions, out) -> None:
                 print(f"      {v.samenvatting.strip()}", file=out)
             print(f"      gewijzigd: {entry.changes}", file=out)
         print(file=out)
+
+
+# The tag that publishes a vaststelling as a release: vastgesteld-<regio>-<JJJJ-MM-DD> (see docs/vaststellen.md).
+RELEASE_TAG = re.compile(r"^vastgesteld-(?P<region>[a-z0-9][a-z0-9-]*)-(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})$")
+
+
+def release_tag_parts(tag: str) -> tuple[str, str] | None:
+    """Return (region, date) named by a release tag, or None when the tag is not one."""
+    found = RELEASE_TAG.match(tag)
+    return (found["region"], found["date"]) if found else None

@@ -148,3 +148,20 @@ def as_json(problems: list[Problem], **extra) -> str:
     data = {"problems": problems_json(problems), "errors": len(errors(problems)),
             "warnings": len(warnings(problems)), **extra}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- GitLab: a child pipeline with one job per region ---------------------------------------------------------------
+
+GITLAB_REGION_JOB = ".gitlab/stodocs-regio.yml"  # defines the hidden job .stodocs-regio
+
+
+def gitlab_child_pipeline(regions: list[str]) -> str:
+    """Return a GitLab CI configuration (JSON, which is YAML too) with one job per region, or one that says none."""
+    if not regions:
+        config: dict = {"geen-regio": {"image": "busybox:1.37.0",
+                                       "script": ["echo \"Deze wijziging raakt geen regio; er is niets te maken.\""]}}
+    else:
+        config = {"include": [{"local": GITLAB_REGION_JOB}]}
+        config.update({f"regio {name}": {"extends": ".stodocs-regio", "variables": {"REGIO": name}}
+                       for name in sorted(regions)})
+    return json.dumps(config, ensure_ascii=False, indent=2) + "\n"
