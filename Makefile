@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build install test validate diff system-deps benchmark golden cases clean
+.PHONY: build install test validate diff system-deps benchmark golden cases pictures clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -51,6 +51,10 @@ system-deps:
 		echo "    sudo apt-get install libharfbuzz-subset0"; \
 		echo "Zonder dit pakket werkt stodocs, maar trager."; \
 	fi
+
+# Remake the pictures of docs/handleiding.md from the example (needs pdftoppm: apt-get install poppler-utils).
+pictures: $(STAMP) system-deps
+	$(PY) docs/img/make_pictures.py
 
 clean:
 	rm -rf output $(VENV)
