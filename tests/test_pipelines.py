@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from casussen import typical_change
 from fakehost import FakeHost
 from gitrepo import EXAMPLE, GIT_ENV, ROOT, TODAY, GitRepo
 from stodocs.diff.comment import MARKER
 from stodocs.report import GITLAB_REGION_JOB, gitlab_child_pipeline
+from test_approval import record
 
 GITHUB = ROOT / ".github" / "workflows"
 WORKFLOW = GITHUB / "stodocs.yml"
@@ -199,5 +201,55 @@ def test_the_matrix_holds_the_regions_a_change_touches(proposal: GitRepo, tmp_pa
         assert run.matrix(_steps(), "origin/main") == expected
         # a push whose old version git does not have (a force push) builds every region
         assert run.matrix(_steps(), "0" * 40) == [EXAMPLE, "zuid"]
+    finally:
+        host.close()
+
+
+def _flatten(script) -> str:
+    """Return a GitLab job's script (lists may nest, through YAML anchors) as one bash script."""
+    return "\n".join(_flatten(line) if isinstance(line, list) else line for line in script)
+
+
+def test_gitlab_plans_a_child_pipeline_with_a_job_per_touched_region(proposal: GitRepo, tmp_path):
+    config = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
+    proposal.git("remote", "add", "origin", f"file://{proposal.root}")
+    proposal.replace("begroting.yaml", "prijs: 50", "prijs: 55", region="zuid")
+    proposal.commit("Ander uurtarief in zuid")
+    host = FakeHost()
+    try:
+        run = Runner(proposal, tmp_path, host)
+        done = run.run(_flatten(config["regios"]["script"]), CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
+                       CI_COMMIT_BEFORE_SHA="0" * 40)
+        assert done.returncode == 0, done.stderr
+    finally:
+        host.close()
+    assert (proposal.root / "basis.env").read_text("utf-8") == "BASIS=origin/main\n"
+    child = proposal.root / "regios.yml"
+    jobs = yaml.safe_load(child.read_text("utf-8"))
+    assert jobs["include"] == [{"local": GITLAB_REGION_JOB}]
+    assert {k: v for k, v in jobs.items() if k != "include"} == {
+        "regio zuid": {"extends": ".stodocs-regio", "variables": {"REGIO": "zuid"}}}
+    assert config["regio"]["trigger"]["include"] == [{"artifact": "regios.yml", "job": "regios"}]
+    assert check_jsonschema("vendor.gitlab-ci", child).returncode == 0
+
+
+def test_a_vaststelling_tag_builds_the_approved_documents_for_the_release(repo: GitRepo, tmp_path):
+    record(repo, (repo.head, "2026-03-14", "stuurgroep", "SG-2026-03", "Regioplan vastgesteld"))
+    repo.commit("Vaststelling 14 maart")
+    jobs = yaml.safe_load((GITHUB / "stodocs-vaststelling.yml").read_text("utf-8"))["jobs"]
+    [step] = [s for s in jobs["publiceren"]["steps"] if s.get("id") == "vaststelling"]
+    host = FakeHost()
+    try:
+        run = Runner(repo, tmp_path, host)
+        run.output.write_text("", encoding="utf-8")
+        done = run.run(step["run"], GITHUB_REF_NAME="vastgesteld-lindewaard-2026-03-14")
+        assert done.returncode == 0, done.stderr
+        assert run.output.read_text("utf-8") == "regio=lindewaard\n"
+        pdfs = sorted((repo.root / "output" / EXAMPLE).glob("*.pdf"))
+        assert len(pdfs) == 4
+        cover = " ".join(PdfReader(pdfs[0]).pages[0].extract_text().split())
+        assert "Vastgesteld door de stuurgroep op 14 maart 2026" in cover
+        refused = run.run(step["run"], GITHUB_REF_NAME="vastgesteld-lindewaard-2026-04-01")
+        assert refused.returncode == 1 and "2026-03-14" in refused.stderr
     finally:
         host.close()
