@@ -203,26 +203,34 @@ def cmd_log(args) -> int:
 def cmd_diff(args) -> int:
     import json
     import os
-    from stodocs.diff.comment import comment_markdown
+    from stodocs.diff.comment import comment_markdown, comment_problems
     from stodocs.diff.pipeline import compare_sources, diff, diff_base, summary_markdown
-    from stodocs.problems import UsageError
+    from stodocs.problems import ContentError, UsageError
     from stodocs.sources import GitRevision, WorkingTree
     from stodocs.write import Writer
     if args.alleen_commentaar and not args.commentaar:
         raise UsageError("--alleen-commentaar hoort bij --commentaar BESTAND")
     old = GitRevision(ROOT, args.from_rev)
     new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
-    if args.alleen_commentaar:
-        compared = compare_sources(old, new, args.regions)
-    else:
-        compared = diff(old, new, args.regions, args.output, args.alleen_wijzigingen)
-    summaries = {c.name: summary_markdown(c) for c in compared if not c.changeset.empty}
-    if args.commentaar:
-        body = comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev)
+
+    def write_comment(body: str) -> None:
         try:
             Writer(args.commentaar.parent).write(args.commentaar.name, body.encode("utf-8"))
         except OSError as exc:
             raise UsageError(f"kan {args.commentaar} niet schrijven: {exc.strerror}") from None
+
+    try:
+        if args.alleen_commentaar:
+            compared = compare_sources(old, new, args.regions)
+        else:
+            compared = diff(old, new, args.regions, args.output, args.alleen_wijzigingen)
+    except ContentError as exc:  # the comment says so too, so nobody reads an old summary as the current one
+        if args.commentaar:
+            write_comment(comment_problems(exc.problems, args.from_rev))
+        raise
+    summaries = {c.name: summary_markdown(c) for c in compared if not c.changeset.empty}
+    if args.commentaar:
+        write_comment(comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev))
     if args.report == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and summaries:
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
             out.write("\n\n".join(summaries[name] for name in sorted(summaries)) + "\n")

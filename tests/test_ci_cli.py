@@ -122,3 +122,14 @@ def test_vaststelling_tag_names_an_approved_version(repo: GitRepo):
     repo.commit("Na de vaststelling")
     changed = repo.run_cli("vaststelling", "vastgesteld-lindewaard-2026-03-14")
     assert changed.returncode == 1 and "niet vastgesteld" in changed.stderr and changed.stdout == ""
+
+
+def test_a_comment_on_a_broken_proposal_names_the_problems(repo: GitRepo, tmp_path):
+    base = repo.head
+    repo.replace("regio.yaml", "penvoerder: csg-lindewaard", "penvoerder: lindewaard-college")
+    comment = tmp_path / "c.md"
+    done = repo.run_cli("diff", "--from", base, "--alleen-commentaar", "--commentaar", str(comment))
+    assert done.returncode == 1
+    body = comment.read_text("utf-8")
+    assert body.startswith(MARKER) and "kan nog niet vergeleken worden" in body
+    assert "| fout | `content/lindewaard/regio.yaml` | 5 | penvoerder |" in body

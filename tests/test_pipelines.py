@@ -253,3 +253,29 @@ def test_a_vaststelling_tag_builds_the_approved_documents_for_the_release(repo: 
         assert refused.returncode == 1 and "2026-03-14" in refused.stderr
     finally:
         host.close()
+
+
+def test_gitlab_comment_job_posts_one_note_even_when_the_proposal_has_errors(proposal: GitRepo, tmp_path):
+    config = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
+    script = [line for line in config["commentaar"]["script"] if line != "make install"]  # installed: this venv
+    assert len(script) == len(config["commentaar"]["script"]) - 1
+    host = FakeHost()
+    try:
+        run = Runner(proposal, tmp_path, host)
+        env = {"BASIS": "origin/main", "CI_API_V4_URL": host.api, "CI_PROJECT_ID": "42", "CI_MERGE_REQUEST_IID": "3",
+               "STODOCS_GITLAB_TOKEN": "glpat-x"}
+        proposal.replace("regio.yaml", "penvoerder: csg-lindewaard", "penvoerder: lindewaard-college")
+        proposal.commit("Verkeerde penvoerder")
+        failed = run.run(_flatten(script), **env)
+        assert failed.returncode == 1 and "Commentaar bij het voorstel geplaatst." in failed.stdout
+        assert "kan nog niet vergeleken worden" in host.comments[0]["body"]
+        proposal.replace("regio.yaml", "penvoerder: lindewaard-college", "penvoerder: csg-lindewaard")
+        proposal.replace("regio.yaml", "Saskia de Wit", "Saskia de Wit-Jansen")
+        proposal.commit("Penvoerder hersteld; andere regiocoördinator")
+        fixed = run.run(_flatten(script), **env)
+        assert fixed.returncode == 0 and "Commentaar bij het voorstel bijgewerkt." in fixed.stdout
+        [note] = host.comments
+        assert note["body"].startswith(MARKER) and "## Wijziging regio lindewaard" in note["body"]
+        assert ("PUT", "/projects/42/merge_requests/3/notes/100") in host.calls
+    finally:
+        host.close()
