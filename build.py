@@ -130,8 +130,7 @@ def _report(problems, strict: bool, fmt: str = "text", **extra) -> int:
         print(report.github(problems), end="")
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary and problems:  # GitHub shows only 10 annotations of a kind: the summary holds them all
-            with open(summary, "a", encoding="utf-8") as out:
-                out.write(report.markdown_table(problems) + "\n")
+            _append_summary(summary, report.markdown_table(problems))
     elif fmt == "gitlab":
         print(report.text(problems), end="", file=sys.stderr)  # the job log; the report goes to a file
         print(report.gitlab(problems), end="")
@@ -139,6 +138,15 @@ def _report(problems, strict: bool, fmt: str = "text", **extra) -> int:
         print(report.as_json(problems, **extra), end="")
     failing = errors(problems) + (warnings(problems) if strict else [])
     return EXIT_CONTENT if failing else EXIT_OK
+
+
+def _append_summary(path: str, markdown: str) -> None:
+    """Add Markdown to GitHub's job summary; a summary that cannot be written costs a line, not the check."""
+    try:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(markdown.rstrip("\n") + "\n\n")
+    except OSError as exc:
+        print(f"let op: kan de samenvatting {path} niet schrijven: {exc.strerror}", file=sys.stderr)
 
 
 def cmd_validate(args) -> int:
@@ -232,8 +240,7 @@ def cmd_diff(args) -> int:
     if args.commentaar:
         write_comment(comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev))
     if args.report == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and summaries:
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as out:
-            out.write("\n\n".join(summaries[name] for name in sorted(summaries)) + "\n")
+        _append_summary(os.environ["GITHUB_STEP_SUMMARY"], "\n\n".join(summaries[name] for name in sorted(summaries)))
     if args.report in ("json", "gitlab"):
         if args.report == "gitlab":
             print("[]")  # no problems: a Code Quality report says so with an empty list

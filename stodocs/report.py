@@ -36,6 +36,14 @@ def _is_folder(problem: Problem) -> bool:
     return "." not in problem.path.rsplit("/", 1)[-1]
 
 
+def split_revision(path: str) -> tuple[str | None, str]:
+    """Return (revision, path) for a problem in an old version, written the way git does (`v1.0:content/...`)."""
+    revision, sep, rest = path.partition(":")
+    if sep and rest.startswith("content/") and not path.startswith("content/"):
+        return revision, rest
+    return None, path
+
+
 def _line(problem: Problem) -> int | None:
     """Return the line an annotation points at: a whole file is its first line; a folder has none."""
     if _is_folder(problem) and not problem.line:
@@ -61,13 +69,18 @@ def _message(problem: Problem) -> str:
 
 
 def github_annotation(problem: Problem) -> str:
-    """Return `::error file=…,line=…,title=…::…` (or ::warning) for one problem."""
+    """Return `::error file=…,line=…,title=…::…` (or ::warning) for one problem.
+
+    A problem in an old version (`REV:path`) has no place in the proposal's files: it names its place in the text.
+    """
     command = "error" if problem.severity == ERROR else "warning"
+    revision, path = split_revision(problem.path)
     line = _line(problem)
-    props = {"file": _clean(problem.path), "line": str(line) if line else None,
+    where = f"{_clean(problem.path)}:{line or 1}: " if revision else ""
+    props = {"file": None if revision else _clean(path), "line": str(line) if line and not revision else None,
              "title": f"stodocs: {'fout' if problem.severity == ERROR else 'waarschuwing'}"}
     properties = ",".join(f"{key}={escape_property(value)}" for key, value in props.items() if value)
-    return f"::{command} {properties}::{escape_data(_message(problem))}\n"
+    return f"::{command} {properties}::{escape_data(where + _message(problem))}\n"
 
 
 def github(problems: list[Problem]) -> str:
@@ -126,12 +139,16 @@ def fingerprints(problems: list[Problem]) -> list[str]:
 
 def gitlab(problems: list[Problem]) -> str:
     """Return a GitLab Code Quality report: a JSON array with one issue per problem."""
-    issues = [{"description": _message(p),
-               "check_name": f"stodocs/{p.field.split('.')[0].split('[')[0] or 'inhoud'}",
-               "fingerprint": fingerprint,
-               "severity": GITLAB_SEVERITY[p.severity],
-               "location": {"path": _clean(p.path), "lines": {"begin": _line(p) or 1}}}
-              for p, fingerprint in zip(problems, fingerprints(problems))]
+    issues = []
+    for p, fingerprint in zip(problems, fingerprints(problems)):
+        revision, path = split_revision(p.path)
+        # A problem in an old version is shown on its file in the proposal, and says which version it is in.
+        where = f"in versie {revision}: " if revision else ""
+        issues.append({"description": where + _message(p),
+                       "check_name": f"stodocs/{p.field.split('.')[0].split('[')[0] or 'inhoud'}",
+                       "fingerprint": fingerprint,
+                       "severity": GITLAB_SEVERITY[p.severity],
+                       "location": {"path": _clean(path), "lines": {"begin": _line(p) or 1}}})
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 

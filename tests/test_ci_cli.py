@@ -133,3 +133,18 @@ def test_a_comment_on_a_broken_proposal_names_the_problems(repo: GitRepo, tmp_pa
     body = comment.read_text("utf-8")
     assert body.startswith(MARKER) and "kan nog niet vergeleken worden" in body
     assert "| fout | `content/lindewaard/regio.yaml` | 5 | penvoerder |" in body
+
+
+def test_github_summary_overflow_and_an_unwritable_summary(folder: GitRepo, tmp_path, monkeypatch):
+    for n in range(12):
+        folder.file(f"los-{n:02d}.txt").write_text("x\n", encoding="utf-8")  # 12 warnings: more than GitHub shows
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    done = folder.run_cli("validate", "--format", "github")
+    assert done.returncode == 0
+    assert done.stdout.count("::warning ") == 12 and "::notice title=stodocs::" in done.stdout
+    assert all(f"`content/lindewaard/los-{n:02d}.txt`" in summary.read_text("utf-8") for n in range(12))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "weg" / "summary.md"))
+    unwritable = folder.run_cli("validate", "--format", "github", "--strict")
+    assert unwritable.returncode == 1 and unwritable.stdout.count("::warning ") == 12
+    assert "kan de samenvatting" in unwritable.stderr

@@ -157,3 +157,14 @@ def test_json_has_file_line_field_severity_and_message():
 def test_text_is_the_familiar_lines():
     assert report.text(PROBLEMS[:1]) == ("content/x/begroting.yaml:12: regels[3].prijs: -50 is negatief; "
                                          "een bedrag is 0 of meer\n")
+
+
+def test_a_problem_in_an_old_version_is_placed_in_its_text_not_on_a_file_of_the_proposal():
+    old = Problem("origin/main:content/x/regio.yaml", 5, "penvoerder", "moet vmbo zijn")
+    command, props, message = parse_workflow_command(report.github_annotation(old).rstrip("\n"))
+    assert "file" not in props and "line" not in props
+    assert message == "origin/main:content/x/regio.yaml:5: penvoerder: moet vmbo zijn"
+    [issue] = json.loads(report.gitlab([old]))
+    assert issue["location"] == {"path": "content/x/regio.yaml", "lines": {"begin": 5}}
+    assert issue["description"].startswith("in versie origin/main: ")
+    assert report.split_revision("content/x/a:b.yaml") == (None, "content/x/a:b.yaml")
