@@ -13,6 +13,8 @@ from .sources import CONTENT, GitRevision, run_git
 # Inputs every region's documents are made from, besides the region's own folder: the templates (CSS and fonts
 # included), the schemas, the library, the command line and the installed dependencies.
 SHARED_INPUTS = ("templates/", "schemas/", "stodocs/", "build.py", "pyproject.toml", "requirements.lock")
+# Inside those, what no document is made from: the files `build.py nieuwe-regio` copies.
+NOT_INPUTS = ("templates/nieuwe-regio/",)
 
 
 def region_of(path: str) -> str | None:
@@ -23,6 +25,8 @@ def region_of(path: str) -> str | None:
 
 def is_shared(path: str) -> bool:
     """Return whether a change to this repository path changes every region's documents."""
+    if path.startswith(NOT_INPUTS):
+        return False
     return any(path == shared or (shared.endswith("/") and path.startswith(shared)) for shared in SHARED_INPUTS)
 
 

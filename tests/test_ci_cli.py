@@ -24,6 +24,7 @@ REGIONS = ["lindewaard", "zuid", "west-brabant"]
     (["build.py"], sorted(REGIONS)),
     (["content/oud/regio.yaml"], []),  # a region that is gone has no documents to make
     (["templatesx/a", "stodocsx.py"], []),
+    (["templates/nieuwe-regio/regio.yaml"], []),  # the scaffold makes no document
 ])
 def test_regions_affected(changed, expected):
     assert regions_affected(changed, REGIONS) == expected
