@@ -283,31 +283,9 @@ def cmd_regions(args) -> int:
 
 
 def cmd_release(args) -> int:
-    from stodocs.approval import find_approval, release_tag_parts, status_text
-    from stodocs.pipeline import check
-    from stodocs.problems import UsageError, errors
+    from stodocs.approval import released_region
     from stodocs.sources import WorkingTree
-    parts = release_tag_parts(args.tag)
-    if parts is None:
-        raise UsageError(f"tag '{args.tag}' heeft niet de vorm vastgesteld-<regio>-<JJJJ-MM-DD>, "
-                         "bijvoorbeeld vastgesteld-lindewaard-2026-03-14")
-    name, day = parts
-    source = WorkingTree(ROOT)
-    checked = check(source, [name], _today())
-    if errors(checked.problems):
-        return _report(checked.problems, strict=False)
-    region = checked.regions[name]
-    approval = find_approval(source.git_root(), name, region.vaststellingen, source) if source.git_root() else None
-    if approval is None:
-        print(f"fout: de inhoud van {name} in deze versie is niet vastgesteld: geen vaststelling in "
-              f"content/{name}/vaststellingen.yaml noemt een commit met precies deze inhoud. Zet de tag op de commit "
-              "die de vaststelling vastlegt (zie docs/vaststellen.md).", file=sys.stderr)
-        return EXIT_CONTENT
-    if approval.vaststelling.datum != day:
-        print(f"fout: de tag noemt {day}, maar deze versie is vastgesteld op {approval.vaststelling.datum} "
-              f"({status_text(approval.vaststelling)}); noem die datum in de tag", file=sys.stderr)
-        return EXIT_CONTENT
-    print(name)
+    print(released_region(WorkingTree(ROOT), args.tag, _today()))
     return EXIT_OK
 
 
