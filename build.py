@@ -121,7 +121,6 @@ def _today() -> date:
 
 def _report(problems, strict: bool, fmt: str = "text", **extra) -> int:
     """Print the problems in the chosen format; return the exit code they mean."""
-    import os
     from stodocs import report
     from stodocs.problems import errors, warnings
     if fmt == "text":
@@ -209,8 +208,7 @@ def cmd_log(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    import json
-    import os
+    from stodocs import report
     from stodocs.diff.comment import comment_markdown, comment_problems
     from stodocs.diff.pipeline import compare_sources, diff, diff_base, summary_markdown
     from stodocs.problems import ContentError, UsageError
@@ -241,16 +239,15 @@ def cmd_diff(args) -> int:
         write_comment(comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev))
     if args.report == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and summaries:
         _append_summary(os.environ["GITHUB_STEP_SUMMARY"], "\n\n".join(summaries[name] for name in sorted(summaries)))
-    if args.report in ("json", "gitlab"):
-        if args.report == "gitlab":
-            print("[]")  # no problems: a Code Quality report says so with an empty list
-        else:
-            files = {} if args.alleen_commentaar else {
-                c.name: [f"{diff_base(c, args.alleen_wijzigingen)}.{ext}" for ext in ("pdf", "html", "md", "json")]
-                for c in compared if not c.changeset.empty}
-            regions = [{"name": c.name, "changes": len(c.changeset.changes), "files": files.get(c.name, [])}
-                       for c in compared]
-            print(json.dumps({"problems": [], "errors": 0, "warnings": 0, "regions": regions}, indent=2))
+    if args.report == "gitlab":
+        print(report.gitlab([]), end="")  # no problems: a Code Quality report says so with an empty list
+        return EXIT_OK
+    if args.report == "json":
+        files = {} if args.alleen_commentaar else {
+            c.name: [f"{diff_base(c, args.alleen_wijzigingen)}.{ext}" for ext in ("pdf", "html", "md", "json")]
+            for c in compared if not c.changeset.empty}
+        print(report.as_json([], regions=[{"name": c.name, "changes": len(c.changeset.changes),
+                                           "files": files.get(c.name, [])} for c in compared]), end="")
         return EXIT_OK
     for c in compared:
         if c.changeset.empty:
@@ -268,11 +265,11 @@ def cmd_diff(args) -> int:
 def cmd_regions(args) -> int:
     import json
     from stodocs.dependencies import changed_paths, regions_affected
+    from stodocs.report import gitlab_child_pipeline
     from stodocs.sources import WorkingTree
     names = WorkingTree(ROOT).region_names()
     if args.gewijzigd_sinds:
         names = regions_affected(changed_paths(ROOT, args.gewijzigd_sinds), names)
-    from stodocs.report import gitlab_child_pipeline
     if args.report == "gitlab":
         print(gitlab_child_pipeline(names), end="")
     elif args.report == "json":
