@@ -13,10 +13,13 @@ PIP_TOOLS := pip-tools==7.6.2
 PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--extra test --all-build-deps --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
-.PHONY: build test fuzz venv validate diff system-deps benchmark golden cases lock lock-upgrade clean
+.PHONY: build install test fuzz venv validate diff system-deps benchmark golden cases pictures lock lock-upgrade clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
+
+# Only the set-up of `make build`: what CI runs before it validates, diffs or builds one region.
+install: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q
@@ -86,6 +89,10 @@ system-deps:
 		echo "    sudo apt-get install libharfbuzz-subset0"; \
 		echo "Zonder dit pakket werkt stodocs, maar trager."; \
 	fi
+
+# Remake the pictures of docs/handleiding.md from the example (needs pdftoppm: apt-get install poppler-utils).
+pictures: $(STAMP) system-deps
+	$(PY) docs/img/make_pictures.py
 
 clean:
 	rm -rf output administratie $(VENV) $(LOCK_TOOLS)
