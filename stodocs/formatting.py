@@ -64,16 +64,27 @@ def capital(text: str) -> str:
 
 
 # The one table of Dutch plurals: budget units and the nouns that messages and templates count.
-# Measure words (uur, jaar, keer, procent) stay singular after a number, as in Dutch: "40 uur", "3 jaar".
+# Measure words stay singular after a number, as a Dutch editor writes them: "40 uur", "3 jaar", "2 keer",
+# "120 kilometer", "0,4 fte". Counted things and stretches of time that are counted take the plural:
+# "10 maanden", "6 weken", "40 leskisten", "120 ritten". A unit not in here needs `eenheid_meervoud` in
+# begroting.yaml (validate warns when both are missing).
 PLURALS = {
-    "alinea": "alinea's", "activiteit": "activiteiten", "bijeenkomst": "bijeenkomsten", "dag": "dagen",
-    "dagdeel": "dagdelen", "deelnemer": "deelnemers", "docent": "docenten", "evenement": "evenementen",
-    "excursie": "excursies", "jaar": "jaar", "keer": "keer", "leerling": "leerlingen", "les": "lessen",
-    "leskist": "leskisten", "licentie": "licenties", "maand": "maanden", "machine": "machines",
-    "mutatie": "mutaties", "pagina": "pagina's", "printer": "printers", "probleem": "problemen",
-    "regel": "regels", "rit": "ritten", "school": "scholen", "set": "sets", "stuk": "stuks",
+    "abonnement": "abonnementen", "alinea": "alinea's", "activiteit": "activiteiten", "apparaat": "apparaten",
+    "bezoek": "bezoeken", "bijeenkomst": "bijeenkomsten", "bus": "bussen", "busrit": "busritten",
+    "certificaat": "certificaten", "cursus": "cursussen", "dag": "dagen", "dagdeel": "dagdelen",
+    "deelnemer": "deelnemers", "docent": "docenten", "euro": "euro", "evenement": "evenementen",
+    "excursie": "excursies", "fte": "fte", "gastles": "gastlessen", "groep": "groepen", "jaar": "jaar",
+    "jaarlicentie": "jaarlicenties", "keer": "keer", "kilometer": "kilometer", "kist": "kisten", "kit": "kits",
+    "klas": "klassen", "klokuur": "klokuren", "kwartaal": "kwartalen", "laptop": "laptops",
+    "leerling": "leerlingen", "les": "lessen", "lesbrief": "lesbrieven", "leskist": "leskisten",
+    "lespakket": "lespakketten", "lesuur": "lesuren", "licentie": "licenties", "maal": "maal", "maand": "maanden",
+    "machine": "machines", "meter": "meter", "module": "modules", "mutatie": "mutaties",
+    "overnachting": "overnachtingen", "pagina": "pagina's", "pakket": "pakketten", "persoon": "personen",
+    "plaats": "plaatsen", "printer": "printers", "probleem": "problemen", "procent": "procent", "regel": "regels",
+    "reis": "reizen", "rit": "ritten", "robot": "robots", "school": "scholen", "semester": "semesters",
+    "sessie": "sessies", "set": "sets", "stageplaats": "stageplaatsen", "stuk": "stuks", "tablet": "tablets",
     "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "week": "weken",
-    "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
+    "werkplaats": "werkplaatsen", "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
 }
 
 
@@ -83,6 +94,7 @@ def plural(word: str, override: str | None = None) -> str | None:
 
 
 def counted(n: Decimal | int, word: str, override: str | None = None) -> str:
-    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`; an unknown word stays as it is."""
-    form = word if Decimal(n) == 1 else (plural(word, override) or word)
+    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`, `0,5 maand`; an unknown word stays as it is."""
+    singular = abs(Decimal(n)) == 1 or 0 < abs(Decimal(n)) < 1  # "een halve maand": a part of one is singular
+    form = word if singular else (plural(word, override) or word)
     return f"{number(n)} {form}"

@@ -66,7 +66,7 @@ def environment() -> Environment:
     env.filters.update(euro=formatting.euro, euro_delta=formatting.euro_delta, number=formatting.number,
                        percentage=formatting.percentage, long_date=formatting.long_date, month=formatting.month,
                        markdown=_markdown, label=lambda key: model.PROCEDURE_WORDS.get(key, key),
-                       capital=formatting.capital)
+                       capital=formatting.capital, counted=formatting.counted)
     env.globals.update(CATEGORIES=model.CATEGORIES, ROLES=model.ROLES, PARTNER_GROUPS=PARTNER_GROUPS,
                        PROFILES=model.PROFILES, LEARNING_PATHS=model.LEARNING_PATHS, STATUSES=model.STATUSES,
                        YEARS=model.YEARS, DOCUMENTS=model.DOCUMENTS, CHANGE_KINDS=model.CHANGE_KINDS,
