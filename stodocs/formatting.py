@@ -1,6 +1,7 @@
 """Dutch formatting of money, numbers and dates (Babel, nl_NL). Used by messages and templates."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 from decimal import Decimal
@@ -98,3 +99,13 @@ def counted(n: Decimal | int, word: str, override: str | None = None) -> str:
     singular = abs(Decimal(n)) == 1 or 0 < abs(Decimal(n)) < 1  # "een halve maand": a part of one is singular
     form = word if singular else (plural(word, override) or word)
     return f"{number(n)} {form}"
+
+
+def version_text(version) -> str:
+    """Return the version as people read it: `Versie van 14 maart 2026 (0d307d1)`, or `Versie v1.0 van ...` on a tag."""
+    tag = version.describe if version.describe and not re.search(r"-\d+-g[0-9a-f]+$", version.describe) else None
+    named = f"Versie {tag} van" if tag else "Versie van"
+    if not version.in_git:
+        return f"{named} {long_date(version.date)} (buiten git)"
+    which = version.commit[:7] + (" met niet-vastgelegde wijzigingen" if version.dirty else "")
+    return f"{named} {long_date(version.date)} ({which})"

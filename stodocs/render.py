@@ -33,18 +33,31 @@ PARTNER_GROUPS = {"vmbo": "Vmbo-scholen", "mbo": "Mbo-instellingen", "po": "Basi
                   "bedrijf": "Bedrijven", "overig": "Overige partners"}
 
 
-def document_status(version: Version, approval=None) -> str:
+class Status(str):
+    """The status text a document carries, e.g. `concept` or `Vastgesteld door de stuurgroep op 12 december 2024`.
+
+    `vastgesteld` is True only for the status of an approved version; a plain str counts as a concept.
+    """
+
+    vastgesteld: bool = False
+
+
+class _Vastgesteld(Status):
+    vastgesteld = True
+
+
+def document_status(version: Version, approval=None) -> Status:
     """Return the status a document of `version` carries on its cover and in its footer.
 
     `approval` is the approval.Approval of this version, if a body approved its content.
     """
     if approval is not None:  # approval.find_approval already ignored vaststellingen.yaml itself
-        return approval.status_text
+        return _Vastgesteld(approval.status_text)
     if not version.in_git:
-        return "concept – buiten git, zonder versiebeheer"
+        return Status("concept – buiten git, zonder versiebeheer")
     if version.dirty:
-        return "concept – niet vastgelegd"
-    return "concept"
+        return Status("concept – niet vastgelegd")
+    return Status("concept")
 
 
 def w3c_datetime(moment: datetime) -> str:
@@ -128,6 +141,7 @@ def render_document(region: Region, key: str, version: Version, status: str) -> 
     context = {
         "region": region, "key": key, "kind": model.DOCUMENTS[key], "document": region.documents[key],
         "version": version, "status": status, "shown_date": version.date,
+        "vastgesteld": getattr(status, "vastgesteld", False), "version_text": formatting.version_text(version),
         "created": w3c_datetime(version.date), "markdown_env": {},
     }
     body = env.get_template(f"{key}.html").render(context)
