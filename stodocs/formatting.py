@@ -17,6 +17,13 @@ def euro(amount: Decimal | int) -> str:
     return format_currency(Decimal(amount), "EUR", locale=LOCALE)
 
 
+def euro_text(amount: Decimal | int) -> str:
+    """Return an amount for running text: `€ 10.000` when it is whole euros, else `€ 7.500,50` (tables keep cents)."""
+    if Decimal(amount) == Decimal(amount).to_integral_value():
+        return euro_rounded(amount)
+    return euro(amount)
+
+
 def euro_delta(amount: Decimal) -> str:
     """Return a signed amount: `+ € 7.500,00`, `− € 200,00` or `€ 0,00`."""
     if amount > 0:
