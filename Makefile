@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test validate diff system-deps benchmark golden cases clean
+.PHONY: build test validate diff system-deps benchmark golden cases preview clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -17,6 +17,10 @@ validate: $(STAMP)
 
 benchmark: $(STAMP) system-deps
 	$(PY) benchmarks/run.py
+
+# Every page of the example's four documents and of a redline as PNG in output/preview/, to look at without a PDF viewer.
+preview: $(STAMP) system-deps
+	$(PY) tests/preview.py
 
 # Refresh the golden HTML files under tests/golden/ after an intended template change.
 # They leave out the inlined templates/print.css, so a CSS change needs no refresh.
