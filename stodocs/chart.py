@@ -9,12 +9,12 @@ from markupsafe import Markup, escape
 from .formatting import euro, euro_rounded
 from .model import Totals
 
-# One fill per category, bottom of the stack first. The hues are Okabe-Ito's (distinguishable with the
-# common forms of colour blindness); their lightness alternates dark-light, so neighbouring segments
-# differ in grey too (printed grey: 59, 162, 106, 212, 70 of 255). The two dark ones, far apart in the stack,
-# also differ in texture: the top one is hatched. Every segment is named beside the last bar.
-CATEGORY_COLOURS = ("#004C7F", "#E69F00", "#009E73", "#B3DEF5", "#882255")
-HATCHED = frozenset({4})  # indexes into CATEGORY_COLOURS
+# One fill per category, bottom of the stack first: blue, orange, green, pale blue, rose (hues from the
+# Okabe-Ito and Tol palettes, told apart with the common forms of colour blindness). Each has its own
+# lightness, alternating dark-light up the stack, so that a grey print keeps them apart too: in grey
+# 41, 162, 81, 212 and 134 of 255, neighbours at least 40 apart even when a category between them is
+# missing from a year. Every category is also named beside the last bar (direct labels).
+CATEGORY_COLOURS = ("#00355A", "#E69F00", "#117733", "#B3DEF5", "#CC6677")
 LABEL_GAP = 15  # least vertical distance between two direct labels
 
 WIDTH, HEIGHT = 640, 300
@@ -36,10 +36,6 @@ def _nice_step(maximum: Decimal, most_ticks: int = 5) -> Decimal:
 def _n(value: Decimal | int) -> str:
     """Return an SVG coordinate with one decimal, the same on every machine."""
     return str(Decimal(value).quantize(Decimal("0.1")))
-
-
-def _fill(index: int) -> str:
-    return f"url(#arcering-{index})" if index in HATCHED else CATEGORY_COLOURS[index]
 
 
 def _spread(wanted: list[Decimal], low: Decimal, high: Decimal) -> list[Decimal]:
@@ -73,13 +69,7 @@ def budget_chart(cells: Mapping[tuple[int, str], Totals], years, categories: Map
            f'font-family="Lato, sans-serif" role="img" aria-labelledby="grafiek-titel grafiek-uitleg">',
            '<title id="grafiek-titel">Begroting per jaar en kostencategorie</title>',
            '<desc id="grafiek-uitleg">Gestapelde staven: per jaar de totale kosten, opgedeeld naar kostencategorie. '
-           'De bedragen staan in de tabel hierboven.</desc>',
-           '<defs>']
-    for index in sorted(HATCHED):
-        out.append(f'<pattern id="arcering-{index}" patternUnits="userSpaceOnUse" width="6" height="6">'
-                   f'<rect width="6" height="6" fill="{CATEGORY_COLOURS[index]}"/>'
-                   '<path d="M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5" stroke="#ffffff" stroke-width="1.4"/></pattern>')
-    out.append('</defs>')
+           'De bedragen staan in de tabel hierboven.</desc>']
     for i in range(ticks + 1):
         value = step * i
         y = _n(y_of(value))
@@ -97,7 +87,7 @@ def budget_chart(cells: Mapping[tuple[int, str], Totals], years, categories: Map
                 continue
             y_top, y_bottom = y_of(base + amount), y_of(base)
             out.append(f'<rect class="segment" data-category="{escape(key)}" x="{_n(x)}" y="{_n(y_top)}" '
-                       f'width="{_n(bar_w)}" height="{_n(y_bottom - y_top)}" fill="{_fill(index)}" stroke="#ffffff" '
+                       f'width="{_n(bar_w)}" height="{_n(y_bottom - y_top)}" fill="{CATEGORY_COLOURS[index]}" stroke="#ffffff" '
                        f'stroke-width="1"><title>{escape(name)} {year}: {escape(euro(amount))}</title></rect>')
             middle[key] = (y_top + y_bottom) / 2
             base += amount
@@ -122,7 +112,7 @@ def budget_chart(cells: Mapping[tuple[int, str], Totals], years, categories: Map
         if keys[index] in last_middle:
             out.append(f'<path d="M{_n(last_right + 2)},{_n(wanted[index])} L{_n(label_x - 8)},{_n(y)}" '
                        f'stroke="#5b6673" stroke-width="0.6" fill="none"/>')
-        out.append(f'<rect x="{label_x}" y="{_n(y - 6)}" width="12" height="12" fill="{_fill(index)}" '
+        out.append(f'<rect x="{label_x}" y="{_n(y - 6)}" width="12" height="12" fill="{CATEGORY_COLOURS[index]}" '
                    f'stroke="#1d2733" stroke-width="0.4"/>')
         out.append(f'<text class="label" data-category="{escape(keys[index])}" x="{label_x + 18}" y="{_n(y)}" '
                    f'font-size="11" fill="#1d2733" dominant-baseline="middle">{escape(categories[keys[index]])}</text>')
