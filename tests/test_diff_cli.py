@@ -114,3 +114,23 @@ def test_unchanged_region_writes_nothing(tmp_path):
     assert done.returncode == 0
     assert "lindewaard: geen wijzigingen." in done.stdout
     assert not (repo.root / "output").exists()
+
+
+def test_redline_bookmarks_nest_documents_chapters_and_sections(diff_run):
+    """Each document of the redline is a bookmark, its chapters below it and their sections below those."""
+    _, files = diff_run
+    top: list[tuple[str, list]] = []
+
+    def walk(items, into):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, into[-1][1])
+            else:
+                into.append((item.title, []))
+    walk(PdfReader(BytesIO(files[".pdf"].read_bytes())).outline, top)
+    documents = dict(top)
+    regioplan = next(children for title, children in top if title.startswith("Regioplan"))
+    chapters = dict(regioplan)
+    assert "Partners" in chapters and "Governance: rollen en personen" in chapters
+    assert "Vmbo-scholen" in dict(chapters["Partners"])
+    assert "Partners" not in documents  # not flat: chapters are not beside the documents
