@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from stodocs.diff.summary import version_label
-from stodocs.formatting import counted, euro, euro_delta, long_date, month, number, percentage, plural
+from stodocs.formatting import (counted, euro, euro_delta, euro_text, long_date, month, number, percentage, plural,
+                                version_text)
 from stodocs.sources import Version
 
 
@@ -65,3 +66,26 @@ def test_units_count_as_a_dutch_editor_writes_them(n, unit, expected):
 def test_a_region_given_plural_wins_over_the_table():
     assert counted(3, "kratje", "kratjes") == "3 kratjes"
     assert plural("kratje") is None and plural("kratje", "kratjes") == "kratjes"
+
+
+def test_running_text_drops_the_cents_of_whole_euros_only():
+    assert euro_text(Decimal("10000")).replace("\xa0", " ") == "€ 10.000"
+    assert euro_text(Decimal("10000.00")).replace("\xa0", " ") == "€ 10.000"
+    assert euro_text(Decimal("7500.50")).replace("\xa0", " ") == "€ 7.500,50"
+    assert euro_text(Decimal("0")).replace("\xa0", " ") == "€ 0"
+
+
+MOMENT = datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("version, expected", [
+    (Version("0d307d19b4" + "0" * 30, None, MOMENT, dirty=False, in_git=True), "Versie van 14 maart 2026 (0d307d1)"),
+    (Version("0d307d19b4" + "0" * 30, "v1.0", MOMENT, dirty=False, in_git=True), "Versie v1.0 van 14 maart 2026 (0d307d1)"),
+    (Version("0d307d19b4" + "0" * 30, "v1.0-3-g0d307d19b4", MOMENT, dirty=False, in_git=True),
+     "Versie van 14 maart 2026 (0d307d1)"),
+    (Version("0d307d19b4" + "0" * 30, None, MOMENT, dirty=True, in_git=True),
+     "Versie van 14 maart 2026 (0d307d1 met niet-vastgelegde wijzigingen)"),
+    (Version(None, None, MOMENT, dirty=False, in_git=False), "Versie van 14 maart 2026 (buiten git)"),
+])
+def test_the_version_as_people_read_it(version, expected):
+    assert version_text(version) == expected

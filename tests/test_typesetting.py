@@ -17,7 +17,7 @@ from weasyprint import HTML
 from stodocs.formatting import version_text
 from stodocs.model import DOCUMENTS
 from stodocs.pdf import PdfJob, html_to_pdf
-from stodocs.render import document_status, outline, render_document
+from stodocs.render import document_status, outline, render_document, stylesheet
 from test_render import VERSION as VERSION_FOR_TESTS  # one version for every render test
 
 A4_HEIGHT = 841.89  # points
@@ -202,3 +202,21 @@ def test_budget_units_are_plural_in_the_pdf(laid_out):
     assert re.search(r"\b120 ritten ×", text) and re.search(r"\b\d+ maanden ×", text)
     assert re.search(r"\b\d[\d.]* uur ×", text) and not re.search(r"\b\d+ (leskist|rit|maand) ×", text)
 
+
+
+@pytest.mark.parametrize("room, lines, expected", [
+    (2, 6, [2, 4]),  # two lines fit at the foot of the page: they stay there (orphans 2)
+    (4, 5, [3, 2]),  # four fit, but the last line would be left alone: two go over (widows 2)
+])
+def test_widows_and_orphans_are_two_lines(room, lines, expected):
+    """A paragraph below a spacer that leaves room for `room` lines on the first page."""
+    line = 10 * 1.45  # pt: html font-size × line-height
+    body_height = (297 - 24 - 22) / 25.4 * 72
+    words = " ".join(["woord"] * 4 * lines)  # four to a line of 48 mm
+    html = (f"<!DOCTYPE html><html lang='nl'><head><style>{stylesheet()}</style></head><body><main>"
+            f"<div style='height: {body_height - room * line - line / 2:.2f}pt'></div>"
+            f"<p style='width: 48mm; hyphens: none'>{words}</p></main></body></html>")
+    per_page = [sum(1 for box in _boxes(page._page_box) if type(box).__name__ == "LineBox" and box.element_tag == "p")
+                for page in HTML(string=html).render().pages]
+    assert sum(per_page) == lines, per_page  # the paragraph has the lines the case assumes
+    assert per_page == expected
