@@ -55,19 +55,18 @@ def _pattern(parts: list[str], syllables: list[int]) -> str:
 
 @cache
 def install() -> None:
-    """Give pyphen's Dutch dictionary (as WeasyPrint loads it) the compound patterns; once per process."""
+    """Give pyphen's Dutch dictionary (the one WeasyPrint loads) the compound patterns; once per process."""
     path = pyphen.LANGUAGES[pyphen.language_fallback(LANGUAGE)]
-    plain = pyphen.HyphDict(path)
-    corrected = pyphen.HyphDict(path)
-    for entry in COMPOUNDS:
-        parts = entry.split("|")
-        word = "".join(parts)
-        pattern = _pattern(parts, [int(p) for p in plain.positions(word)])
+    dictionary = pyphen.hdcache.get(path) or pyphen.HyphDict(path)  # parsed once, shared with WeasyPrint
+    compounds = [entry.split("|") for entry in COMPOUNDS]
+    syllables = [[int(p) for p in dictionary.positions("".join(parts))] for parts in compounds]  # before the change
+    for parts, points in zip(compounds, syllables):
+        pattern = _pattern(parts, points)
         # Stored as HyphDict stores a pattern line: its letters, the first non-zero value's offset, the values.
         tags, values = zip(*[(letters, int(digit or "0")) for digit, letters in pyphen.parse(pattern)])
         start = next(i for i, v in enumerate(values) if v)
         end = max(i for i, v in enumerate(values) if v) + 1
-        corrected.patterns["".join(tags)] = start, values[start:end]
-    corrected.maxlen = max(len(key) for key in corrected.patterns)
-    corrected.cache.clear()
-    pyphen.hdcache[path] = corrected
+        dictionary.patterns["".join(tags)] = start, values[start:end]
+    dictionary.maxlen = max(len(key) for key in dictionary.patterns)
+    dictionary.cache.clear()
+    pyphen.hdcache[path] = dictionary
