@@ -14,6 +14,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from preview import rasterise
+
 from stodocs.formatting import version_text
 from stodocs.model import DOCUMENTS
 from stodocs.pdf import PdfJob, html_to_pdf
@@ -162,7 +164,26 @@ def test_version_for_people_on_the_cover_and_in_the_footer_with_a_watermark_on_e
     for key, pages in laid_out.items():
         assert shown in pages[0].text
         assert all(f"{shown} · concept" in p.text for p in pages[1:]), key
-        assert all("CONCEPT" in p.text for p in pages), key
+
+
+def watermark_pixels(pdf: bytes) -> list[int]:
+    """Return per page how many pixels have the watermark's grey (#eef1f5) in a grey print at 30 dpi."""
+    return [sum(image.convert("L").histogram()[237:244]) for image in rasterise(pdf, dpi=30, grey=True)]
+
+
+def test_a_concept_carries_the_watermark_on_every_page_as_a_picture_not_as_text(example_region, example_build,
+                                                                                laid_out):
+    concept = example_build.pdf("huishoudelijk-reglement")
+    class Approval:
+        status_text = "Vastgesteld door de stuurgroep op 12 december 2024"
+    html = render_document(example_region, "huishoudelijk-reglement", VERSION_FOR_TESTS,
+                           document_status(VERSION_FOR_TESTS, Approval()))
+    approved = html_to_pdf(PdfJob(html, example_region.assets, VERSION_FOR_TESTS.date)).data
+    with_mark, without = watermark_pixels(concept), watermark_pixels(approved)
+    assert len(with_mark) == len(without)
+    assert all(a - b > 1500 for a, b in zip(with_mark, without)), list(zip(with_mark, without))
+    # Decoration, not text: a screen reader does not read CONCEPT aloud on every page, nor does a search find it.
+    assert not any("CONCEPT" in page.text for pages in laid_out.values() for page in pages)
 
 
 def test_a_vastgesteld_version_says_by_whom_and_when_and_carries_no_watermark(example_region):
