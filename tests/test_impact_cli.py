@@ -94,7 +94,7 @@ def test_history_appendix_and_status_of_the_approved_version(zorgrobots):
     status = document_status(source.version(), approval)
     assert status == "Vastgesteld door de stuurgroep op 14 maart 2026"
     approved = flat(render_document(current, "regioplan", source.version(), status))
-    assert 'class="watermark"' not in approved  # no CONCEPT over a vastgesteld version, and the cover says why
+    assert '<body class="document-regioplan">' in approved  # no CONCEPT page background, and the cover says why
     assert '<p class="cover-status vastgesteld">Vastgesteld door de stuurgroep op 14 maart 2026</p>' in approved
     html = flat(render_document(current, "regioplan", WorkingTree(repo.root).version(), "concept"))
     appendix = html[html.index("Bijlage: Wijzigingshistorie"):]

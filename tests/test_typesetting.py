@@ -94,6 +94,14 @@ def test_codes_never_wrap_and_tables_of_one_kind_share_their_columns(example_bui
             assert len(lefts) == 1, (column, lefts)
     assert sum(p.text.count("Naam Plaats") for p in pages) >= 4  # a header repeats on the next page
     assert sum(p.text.count("Naam Functie Organisatie") for p in pages) >= 4
+    # Every activity's budget lines in the meerjarenbegroting: the amounts in the same columns.
+    header = "Jaar Omschrijving Aantal × prijs Kosten Cofinanciering"
+    lines = laid_out["meerjarenbegroting"]
+    for column in ("Aantal", "Kosten", "Cofinanciering"):
+        lefts = {round(page.find(column, m.start())[0][0], 1)
+                 for page in lines for m in re.finditer(re.escape(header), page.text)}
+        assert len(lefts) == 1, (column, lefts)
+    assert sum(p.text.count(header) for p in lines) >= len({line.activiteit for line in region.begroting.lines})
 
 
 def outline_levels(pdf: bytes) -> list[tuple[int, str]]:
@@ -191,9 +199,10 @@ def test_a_vastgesteld_version_says_by_whom_and_when_and_carries_no_watermark(ex
         status_text = "Vastgesteld door de stuurgroep op 12 december 2024"
     status = document_status(VERSION_FOR_TESTS, Approval())
     html = render_document(example_region, "regioplan", VERSION_FOR_TESTS, status)
-    assert 'class="watermark"' not in html
+    assert '<body class="document-regioplan">' in html  # not the concept pages, which carry the watermark
     assert '<p class="cover-status vastgesteld">Vastgesteld door de stuurgroep op 12 december 2024</p>' in html
-    assert 'class="watermark"' in render_document(example_region, "regioplan", VERSION_FOR_TESTS, "concept")
+    assert '<body class="document-regioplan concept">' in render_document(example_region, "regioplan", VERSION_FOR_TESTS,
+                                                                         "concept")
 
 
 def test_reglement_numbers_leden_1_2_3_and_their_parts_a_b_c(example_region):
