@@ -3,11 +3,13 @@
 A vaststelling names a commit. A version counts as approved when the region's content at that
 version is identical to the content at the recorded commit, with vaststellingen.yaml itself left
 out of the comparison (recording a decision must not un-approve what it records). The comparison
-is by git blob hash, so it is exact and never reads a file twice. The working tree counts only
-when its region folder, apart from vaststellingen.yaml, has no uncommitted changes.
+is by git blob hash (a source's content_ids), so it is exact and never reads a file. The working
+tree counts only when its region folder, apart from vaststellingen.yaml, has no uncommitted changes.
+Every git question goes through sources.py: a recorded commit is just another GitRevision.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -15,9 +17,10 @@ from pathlib import Path
 from .formatting import long_date
 from .model import Vaststelling, body_in_text
 from .problems import Problem
-from .sources import CONTENT, is_shallow, list_tree, run_git
+from .sources import CONTENT, GitRevision, commit_subjects, lookup_commit
 
 RECORD_FILE = "vaststellingen.yaml"
+LEAVE_OUT = frozenset({RECORD_FILE})
 
 
 @dataclass(frozen=True)
@@ -42,34 +45,19 @@ def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
     """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason)."""
     if not prefix or prefix.startswith("-"):
         return None, "is geen commit-hash"
-    found = run_git(root, "rev-parse", "--verify", "--quiet", f"{prefix}^{{commit}}", check=False)
-    if found.returncode == 0:
-        return found.stdout.strip(), None
-    # rev-parse says nothing useful for an ambiguous prefix with --quiet; ask again without it.
-    loud = run_git(root, "rev-parse", "--verify", f"{prefix}^{{commit}}", check=False)
-    if "ambiguous" in loud.stderr:
+    found = lookup_commit(root, prefix)
+    if found.commit is not None:
+        return found.commit, None
+    if found.ambiguous:
         return None, f"commit '{prefix}' is niet eenduidig; schrijf meer tekens van de hash"
-    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if is_shallow(root) else
+    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if found.shallow else
             "controleer de hash (kopieer hem uit de geschiedenis van de hoofdtak, na het samenvoegen)")
     return None, f"commit '{prefix}' bestaat niet in deze repository; {hint}"
 
 
 def content_at(root: Path, region: str, commit: str) -> dict[str, str]:
-    """Return {path: blob hash} of the region's files at `commit`, without vaststellingen.yaml."""
-    folder = f"{CONTENT}/{region}/"
-    return {path: entry.sha for path, entry in list_tree(root, commit, folder).items() if path != folder + RECORD_FILE}
-
-
-def working_tree_content(root: Path, region: str) -> dict[str, str] | None:
-    """Return the region's content at HEAD when the working tree matches it, else None."""
-    folder = f"{CONTENT}/{region}"
-    status = run_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder, check=False)
-    if status.returncode != 0:
-        return None
-    changed = [entry[3:] for entry in filter(None, status.stdout.split("\0")) if len(entry) > 3]
-    if any(path != f"{folder}/{RECORD_FILE}" for path in changed):
-        return None
-    return content_at(root, region, "HEAD")
+    """Return {file: blob hash} of the region at the full hash `commit`, without vaststellingen.yaml."""
+    return GitRevision(root, commit).content_ids(region, LEAVE_OUT)
 
 
 def find_approval(root: Path, region: str, records: tuple[Vaststelling, ...], source) -> Approval | None:
@@ -79,11 +67,7 @@ def find_approval(root: Path, region: str, records: tuple[Vaststelling, ...], so
     """
     if not records:
         return None
-    commit = getattr(source, "commit", None)
-    if commit is not None:
-        current = content_at(root, region, commit)
-    else:
-        current = working_tree_content(root, region)
+    current = source.content_ids(region, LEAVE_OUT)
     if not current:
         return None
     cache: dict[str, dict[str, str]] = {}
@@ -145,9 +129,7 @@ def summarize_commits(root: Path, region: str, old: str | None, new: str) -> str
     """Describe a step by the commits that touched the region between `old` and `new`."""
     if old == new:
         return "zelfde inhoud als de vorige vaststelling"
-    span = f"{old}..{new}" if old else new
-    log = run_git(root, "log", "--format=%s", span, "--", f"{CONTENT}/{region}", check=False).stdout
-    subjects = [s for s in log.splitlines() if s.strip()]
+    subjects = commit_subjects(root, old, new, f"{CONTENT}/{region}")
     if not subjects:
         return "geen inhoudelijke wijzigingen"
     first = "eerste vastgestelde versie; " if old is None else ""
@@ -169,3 +151,45 @@ def print_log(root: Path, regions, out) -> None:
                 print(f"      {v.samenvatting.strip()}", file=out)
             print(f"      gewijzigd: {entry.changes}", file=out)
         print(file=out)
+
+
+# The tag that publishes a vaststelling as a release: vastgesteld-<regio>-<JJJJ-MM-DD> (see docs/vaststellen.md).
+RELEASE_TAG = re.compile(r"^vastgesteld-(?P<region>[a-z0-9][a-z0-9-]*)-(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})$")
+
+
+def release_tag_parts(tag: str) -> tuple[str, str] | None:
+    """Return (region, date) named by a release tag, or None when the tag is not one."""
+    found = RELEASE_TAG.match(tag)
+    return (found["region"], found["date"]) if found else None
+
+
+def released_region(source, tag: str, today=None) -> str:
+    """Return the region a release tag names, when its content in `source` is exactly a version approved that day.
+
+    Raises UsageError for a tag of another form or an unknown region, ContentError when the content is not the
+    approved version (or the tag's date is not the decision's).
+    """
+    from .pipeline import check  # the pipeline uses this module; imported here to keep the layers apart
+    from .problems import ContentError, UsageError, errors
+    parts = release_tag_parts(tag)
+    if parts is None:
+        raise UsageError(f"tag '{tag}' heeft niet de vorm vastgesteld-<regio>-<JJJJ-MM-DD>, "
+                         "bijvoorbeeld vastgesteld-lindewaard-2026-03-14")
+    name, day = parts
+    checked = check(source, [name], today)
+    if errors(checked.problems):
+        raise ContentError(errors(checked.problems))
+    root = source.git_root()
+    approval = find_approval(root, name, checked.regions[name].vaststellingen, source) if root else None
+    record = f"{CONTENT}/{name}/{RECORD_FILE}"
+    if approval is None:
+        raise ContentError([Problem(record, 0, "", f"tag '{tag}': de inhoud van {name} in deze versie is niet "
+                                    "vastgesteld; geen vaststelling noemt een commit met precies deze inhoud. Zet "
+                                    "de tag op de commit die de vaststelling vastlegt (zie docs/vaststellen.md)")])
+    if approval.vaststelling.datum != day:
+        place = approval.vaststelling.place
+        raise ContentError([Problem(place.path, place.of("datum"), place.name("datum"),
+                                    f"tag '{tag}' noemt {day}, maar deze versie is vastgesteld op "
+                                    f"{approval.vaststelling.datum} ({status_text(approval.vaststelling)}); "
+                                    "noem die datum in de tag")])
+    return name

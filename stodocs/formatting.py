@@ -96,15 +96,24 @@ PLURALS = {
 }
 
 
+# A unit may be written in the plural or abbreviated ("maanden", "mnd"): counted in the same way.
+SINGULARS = {many: one for one, many in PLURALS.items()} | {"mnd": "mnd", "st": "st", "km": "km"}
+
+
 def plural(word: str, override: str | None = None) -> str | None:
     """Return the Dutch plural of `word`: `override` if given, else from PLURALS; None when unknown."""
-    return override or PLURALS.get(word)
+    if override or word in PLURALS:
+        return override or PLURALS[word]
+    return word if word in SINGULARS else None  # already a plural, or an abbreviation
 
 
 def counted(n: Decimal | int, word: str, override: str | None = None) -> str:
     """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`, `0,5 maand`; an unknown word stays as it is."""
     singular = abs(Decimal(n)) == 1 or 0 < abs(Decimal(n)) < 1  # "een halve maand": a part of one is singular
-    form = word if singular else (plural(word, override) or word)
+    if singular:  # a unit written in the plural ("maanden") is counted "1 maand"
+        form = word if override else SINGULARS.get(word, word)
+    else:
+        form = plural(word, override) or word
     return f"{number(n)} {form}"
 
 
@@ -116,3 +125,8 @@ def version_text(version) -> str:
         return f"{named} {long_date(version.date)} (buiten git)"
     which = version.commit[:7] + (" met niet-vastgelegde wijzigingen" if version.dirty else "")
     return f"{named} {long_date(version.date)} ({which})"
+
+
+def fte(value: Decimal) -> str:
+    """Return a wtf or fte as people write it: `1,0`, `0,8`, `0,85`."""
+    return format_decimal(Decimal(value), format="0.0##", locale=LOCALE)

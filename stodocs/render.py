@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -18,10 +17,11 @@ from markupsafe import Markup
 from . import formatting, model
 from .chart import budget_chart
 from .markdown import parser
+from .resources import data_folder
 from .model import Region
 from .sources import Version
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = data_folder("templates")
 
 ROLE_DUTIES = {
     "sturend": "Legitimeert de aanpak, besluit over mijlpalen en wijzigingen en bewaakt de samenhang met het beleid.",
@@ -85,7 +85,8 @@ def environment() -> Environment:
     env.filters.update(euro=formatting.euro, euro_delta=formatting.euro_delta, number=formatting.number,
                        percentage=formatting.percentage, long_date=formatting.long_date, month=formatting.month,
                        markdown=_markdown, label=lambda key: model.PROCEDURE_WORDS.get(key, key),
-                       capital=formatting.capital, counted=formatting.counted, euro_text=formatting.euro_text)
+                       capital=formatting.capital, counted=formatting.counted, euro_text=formatting.euro_text,
+                       version_text=formatting.version_text)
     env.globals.update(CATEGORIES=model.CATEGORIES, ROLES=model.ROLES, PARTNER_GROUPS=PARTNER_GROUPS,
                        PROFILES=model.PROFILES, LEARNING_PATHS=model.LEARNING_PATHS, STATUSES=model.STATUSES,
                        YEARS=model.YEARS, DOCUMENTS=model.DOCUMENTS, CHANGE_KINDS=model.CHANGE_KINDS,
@@ -149,7 +150,6 @@ def render_document(region: Region, key: str, version: Version, status: str) -> 
     context = {
         "region": region, "key": key, "kind": model.DOCUMENTS[key], "document": region.documents[key],
         "version": version, "status": status, "shown_date": version.date,
-        "vastgesteld": getattr(status, "vastgesteld", False), "version_text": formatting.version_text(version),
         "created": w3c_datetime(version.date), "markdown_env": {},
     }
     body = env.get_template(f"{key}.html").render(context)

@@ -5,7 +5,6 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import cerberus
 from babel.numbers import format_decimal
@@ -13,17 +12,20 @@ from cerberus import errors as E
 
 from . import model
 from .formatting import euro, long_date, number, plural
-from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
+from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
+from .resources import data_folder
+from .schedule import CALENDAR, WARN_DAYS
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = data_folder("schemas")
 SCHEMA_OF_FILE = {
     "regio.yaml": "regio", "programmalijnen.yaml": "programmalijnen", "partners.yaml": "partners",
     "personen.yaml": "personen", "activiteiten.yaml": "activiteiten", "begroting.yaml": "begroting",
     "wijzigingsprocedure.yaml": "wijzigingsprocedure", "vaststellingen.yaml": "vaststellingen",
     "regioplan.md": "document", "huishoudelijk-reglement.md": "document",
     "activiteitenplan.md": "document", "meerjarenbegroting.md": "document",
+    **{path: "realisatie-" + path.rsplit("/", 1)[1].removesuffix(".yaml") for path in REALISATIE_FILES},
 }
 
 ID_PATTERN = r"^[a-z][a-z0-9-]{0,59}$"
@@ -36,14 +38,9 @@ _MONEY_TEXT = re.compile(MONEY_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
-# Deadlines from the regulation (domain.md §6), for the "due soon" warning.
-DEADLINES = (
-    (date(2025, 4, 15), "uitgewerkt activiteitenplan en begroting 2025-2026"),
-    (date(2026, 10, 1), "eerste voortgangsrapportage en uitgewerkt plan 2027-2028"),
-    (date(2028, 10, 1), "tweede voortgangsrapportage"),
-    (model.LAST_SPENDING_DAY, "einde bestedingsperiode"),
-    (date(2029, 6, 1), "eindverslag"),
-)
+# Deadlines from the regulation (domain.md §6, in schedule.py) that validate warns about: the region's
+# own deliveries. The penvoerder's jaarverslag (G2) is left to `build.py status`.
+DEADLINES = tuple((d.datum, d.naam) for d in CALENDAR if d.kind in ("plan", "voortgang", "einde", "eindverslag"))
 
 
 def _is_date(value) -> bool:
@@ -303,9 +300,9 @@ def _rules_at(schema: dict, schema_path: tuple) -> dict:
     return current if isinstance(current, dict) else {}
 
 
-def check_file(name: str, loaded: Loaded) -> list[Problem]:
-    """Check one loaded file against its schema."""
-    schema_name = SCHEMA_OF_FILE[name]
+def check_file(name: str, loaded: Loaded, schema_name: str | None = None) -> list[Problem]:
+    """Check one loaded file against its schema (by default the one SCHEMA_OF_FILE names for it)."""
+    schema_name = schema_name or SCHEMA_OF_FILE[name]
     schema = load_schema(schema_name)
     data = loaded.data
     if not isinstance(data, dict):
@@ -492,7 +489,14 @@ def check_budget(region: Region) -> list[Problem]:
                                 f"{euro(line.prijs)} per {line.eenheid} als materiële kosten: is dit de aanschaf van een "
                                 "machine of apparaat? Dan telt alleen de afschrijving binnen de looptijd; zet die als "
                                 "categorie afschrijvingen (aantal maanden × afschrijving per maand)", severity=WARNING))
-        if plural(line.eenheid, line.eenheid_meervoud) is None:
+        depreciation_not_monthly = line.categorie == "afschrijvingen" and line.eenheid.strip().lower() not in model.MONTH_UNITS
+        if depreciation_not_monthly:
+            problems.append(_at(line.place, "eenheid",
+                                f"afschrijvingen in '{line.eenheid}' ({_plain(line.aantal)} × {euro(line.prijs)}): is dit "
+                                "de aanschafprijs? Een machine wordt per maand afgeschreven over haar economische "
+                                "levensduur, en alleen de maanden tot en met december 2028 tellen. Schrijf de regel als "
+                                "aantal maanden × afschrijving per maand (eenheid: maand)", severity=WARNING))
+        if plural(line.eenheid, line.eenheid_meervoud) is None and not depreciation_not_monthly:  # one remark a unit
             problems.append(_at(line.place, "eenheid",
                                 f"stodocs kent het meervoud van eenheid '{line.eenheid}' niet; zet het eronder als "
                                 "'eenheid_meervoud: <meervoud>' (bij een maatwoord dat na een getal enkelvoud blijft, "
@@ -537,13 +541,13 @@ def check_budget(region: Region) -> list[Problem]:
 
 
 def check_deadlines(region: Region, today: date) -> list[Problem]:
-    """Warn when a deadline of the regulation falls within 60 days."""
+    """Warn when a deadline of the regulation falls within WARN_DAYS days."""
     problems = []
     for deadline, what in DEADLINES:
-        if today <= deadline <= today + timedelta(days=60):
+        if today <= deadline <= today + timedelta(days=WARN_DAYS):
             problems.append(Problem(region.place.path, 0, "",
-                                    f"uiterlijk {long_date(deadline)}: {what} ({(deadline - today).days} dagen)",
-                                    severity=WARNING))
+                                    f"uiterlijk {long_date(deadline)}: {what} ({(deadline - today).days} dagen); "
+                                    "'build.py status' toont wat er nog ontbreekt", severity=WARNING))
     return problems
 
 

@@ -2,7 +2,7 @@
 """Page images for a reviewer (`make preview`): every page of the example's four documents and of a redline, as PNG.
 
 The example region under content/ is committed in a throw-away repository, built, then changed as in
-casussen.typical_change and compared, exactly as a user would with build.py. The pages land in
+tests/cases/casussen/typische-wijziging and compared, exactly as a user would with build.py. The pages land in
 output/preview/<document>-p01.png, ...; the tests use `rasterise` from here for the same pixels.
 """
 from __future__ import annotations
@@ -17,7 +17,6 @@ import pypdfium2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from casussen import typical_change  # noqa: E402
 from gitrepo import EXAMPLE, GitRepo  # noqa: E402
 from stodocs.model import DOCUMENTS  # noqa: E402
 
@@ -48,7 +47,7 @@ def main() -> int:
         shutil.copy(ROOT / "build.py", repo.root / "build.py")
         shutil.copytree(ROOT / "content" / EXAMPLE, repo.root / "content" / EXAMPLE)
         repo.commit("Voorbeeld", tag="v1.0")
-        typical_change(repo)
+        repo.apply_case("casussen/typische-wijziging")
         repo.commit("Een gewone wijziging")
         out = Path(tmp) / "output"
         _built(repo, "build", "--output", str(out))

@@ -57,7 +57,7 @@ def test_counted_prefers_the_given_plural():
     (40, "leskist", "40 leskisten"), (120, "rit", "120 ritten"), (10, "maand", "10 maanden"),
     (1, "maand", "1 maand"), (Decimal("0.5"), "maand", "0,5 maand"), (0, "rit", "0 ritten"),
     (40, "uur", "40 uur"), (3, "jaar", "3 jaar"), (2, "set", "2 sets"), (5, "stuk", "5 stuks"),
-    (3, "kratje", "3 kratje"),
+    (3, "kratje", "3 kratje"), (12, "maanden", "12 maanden"), (1, "maanden", "1 maand"), (12, "mnd", "12 mnd"),
 ])
 def test_units_count_as_a_dutch_editor_writes_them(n, unit, expected):
     assert counted(n, unit) == expected
@@ -66,6 +66,7 @@ def test_units_count_as_a_dutch_editor_writes_them(n, unit, expected):
 def test_a_region_given_plural_wins_over_the_table():
     assert counted(3, "kratje", "kratjes") == "3 kratjes"
     assert plural("kratje") is None and plural("kratje", "kratjes") == "kratjes"
+    assert plural("maanden") == "maanden"  # a unit written in the plural is known too
 
 
 def test_running_text_drops_the_cents_of_whole_euros_only():

@@ -1,9 +1,10 @@
 """Classification of change sets by the region's wijzigingsprocedure, and the Wijzigingsvoorstel Markdown."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from casussen import casus_new_school, casus_zorgrobots
 from gitrepo import GitRepo
 from stodocs.diff.changeset import compare_regions
 from stodocs.impact import AUDIENCES, RECORDS, classify
@@ -34,6 +35,16 @@ def impact_of(repo: GitRepo, edit, valid: bool = True):
         repo.git("clean", "-qfd", "--", "content")
 
 
+def casus_zorgrobots(repo: GitRepo) -> None:
+    """Casus 1: a new activity under a new doelstelling, with a 3D printer paid by lowering two lines."""
+    repo.apply_case("casussen/zorgrobots")
+
+
+def casus_new_school(repo: GitRepo) -> None:
+    """Casus 2: a vmbo school joins; EUR 20.000 moves from programmalijn instroom to its keuzevakken."""
+    repo.apply_case("casussen/nieuwe-school")
+
+
 def kinds(impact):
     return {f.soort for f in impact.findings}
 
@@ -41,7 +52,7 @@ def kinds(impact):
 def test_every_change_is_in_some_finding(repo):
     def many(r):
         casus_zorgrobots(r)
-        casus_new_school(r)
+        r.apply_case("casussen/nieuwe-school", context=1)  # both add a line at the end of begroting.yaml
         r.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
     changes, impact = impact_of(repo, many)
     covered = [c for f in impact.all_findings for c in f.changes]
@@ -132,6 +143,7 @@ def test_checklist_names_everyone_and_everything_the_schema_allows():
 def test_a_line_moved_to_another_year_is_a_shift_above_the_threshold(repo):
     def edit(r):
         r.replace("begroting.yaml", "    jaar: 2026", "    jaar: 2027", after="  - id: techniekroute-po-2026-inhuur")
+        shutil.rmtree(r.file("realisatie"))  # its 2026 invoices on this line would no longer fit; only the plan matters here
     changes, impact = impact_of(repo, edit)
     shift = next(f for f in impact.findings if f.soort == "verschuiving-boven-drempel")
     assert str(shift.bedrag) == "28500.00"
@@ -143,6 +155,7 @@ def test_a_line_moved_to_another_year_is_a_shift_above_the_threshold(repo):
 def test_a_line_moved_to_another_year_below_the_threshold(repo):
     def edit(r):
         r.replace("begroting.yaml", "    jaar: 2026", "    jaar: 2027", after="  - id: praktijklokaal-energie-2026-materiaal")
+        shutil.rmtree(r.file("realisatie"))  # its 2026 invoices on this line would no longer fit; only the plan matters here
     _, impact = impact_of(repo, edit)
     assert kinds(impact) == {"verschuiving-onder-drempel"}
     shift = impact.findings[0]

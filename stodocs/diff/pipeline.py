@@ -100,20 +100,32 @@ def impact_of(compared: Compared) -> Impact:
                     old_approved=compared.old_approval is not None)
 
 
+def version_rows(compared: Compared) -> tuple[tuple[str, str, str], ...]:
+    """Return (Van/Naar, version label, status) for each side of the comparison that exists."""
+    from ..render import document_status
+    from .summary import version_label
+    cs = compared.changeset
+    return tuple((role, version_label(version), document_status(version, approval))
+                 for role, region, version, approval in (("Van", compared.old, cs.old, compared.old_approval),
+                                                         ("Naar", compared.new, cs.new, compared.new_approval))
+                 if region is not None and version is not None)
+
+
+def summary_markdown(compared: Compared) -> str:
+    """Return a region's Markdown summary for a proposal: the changes, then the Wijzigingsvoorstel."""
+    return (changeset_to_markdown(compared.changeset).rstrip("\n") + "\n\n"
+            + proposal_markdown(impact_of(compared), level=3, versions=version_rows(compared)))
+
+
 def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """Return the region's diff files by path below the output folder (redline PDF and HTML, summary, change set) and what
     WeasyPrint reported while making the PDF."""
     from ..pdf import PdfJob, html_to_pdf  # WeasyPrint is imported only when a PDF is made
-    from ..render import document_status
     from .document import render_redline
-    from .summary import version_label
 
     cs = compared.changeset
     impact = impact_of(compared)
-    versions = tuple((role, version_label(version), document_status(version, approval))
-                     for role, region, version, approval in (("Van", compared.old, cs.old, compared.old_approval),
-                                                             ("Naar", compared.new, cs.new, compared.new_approval))
-                     if region is not None and version is not None)
+    versions = version_rows(compared)
     html = with_proposal(render_redline(cs, compared.old, compared.new, only_changes=only_changes,
                                         approvals=(compared.old_approval, compared.new_approval)), impact, versions)
     assets = {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
@@ -121,7 +133,7 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
     pdf = html_to_pdf(PdfJob(html, assets, dated.date))
     base = diff_base(compared, only_changes)
     return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
-            f"{base}.md": (changeset_to_markdown(cs).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3, versions=versions)).encode("utf-8"),
+            f"{base}.md": summary_markdown(compared).encode("utf-8"),
             f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages
 
 
