@@ -14,7 +14,6 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from casussen import typical_change
 from fakehost import FakeHost
 from gitrepo import EXAMPLE, GIT_ENV, ROOT, TODAY, GitRepo
 from stodocs.diff.comment import MARKER
@@ -132,7 +131,7 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path):
     try:
         run = Runner(proposal, tmp_path, host)
         # the change: a new activity with a 3D printer, budget shifted (the casus)
-        typical_change(proposal)
+        proposal.apply_case("casussen/typische-wijziging")
         proposal.commit("Zorgrobots en 3D-printer")
         assert run.matrix(steps, "origin/main") == [EXAMPLE]
 
