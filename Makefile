@@ -30,7 +30,7 @@ validate: $(STAMP)
 benchmark: $(STAMP) system-deps
 	$(PY) benchmarks/run.py
 
-# Every page of the example's four documents and of a redline as PNG in output/preview/, to look at without a PDF viewer.
+# Every page of the example's documents and of its redlines as PNG in output/preview/, to look at without a PDF viewer.
 preview: $(STAMP) system-deps
 	$(PY) tests/preview.py
 

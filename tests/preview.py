@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Page images for a reviewer (`make preview`): every page of the example's four documents and of a redline, as PNG.
+"""Page images for a reviewer (`make preview`): every page of the example's documents and of a redline, as PNG.
 
 The example region under content/ is committed in a throw-away repository, built, then changed as in
 tests/cases/casussen/typische-wijziging and compared, exactly as a user would with build.py. The pages land in
-output/preview/<document>-p01.png, ...; the tests use `rasterise` from here for the same pixels.
+output/preview/<document>-p01.png, ... and redline-p01.png, ...; the tests use `rasterise` from here.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from gitrepo import EXAMPLE, GitRepo  # noqa: E402
-from stodocs.model import DOCUMENTS  # noqa: E402
+from stodocs.sources import WorkingTree  # noqa: E402
 
 PREVIEW = ROOT / "output" / "preview"
 DPI = 100
@@ -55,8 +55,15 @@ def main() -> int:
         if PREVIEW.exists():
             shutil.rmtree(PREVIEW)
         PREVIEW.mkdir(parents=True)
+        version = f"-{WorkingTree(repo.root).version().slug}"
         for pdf in sorted(out.rglob("*.pdf")):
-            stem = next((key for key in DOCUMENTS if pdf.stem.startswith(f"{key}-")), "redline")
+            # output/<regio>/<document>-<versie>.pdf (the plan documents, a rapportage, G2), or a redline:
+            # diffs/<regio>/<regio>-v1.0-naar-<versie>.pdf, and one per rapportage in diffs/<regio>/rapportages/
+            if pdf.parent == out / EXAMPLE:
+                stem = pdf.stem.removesuffix(version)
+            else:
+                compared = pdf.stem.split("-v1.0-naar-")[0]
+                stem = "redline" if compared == EXAMPLE else f"redline-{compared}"
             for number, image in enumerate(rasterise(pdf.read_bytes()), start=1):
                 image.save(PREVIEW / f"{stem}-p{number:02d}.png")
     print(f"Pagina's als afbeelding in {PREVIEW.relative_to(ROOT)}/")
