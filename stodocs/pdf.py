@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import hyphenation
 from .fonts import FONTCONFIG_FILE
 from .images import KIND_OF_SUFFIX, decode_data_url
 from .problems import EnvironmentFailure
@@ -203,6 +204,7 @@ def html_to_pdf(job: PdfJob) -> RenderedPdf:
     if job.variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant {job.variant!r}")
     fetcher = LockedFetcher(TEMPLATE_DIR, job.assets)
+    hyphenation.install()  # Dutch compounds break at their parts (cached: once per process)
     with only_bundled_fonts(), source_date_epoch(job.date), _weasyprint_records() as records:
         document = HTML(string=job.html, base_url=REGION_BASE, url_fetcher=fetcher)
         data = document.write_pdf(pdf_variant=job.variant, finisher=record_versions)  # versions: stodocs/versions.py
