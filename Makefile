@@ -22,7 +22,7 @@ build: $(STAMP) system-deps
 install: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 # The property tests with the long Hypothesis profile, round after round with new examples, for FUZZ_SECONDS
 # (ten minutes). A failure stops at once and is saved in .hypothesis/, so the next fuzz run tries it first.
