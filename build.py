@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="de oude versie: een branch, tag, commit of bijvoorbeeld origin/main")
     diff.add_argument("--to", dest="to_rev", metavar="REV", help="de nieuwe versie (standaard: de werkmap)")
     diff.add_argument("--alleen-wijzigingen", action="store_true",
-                      help="laat ongewijzigde delen van de documenten weg (koppen blijven staan)")
+                      help="maak alleen de korte redline (gewijzigde delen met hun koppen), niet ook de volledige")
     diff.add_argument("--output", type=Path, default=ROOT / "output", metavar="MAP",
                       help="waar de diffs komen, in diffs/<regio>/ (standaard output/)")
     return parser
@@ -136,16 +136,28 @@ def cmd_log(args) -> int:
 
 def cmd_diff(args) -> int:
     from stodocs.diff.pipeline import diff, diff_base
+    from stodocs.formatting import counted
     from stodocs.sources import GitRevision, WorkingTree
     old = GitRevision(ROOT, args.from_rev)
     new = GitRevision(ROOT, args.to_rev) if args.to_rev else WorkingTree(ROOT)
+    code = EXIT_OK
     for compared in diff(old, new, args.regions, args.output, args.alleen_wijzigingen):
-        if compared.changeset.empty:
+        cs = compared.changeset
+        for problem in cs.new_errors:  # the new version's errors fail CI, as a build would
+            print(problem.format(), file=sys.stderr)
+        if cs.old_errors:
+            print(f"waarschuwing: {compared.name}: de oude versie ({args.from_rev}) voldoet niet aan de huidige regels "
+                  f"({counted(len(cs.old_errors), 'fout')}); de vergelijking is toch gemaakt:", file=sys.stderr)
+            for problem in cs.old_errors:
+                print(f"  {problem.format()}", file=sys.stderr)
+        if cs.new_errors:
+            code = EXIT_CONTENT
+        if cs.empty:
             print(f"{compared.name}: geen wijzigingen.")
             continue
-        print(f"{compared.name}: {len(compared.changeset.changes)} wijziging(en); zie "
+        print(f"{compared.name}: {counted(len(cs.changes) + len(cs.files), 'wijziging')}; zie "
               f"{args.output / diff_base(compared, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
-    return EXIT_OK
+    return code
 
 
 def cmd_build(args) -> int:

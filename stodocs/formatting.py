@@ -68,11 +68,11 @@ def capital(text: str) -> str:
 PLURALS = {
     "alinea": "alinea's", "activiteit": "activiteiten", "bijeenkomst": "bijeenkomsten", "dag": "dagen",
     "dagdeel": "dagdelen", "deelnemer": "deelnemers", "docent": "docenten", "evenement": "evenementen",
-    "excursie": "excursies", "jaar": "jaar", "keer": "keer", "leerling": "leerlingen", "les": "lessen",
+    "excursie": "excursies", "fout": "fouten", "jaar": "jaar", "keer": "keer", "leerling": "leerlingen", "les": "lessen",
     "leskist": "leskisten", "licentie": "licenties", "maand": "maanden", "machine": "machines",
     "mutatie": "mutaties", "pagina": "pagina's", "printer": "printers", "probleem": "problemen",
     "regel": "regels", "rit": "ritten", "school": "scholen", "set": "sets", "stuk": "stuks",
-    "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "week": "weken",
+    "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "waarschuwing": "waarschuwingen", "week": "weken",
     "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
 }
 
@@ -82,7 +82,10 @@ def plural(word: str, override: str | None = None) -> str | None:
     return override or PLURALS.get(word)
 
 
-def counted(n: Decimal | int, word: str, override: str | None = None) -> str:
-    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`; an unknown word stays as it is."""
+def counted(n: Decimal | int, word: str, override: str | None = None, adjective: str = "") -> str:
+    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`; an unknown word stays as it is.
+
+    An `adjective` goes between number and noun as given: `3 ongewijzigde alinea's`.
+    """
     form = word if Decimal(n) == 1 else (plural(word, override) or word)
-    return f"{number(n)} {form}"
+    return f"{number(n)} {adjective + ' ' if adjective else ''}{form}"

@@ -146,6 +146,11 @@ def classify(changeset: ChangeSet, old: Region | None, new: Region | None, old_a
     """
     changes = changeset.changes
     region = new or old
+    if region is None:  # neither version could be modelled: only the files' text is compared
+        unread = Finding(None, "De wijziging kon niet per onderdeel worden beoordeeld",
+                         ("bestanden konden niet worden gelezen; beoordeel de wijziging in Bestanden als tekst",),
+                         changes)
+        return Impact(changeset.region, changeset.region, (), (unread,), "oude versie", {})
     procedure: Procedure = (old or new).procedure
     found: list[Finding] = []
     if old is None or new is None:

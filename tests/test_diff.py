@@ -120,16 +120,33 @@ def test_new_and_deleted_region(two_regions):
     assert file_stem(removed).endswith("-naar-verwijderd")
 
 
-def test_content_problems_of_both_versions_are_reported_together(tmp_path):
+def test_content_problems_of_both_versions_are_in_the_change_set(tmp_path):
     repo = GitRepo.example(tmp_path / "repo")
     repo.replace("regio.yaml", "soort: techniekregio", "soort: techniekdorp")
     repo.commit("fout in de basis")
     repo.replace("partners.yaml", "soort: mbo", "soort: hbo")
-    with pytest.raises(ContentError) as caught:
-        compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
-    formatted = [p.format() for p in caught.value.problems]
-    assert any(f.startswith("HEAD:content/lindewaard/regio.yaml:2:") for f in formatted)
-    assert any(f.startswith("content/lindewaard/partners.yaml:") and "hbo" in f for f in formatted)
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    cs = result.changeset
+    assert any(p.format().startswith("HEAD:content/lindewaard/regio.yaml:2:") for p in cs.old_errors)
+    assert any(p.format().startswith("content/lindewaard/partners.yaml:") and "hbo" in p.message for p in cs.new_errors)
+    # regio.yaml is broken on both sides, so neither side can be modelled: every changed file is shown as text.
+    assert result.old is None and result.new is None and cs.changes == ()
+    assert [f.path for f in cs.files] == ["content/lindewaard/partners.yaml", "content/lindewaard/regio.yaml"]
+
+
+def test_a_broken_file_is_modelled_from_the_other_version_and_shown_as_text(tmp_path):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "    prijs: 24500", "    prijs: veel")
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    cs = result.changeset
+    assert result.old is not None and result.new is not None
+    assert [c.id for c in cs.changes] == ["regioplan#h-aanleiding-en-context"]  # the rest compares as usual
+    [text] = cs.files
+    assert text.path == "content/lindewaard/begroting.yaml"
+    assert "prijs: 24500" in text.old and "prijs: veel" in text.new
+    assert [p.field for p in cs.new_errors] == ["regels[48].prijs"]
 
 
 def test_diff_writes_nothing_when_the_pdf_of_a_later_region_fails(tmp_path, monkeypatch):
@@ -140,20 +157,20 @@ def test_diff_writes_nothing_when_the_pdf_of_a_later_region_fails(tmp_path, monk
         repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie", region=name)
     made = []
 
-    def fake_pdf(job):  # no WeasyPrint: the first region's PDF is fine, the second one's is not
-        made.append(job)
-        return RenderedPdf(b"%PDF-", ("kapot",) if len(made) == 2 else (), ())
+    def fake_pdfs(jobs):  # no WeasyPrint: the first region's PDFs are fine, the second one's are not
+        made.append(jobs)
+        broken = len(made) == 1
+        return [RenderedPdf(b"%PDF-", ("kapot",) if broken and i >= 2 else (), ()) for i, _ in enumerate(jobs)]
 
-    monkeypatch.setattr("stodocs.pdf.html_to_pdf", fake_pdf)
+    monkeypatch.setattr("stodocs.pdf.render_pdfs", fake_pdfs)
     with pytest.raises(ContentError) as raised:
         diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
     assert [p.format() for p in raised.value.problems] == [
-        "content/nieuwland: de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: kapot"]
-    assert len(made) == 2 and not (tmp_path / "output").exists()
-    made.append("the next run makes clean PDFs")
+        "content/nieuwland: de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: kapot"] * 2
+    assert len(made[0]) == 4 and not (tmp_path / "output").exists()
     diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
     written = sorted(p.relative_to(tmp_path / "output").parts[:2] for p in (tmp_path / "output").rglob("*.*"))
-    assert written == [("diffs", "lindewaard")] * 4 + [("diffs", "nieuwland")] * 4
+    assert written == [("diffs", "lindewaard")] * 6 + [("diffs", "nieuwland")] * 6
 
 
 def test_missing_revision_names_the_fetch(changed_repo):

@@ -29,7 +29,7 @@ def run_diff(repo: GitRepo, base: str) -> tuple[str, str]:
     result = repo.run_cli("diff", "--from", base)
     assert result.returncode == 0, result.stderr
     folder = repo.root / "output" / "diffs" / "lindewaard"
-    (pdf,) = folder.glob("*.pdf")
+    (pdf,) = (p for p in folder.glob("*.pdf") if not p.stem.endswith("-alleen-wijzigingen"))
     (markdown,) = folder.glob("*.md")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     return flat(text), flat(markdown.read_text(encoding="utf-8"))

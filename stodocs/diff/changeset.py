@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from ..markdown import heading_id
 from ..model import CATEGORIES, DOCUMENTS, YEARS, Region, Totals
+from ..problems import Problem, errors
 from ..sources import Version
 
 KINDS = ("toegevoegd", "verwijderd", "gewijzigd", "verplaatst")
@@ -117,19 +118,43 @@ class BudgetComparison:
 
 
 @dataclass(frozen=True)
+class FileText:
+    """A region file that could not be modelled on at least one side, as text on both sides (None: absent)."""
+
+    path: str  # repository-relative, e.g. content/lindewaard/begroting.yaml
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
 class ChangeSet:
     """Everything that differs between two versions of one region. Changes are sorted by
-    document (in DOCUMENTS order), entity (in ENTITIES order) and id."""
+    document (in DOCUMENTS order), entity (in ENTITIES order) and id.
+
+    `old_problems`/`new_problems` are what validation reports on each side (errors and warnings);
+    `files` holds the files that could not be modelled, whose change is shown as text.
+    """
 
     region: str
     old: Version | None
     new: Version | None
     changes: tuple[Change, ...]
     budget: BudgetComparison
+    old_problems: tuple[Problem, ...] = ()
+    new_problems: tuple[Problem, ...] = ()
+    files: tuple[FileText, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not self.changes and not self.budget.changed
+        return not self.changes and not self.budget.changed and not self.files
+
+    @property
+    def new_errors(self) -> list[Problem]:
+        return errors(self.new_problems)
+
+    @property
+    def old_errors(self) -> list[Problem]:
+        return errors(self.old_problems)
 
     def of(self, entity: str, kind: str | None = None) -> list[Change]:
         """Return the changes to `entity`, optionally of one `kind`."""

@@ -4,6 +4,7 @@ Builds on render_document's HTML of both versions; no I/O.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import cache
 
@@ -55,6 +56,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(euro=formatting.euro, euro_delta=formatting.euro_delta, css_string=css_string)
+    env.globals.update(counted=formatting.counted)
     env.globals.update(DOCUMENTS=DOCUMENTS)
     return env
 
@@ -94,6 +96,37 @@ def entity_sections(cs: ChangeSet) -> list[tuple[str, list[tuple[str, list[Item]
         ("Tekst", [(title, items) for title, items in text if items]),
     ]
     return [(title, groups) for title, groups in sections if groups]
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """One line of a file shown as text: 'gelijk', 'weg' or 'erbij', or 'overgeslagen' (then `text` is a count)."""
+
+    kind: str
+    text: str
+    count: int = 0
+
+
+TEXT_CONTEXT = 2  # unchanged lines kept around each changed stretch of a file shown as text
+
+
+def text_rows(old: str | None, new: str | None) -> list[TextRow]:
+    """Return a file's lines from `old` to `new`, unchanged stretches folded except for a little context."""
+    a, b = (old or "").splitlines(), (new or "").splitlines()
+    rows: list[TextRow] = []
+    shown = 0  # old lines accounted for so far
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(TEXT_CONTEXT):
+        if group[0][1] > shown:
+            rows.append(TextRow("overgeslagen", "", group[0][1] - shown))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows += [TextRow("gelijk", line) for line in a[i1:i2]]
+            else:
+                rows += [TextRow("weg", line) for line in a[i1:i2]] + [TextRow("erbij", line) for line in b[j1:j2]]
+        shown = group[-1][2]
+    if rows and shown < len(a):
+        rows.append(TextRow("overgeslagen", "", len(a) - shown))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -192,8 +225,11 @@ def shown_documents(cs: ChangeSet) -> list[str]:
 
 
 def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_changes: bool = False,
-                   approvals: tuple = (None, None)) -> str:
-    """Return the whole redline as one HTML document; `approvals` are those of the old and new version."""
+                   approvals: tuple = (None, None), other: str = "") -> str:
+    """Return the whole redline as one HTML document; `approvals` are those of the old and new version.
+
+    `other` names the file of the other redline (the full one beside the compact one, and back).
+    """
     shown = shown_documents(cs)
     documents, css = [], ""
     for key in shown:
@@ -210,6 +246,8 @@ def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_c
         cs=cs, budget=cs.budget, naam=region.naam if region else cs.region, old_label=old_label,
         new_label=new_label, kinds=KINDS, shown=shown, budget_rows=budget_rows(cs, names),
         budget_lines=line_rows(cs), entity_sections=entity_sections(cs), documents=documents,
+        only_changes=only_changes, other=other, new_errors=cs.new_errors, old_errors=cs.old_errors,
+        text_files=[(f.path, text_rows(f.old, f.new)) for f in cs.files],
         document_css=Markup(css), redline_css=Markup((TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8")),
         footer=f"{region.naam if region else cs.region} · wijziging",
         created=w3c_datetime(dated.date) if dated else "")

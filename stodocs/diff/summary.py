@@ -1,10 +1,11 @@
 """A ChangeSet in words: the facts a summary shows, and the Markdown summary for a pull request."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import euro, euro_delta, long_date
+from ..formatting import counted, euro, euro_delta, long_date
 from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
 from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
@@ -96,11 +97,49 @@ def _entity_list(title: str, changes: list[Change], lines: list[str]) -> None:
     lines.append("")
 
 
-def changeset_to_markdown(changeset: ChangeSet) -> str:
-    """Return a Dutch Markdown summary of the change set, fit for a pull-request comment."""
+def _problem_list(title: str, intro: str, problems, out: list[str]) -> None:
+    out += [f"### {title}", "", intro, ""]
+    out += [f"- `{_cell(p.format()).replace('`', chr(39))}`" for p in problems]
+    out.append("")
+
+
+def _fence(text: str) -> str:
+    """Return a code fence longer than any run of backticks in `text`."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _text_files(cs: ChangeSet, out: list[str]) -> None:
+    from .document import text_rows
+    out += ["### Bestanden als tekst", "",
+            "Deze bestanden konden in ten minste één versie niet worden gelezen; hun wijziging regel voor regel:", ""]
+    for f in cs.files:
+        marks = {"gelijk": " ", "weg": "-", "erbij": "+"}
+        lines = [f"@@ {counted(r.count, 'regel', adjective='ongewijzigde')} @@" if r.kind == "overgeslagen"
+                 else f"{marks[r.kind]} {r.text}" for r in text_rows(f.old, f.new)]
+        body = "\n".join(lines)
+        fence = _fence(body)
+        out += [f"`{f.path}`", "", f"{fence}diff", body, fence, ""]
+
+
+def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list[str] = ()) -> str:
+    """Return a Dutch Markdown summary of the change set, fit for a pull-request comment.
+
+    `redlines` names the redline PDFs written beside it (the full one and the compact one), to link them.
+    """
     cs, budget = changeset, changeset.budget
     out = [f"## Wijziging regio {cs.region}", "",
            f"Van **{version_label(cs.old)}** naar **{version_label(cs.new)}**.", ""]
+    if redlines:
+        out += ["Redline: " + " · ".join(f"[{name}]({name})" for name in redlines), ""]
+    if cs.new_errors:
+        _problem_list("⚠ Deze versie voldoet niet aan de regels",
+                      f"De nieuwe versie heeft {counted(len(cs.new_errors), 'fout')}; herstel ze voordat erover "
+                      "besloten wordt.", cs.new_errors, out)
+    if cs.old_errors:
+        _problem_list("De oude versie voldoet niet aan de huidige regels",
+                      f"Ter informatie: {counted(len(cs.old_errors), 'fout')} volgens de regels van nu; "
+                      "de vergelijking is toch gemaakt.", cs.old_errors, out)
     if cs.old is None:
         out += ["Deze regio is **nieuw**: alles is toegevoegd.", ""]
     elif cs.new is None:
@@ -146,7 +185,7 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
                        f"{_cell(toelichting)} |")
         out.append("")
         if budget.toelichting_ontbreekt:
-            out += [f"**{len(budget.toelichting_ontbreekt)} mutatie(s) boven de drempel zonder (nieuwe) "
+            out += [f"**{counted(len(budget.toelichting_ontbreekt), 'mutatie')} boven de drempel zonder (nieuwe) "
                     f"toelichting:** toelichting ontbreekt bij " +
                     ", ".join(f"`{i}`" for i in budget.toelichting_ontbreekt) + ".", ""]
 
@@ -165,6 +204,8 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
     if other:
         out += ["### Regio en wijzigingsprocedure", ""]
         _entity_list("Gewijzigd", other, out)
+    if cs.files:
+        _text_files(cs, out)
     prose = cs.of("tekst")
     if prose:
         out += ["### Tekst", ""]
