@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from casussen import casus_new_school, casus_zorgrobots
+import re
+from decimal import Decimal
+
+from casussen import NEW_ACTIVITY, PRINTER_LINE, casus_new_school, casus_zorgrobots
 from gitrepo import GitRepo
 from stodocs.diff.changeset import compare_regions
 from stodocs.impact import AUDIENCES, RECORDS, classify
 from stodocs.pipeline import check
-from stodocs.proposal import proposal_markdown
+from stodocs.proposal import proposal_markdown, say
 from stodocs.sources import GitRevision, WorkingTree
 from stodocs.validate import load_schema
 
@@ -36,6 +39,11 @@ def impact_of(repo: GitRepo, edit, valid: bool = True):
 
 def kinds(impact):
     return {f.soort for f in impact.findings}
+
+
+def said(finding) -> list[str]:
+    """Return a finding's details as the Wijzigingsvoorstel says them, with plain spaces."""
+    return [say(d).replace("\xa0", " ") for d in finding.details]
 
 
 def test_every_change_is_in_some_finding(repo):
@@ -66,13 +74,13 @@ def test_casus_new_school(repo):
     assert {s.key for s in impact.records()} == {"regioplan", "begroting", "administratie",
                                                  "huishoudelijk-reglement", "ocw-communicatie"}
     joining = next(f for f in impact.findings if f.soort == "partner-toetreding")
-    assert "doet mee aan activiteit 'Gezamenlijke keuzevakken vmbo-mbo'" in joining.details
+    assert "doet mee aan activiteit 'Gezamenlijke keuzevakken vmbo-mbo'" in said(joining)
 
 
 def test_delay_drop_and_substance_ask_for_a_dusi_melding(repo):
     def edit(r):
         r.replace("activiteiten.yaml", "    start: 2027-01\n    eind: 2028-06", "    start: 2027-01\n    eind: 2028-09")
-        r.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
+        r.replace("activiteiten.yaml", "groep 5 tot en met 8.", "groep 3 tot en met 8.")
         r.replace("activiteiten.yaml", "status: lopend", "status: vervallen", after="  - id: regie-monitoring")
     _, impact = impact_of(repo, edit)
     assert {"activiteit-vertraagd", "activiteit-gewijzigd", "activiteit-vervallen"} <= kinds(impact)
@@ -135,7 +143,7 @@ def test_a_line_moved_to_another_year_is_a_shift_above_the_threshold(repo):
     changes, impact = impact_of(repo, edit)
     shift = next(f for f in impact.findings if f.soort == "verschuiving-boven-drempel")
     assert str(shift.bedrag) == "28500.00"
-    assert "tussen jaren: 2026 → 2027 (€ 28.500,00)" in [d.replace("\xa0", " ") for d in shift.details]
+    assert "tussen jaren: van 2026 (€ 28.500,00) naar 2027 (€ 28.500,00)" in said(shift)
     assert [c.id for c in shift.changes] == ["techniekroute-po-2026-inhuur"]
     assert not impact.unclassified
 
@@ -147,7 +155,7 @@ def test_a_line_moved_to_another_year_below_the_threshold(repo):
     assert kinds(impact) == {"verschuiving-onder-drempel"}
     shift = impact.findings[0]
     assert str(shift.bedrag) == "9707.00"
-    assert any(d.startswith("tussen jaren: 2026 → 2027") for d in shift.details)
+    assert any(d.startswith("tussen jaren: van 2026 (€ 9.707,00) naar 2027") for d in said(shift))
 
 
 def test_a_corrected_name_or_email_is_listed_for_assessment_not_as_a_people_change(repo):
@@ -159,7 +167,7 @@ def test_a_corrected_name_or_email_is_listed_for_assessment_not_as_a_people_chan
     assert "personen-gewijzigd" not in kinds(impact)
     assert sorted(c.id for f in impact.unclassified for c in f.changes) == \
         sorted(c.id for c in changes) == ["ahmed-el-amrani", "marieke-bos"]
-    details = [d for f in impact.unclassified for d in f.details]
+    details = [d for f in impact.unclassified for d in said(f)]
     assert "naam: Marieke Bos → Marieke Bosch" in details
     assert "email: (leeg) → a.elamrani@example.org" in details
 
@@ -173,6 +181,68 @@ def test_a_changed_role_is_a_people_change_and_the_rest_of_the_same_edit_is_list
     _, impact = impact_of(repo, edit)
     assert kinds(impact) == {"personen-gewijzigd"}
     [people] = impact.findings
-    assert people.details == ("Tom Verhoeven-Smit: partner vakcollege-de-linde → het-waardcollege",)
+    assert said(people) == ["Tom Verhoeven-Smit: partner Vakcollege De Linde → Het Waardcollege"]
     [rest] = impact.unclassified
-    assert rest.details == ("naam: Tom Verhoeven → Tom Verhoeven-Smit",)
+    assert said(rest) == ["naam: Tom Verhoeven → Tom Verhoeven-Smit"]
+
+
+def test_a_rename_and_a_new_trekker_ask_for_no_dusi_melding(repo):
+    def edit(r):
+        r.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
+        r.replace("activiteiten.yaml", "trekker: bram-bakker", "trekker: fatima-ouali", after="naam: Techniekroute")
+    _, impact = impact_of(repo, edit)
+    assert kinds(impact) == {"personen-gewijzigd"} and not impact.dusi_melding and not impact.unclassified
+    [people] = impact.findings
+    assert said(people) == ["trekker Bram Bakker → Fatima Ouali"]
+    [rename] = impact.redactional
+    assert said(rename) == ["naam 'Techniekroute basisonderwijs' → 'Techniekroute primair onderwijs'"]
+    assert "**Nodig: nee**" in proposal_markdown(impact)
+    assert "Redactioneel – geen besluit nodig" in proposal_markdown(impact)
+
+
+def test_the_region_can_make_a_rename_substantive(repo):
+    def edit(r):
+        r.replace("wijzigingsprocedure.yaml", "drempel_toelichting: 5000\n",
+                  "drempel_toelichting: 5000\ninhoudelijke_velden: [naam, omschrijving, doelstelling]\n")
+        r.commit("Een nieuwe naam telt als inhoudelijk")
+        r.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
+    try:
+        _, impact = impact_of(repo, edit)
+    finally:
+        repo.git("reset", "-q", "--hard", "HEAD~1")
+    [changed] = impact.findings
+    assert changed.soort == "activiteit-gewijzigd" and impact.dusi_melding
+    assert "inhoudelijk zijn: naam, omschrijving, doelstelling" in say(changed.grond)
+
+
+def test_shifts_add_up_to_the_cent_and_name_lines_activities_and_years(repo):
+    """A line raised, a new activity with its line, another line cut: the sources and targets add up."""
+    def edit(r):
+        r.replace("begroting.yaml", "    aantal: 2400", "    aantal: 2628", after="  - id: techniekmiddagen-po-2027-uren\n")
+        r.append("activiteiten.yaml", NEW_ACTIVITY)
+        r.append("begroting.yaml", PRINTER_LINE.replace("zorgrobots", "zorgrobots").replace("jaar: 2026", "jaar: 2028")
+                 .replace("prijs: 7500", "prijs: 24000"))
+        r.replace("begroting.yaml", "    aantal: 2400", "    aantal: 1920", after="  - id: fablab-lindewaard-2027-uren\n")
+    _, impact = impact_of(repo, edit, valid=False)  # over the maximum by the € 11.400 added
+    shift = next(f for f in impact.findings if f.soort.startswith("verschuiving"))
+    details = said(shift)
+    for detail in details:
+        if not detail.startswith("tussen "):
+            continue
+        sources, targets = detail.split(" naar ")
+        euros = [Decimal(x.replace(".", "").replace(",", ".")) for x in re.findall(r"€ ([\d.]+,\d\d)", detail)]
+        n_sources = len(re.findall("€", sources))
+        balance = sum(euros[n_sources:n_sources + len(re.findall("€", targets.split(";")[0]))]) - sum(euros[:n_sources])
+        if "het verschil" in detail:
+            assert balance == euros[-1] if "stijgen" in detail else balance == -euros[-1]
+        else:
+            assert balance == 0, detail
+    assert ("tussen jaren: van 2027 (€ 12.600,00) naar 2028 (€ 24.000,00); het verschil: "
+            "de totale kosten stijgen met € 11.400,00") in details
+    assert ("tussen activiteiten: van Fablab digitale fabricage (€ 24.000,00) naar Techniekmiddagen voor groep 7 en 8 "
+            "(€ 11.400,00) en Zorgrobots in de praktijk (€ 24.000,00); het verschil: de totale kosten stijgen met "
+            "€ 11.400,00") in details
+    assert any("regel 'Docenten en begeleiding techniekbuddy's techniekmiddagen' (" in d
+               and ": van € 120.000,00 naar € 131.400,00, + € 11.400,00 (aantal 2.400 uur → 2.628 uur)" in d
+               for d in details), details
+    assert all("techniekmiddagen-po-2027-uren" not in d for d in details)

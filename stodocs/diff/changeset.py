@@ -28,6 +28,8 @@ ENTITY_DOCUMENT = {
 }
 # Fields whose order carries no meaning: compared as sorted lists.
 UNORDERED_FIELDS = {"partners", "profielen", "leerwegen"}
+# Fields of a budget line that move its money elsewhere without changing its total.
+PLACE_FIELDS = ("activiteit", "categorie", "jaar")
 # Sections whose text is this similar are taken to be the same section under a new heading.
 SECTION_SIMILARITY = 0.6
 
@@ -95,9 +97,10 @@ class BudgetComparison:
     """The budget read the Dutch public-sector way: old, mutatie, new.
 
     Every mapping holds every key of both sides (years always 2025-2028, categories always all five);
-    `per_regel` holds only the budget lines whose totals changed (added and removed ones included).
-    `toelichting_ontbreekt` lists ids of lines whose mutatie exceeds `drempel_toelichting` (absolute
-    total) while the line has no new or changed toelichting.
+    `per_regel` holds the budget lines whose totals changed (added and removed ones included) and those
+    moved to another year, category or activity. `toelichting_ontbreekt` lists ids of lines whose mutatie
+    (absolute total; for a moved line at least its amount) exceeds `drempel_toelichting` while the line
+    has no new or changed toelichting.
     """
 
     totaal: TotalsComparison
@@ -358,19 +361,24 @@ def compare_budgets(old: Region | None, new: Region | None) -> BudgetComparison:
     old_act, new_act = grouped(old, "by_activity"), grouped(new, "by_activity")
     old_pl = old.budget_by_programmalijn() if old else {}
     new_pl = new.budget_by_programmalijn() if new else {}
-    per_regel = {}
+    per_regel, moved = {}, {}
     for line_id in sorted(set(old_lines) | set(new_lines)):
         before = old_lines[line_id].totals if line_id in old_lines else Totals()
         after = new_lines[line_id].totals if line_id in new_lines else Totals()
-        if before != after or (line_id in old_lines) != (line_id in new_lines):
+        both = line_id in old_lines and line_id in new_lines
+        # A line moved to another year, category or activity moves its whole amount, even at the same total.
+        if both and any(getattr(old_lines[line_id], f) != getattr(new_lines[line_id], f) for f in PLACE_FIELDS):
+            moved[line_id] = max(before.totaal, after.totaal)
+        if before != after or not both or line_id in moved:
             per_regel[line_id] = _compare_totals(before, after)
     procedure = (new or old).procedure if (new or old) else None
     drempel = procedure.drempel_toelichting if procedure else None
     missing = []
     for line_id, comparison in per_regel.items():
         line = new_lines.get(line_id)
+        mutatie = max(abs(comparison.mutatie.totaal), moved.get(line_id, Decimal(0)))
         # A new region has no mutaties to explain: its whole plan is new.
-        if old is None or line is None or drempel is None or abs(comparison.mutatie.totaal) <= drempel:
+        if old is None or line is None or drempel is None or mutatie <= drempel:
             continue
         old_text = old_lines[line_id].toelichting if line_id in old_lines else ""
         if not line.toelichting.strip() or line.toelichting == old_text:
