@@ -575,9 +575,10 @@ def _budget(changes, budget: BudgetComparison, old: Region, new: Region, procedu
         delta = new_t.subsidie - old_t.subsidie
         found.append(_rule_finding(
             rule, "subsidie-gewijzigd", "Totale subsidie gewijzigd",
-            [("subsidie van ", Amount(old_t.subsidie), " naar ", Amount(new_t.subsidie), ", ", Amount(delta, True)),
-             ("totale kosten van ", Amount(old_t.totaal), " naar ", Amount(new_t.totaal), ", ",
-              Amount(new_t.totaal - old_t.totaal, True))] + ([] if covered else lines),
+            [("subsidie van ", Amount(old_t.subsidie), " naar ", Amount(new_t.subsidie), ", ", Amount(delta, True))]
+            + ([("totale kosten van ", Amount(old_t.totaal), " naar ", Amount(new_t.totaal), ", ",
+                 Amount(new_t.totaal - old_t.totaal, True))] if old_t.totaal != new_t.totaal else [])
+            + ([] if covered else lines),
             [c for c in money_changes if c not in covered] or money_changes, delta,
             grond=("de totale subsidie wijzigt met ", Amount(delta, True))))
         covered += money_changes

@@ -8,11 +8,11 @@ import dataclasses
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Iterable
 
-from ..markdown import heading_id
+from ..markdown import heading_id, links
 from ..model import CATEGORIES, DOCUMENTS, YEARS, Region, Totals
 from ..problems import Problem, errors
 from ..sources import Version
@@ -42,13 +42,24 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
+class LinkChange:
+    """A link whose words stayed the same and whose address changed."""
+
+    tekst: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Change:
     """One changed entity.
 
     `old`/`new` are JSON-able snapshots (Decimal kept as Decimal); `old` is None for
     'toegevoegd' and `new` is None for 'verwijderd'. `fields` lists changed fields for
     'gewijzigd' (and for 'verplaatst', which may carry text changes too) and is empty otherwise.
-    'verplaatst' is used only for prose sections that changed position.
+    'verplaatst' is used only for prose: a section that changed position, or whose only change is a
+    paragraph moved to or from another section (`related` names those sections' ids; `fields` is then empty).
+    `links` lists the links of a prose section whose address changed.
     """
 
     kind: str
@@ -58,6 +69,8 @@ class Change:
     fields: tuple[FieldChange, ...]
     old: dict | None
     new: dict | None
+    related: tuple[str, ...] = ()
+    links: tuple[LinkChange, ...] = ()
 
     @property
     def label(self) -> str:
@@ -146,6 +159,7 @@ class ChangeSet:
     old_problems: tuple[Problem, ...] = ()
     new_problems: tuple[Problem, ...] = ()
     files: tuple[FileText, ...] = ()
+    names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)  # entity -> id -> naam, both sides
 
     @property
     def empty(self) -> bool:
@@ -282,6 +296,27 @@ def _moved(old_order: list[str], new_order: list[str]) -> set[str]:
     return common - kept
 
 
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _link_changes(old: dict | None, new: dict | None) -> tuple[LinkChange, ...]:
+    """Return the links present on both sides with the same words and another address."""
+    if not old or not new:
+        return ()
+    before = links(old["tekst"])
+    after = links(new["tekst"])
+    old_by_words: dict[str, list[str]] = {}
+    for words, href in before:
+        old_by_words.setdefault(words, []).append(href)
+    out = []
+    for words, href in after:
+        hrefs = old_by_words.get(words)
+        if hrefs and href not in hrefs:
+            out.append(LinkChange(words, hrefs[0], href))
+    return tuple(dict.fromkeys(out))
+
+
 def compare_prose(document: str, old_doc, new_doc) -> list[Change]:
     """Return the prose changes of one document: front matter, then per heading section."""
     changes: list[Change] = []
@@ -305,18 +340,47 @@ def compare_prose(document: str, old_doc, new_doc) -> list[Change]:
         if best is not None:
             renamed[anchor] = best
     moved = _moved(list(old_secs), [renamed.get(a, a) for a in new_secs])
+    pairs = []  # (new anchor, old snapshot, new snapshot, moved whole)
     for anchor in sorted(set(old_secs) | set(new_secs)):
-        if anchor in renamed.values():
+        if anchor in renamed.values():  # shown under its new heading
             continue
         old_anchor = renamed.get(anchor, anchor)
         old = _section_snapshot(old_secs[old_anchor]) if old_anchor in old_secs else None
         new = _section_snapshot(new_secs[anchor]) if anchor in new_secs else None
+        pairs.append((anchor, old, new, old_anchor in moved))
+    # A paragraph that left one section and arrived unchanged in another was moved, not deleted and written anew.
+    lost: dict[str, list[str]] = {}
+    gained: dict[str, list[str]] = {}
+    for anchor, old, new, _ in pairs:
+        before = _paragraphs(old["tekst"]) if old else []
+        after = _paragraphs(new["tekst"]) if new else []
+        for p in before:
+            if p not in after:
+                lost.setdefault(p, []).append(anchor)
+        for p in after:
+            if p not in before:
+                gained.setdefault(p, []).append(anchor)
+    moved_paragraphs = {p for p in lost if p in gained and len(p) >= 20}
+    for anchor, old, new, whole in pairs:
         change = _compare_one("tekst", f"{document}#{anchor}", document, old, new)
-        if old_anchor in moved:
-            change = Change("verplaatst", "tekst", f"{document}#{anchor}", document,
-                            change.fields if change else (), old, new)
-        if change:
-            changes.append(change)
+        if change is None and not whole:
+            continue
+        before = _paragraphs(old["tekst"]) if old else []
+        after = _paragraphs(new["tekst"]) if new else []
+        gone_here = [p for p in before if p not in after]
+        came_here = [p for p in after if p not in before]
+        only_moves = (old is not None and new is not None and old["kop"] == new["kop"] and (gone_here or came_here)
+                      and all(p in moved_paragraphs for p in gone_here + came_here))
+        if only_moves:
+            related = sorted({f"{document}#{a}" for p in gone_here for a in gained[p]} |
+                             {f"{document}#{a}" for p in came_here for a in lost[p]})
+            changes.append(Change("verplaatst", "tekst", f"{document}#{anchor}", document, (), old, new,
+                                  tuple(related)))
+        elif whole:
+            changes.append(Change("verplaatst", "tekst", f"{document}#{anchor}", document,
+                                  change.fields if change else (), old, new, (), _link_changes(old, new)))
+        else:
+            changes.append(replace(change, links=_link_changes(old, new)))
     return changes
 
 
@@ -422,7 +486,21 @@ def compare_regions(name: str, old: Region | None, new: Region | None,
     order_doc = {d: i for i, d in enumerate(DOCUMENTS)}
     order_entity = {e: i for i, e in enumerate(ENTITIES)}
     changes.sort(key=lambda c: (order_doc[c.document], order_entity[c.entity], c.id))
-    return ChangeSet(name, old_version, new_version, tuple(changes), compare_budgets(old, new))
+    return ChangeSet(name, old_version, new_version, tuple(changes), compare_budgets(old, new),
+                     names=_names(old, new))
+
+
+def _names(*regions: Region | None) -> dict[str, dict[str, str]]:
+    """Return the name of every activity, partner, person and doelstelling of either side (the newest wins)."""
+    out: dict[str, dict[str, str]] = {"activiteit": {}, "partner": {}, "persoon": {}, "doelstelling": {}}
+    for region in regions:
+        if region is None:
+            continue
+        out["activiteit"].update({a.id: a.naam for a in region.activiteiten})
+        out["partner"].update({p.id: p.naam for p in region.partners})
+        out["persoon"].update({p.id: p.naam for p in region.personen})
+        out["doelstelling"].update({d.id: d.naam for d in region.doelstellingen})
+    return {entity: dict(sorted(names.items())) for entity, names in out.items()}
 
 
 # --- JSON ------------------------------------------------------------------------------

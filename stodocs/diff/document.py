@@ -17,7 +17,7 @@ from ..render import TEMPLATE_DIR, document_status, render_document, w3c_datetim
 from .changeset import KINDS, Change, ChangeSet
 from .htmltree import Element, parse, serialize, to_html
 from .redline import collapse_unchanged, diff_pair, prefix_ids, redline
-from .summary import document_of_section, partner_moves, show_value, version_label
+from .summary import document_of_section, field_changes, partner_moves, text_detail, version_label
 
 # The id the renderer gives each kind of entity block.
 ENTITY_IDS = {"activiteit": "activiteit-", "begrotingsregel": "regel-", "partner": "partner-",
@@ -68,15 +68,9 @@ class Item:
     detail: str
 
 
-def _item(change: Change, detail: str | None = None) -> Item:
-    if detail is None:
-        detail = "; ".join(f"{f.field}: {show_value(f.field, f.old)} → {show_value(f.field, f.new)}"
-                           for f in change.fields) if change.kind == "gewijzigd" else ""
+def _item(change: Change, names: dict) -> Item:
+    detail = "; ".join(field_changes(change, names)) if change.kind == "gewijzigd" else ""
     return Item(anchor(change), change.label, detail)
-
-
-def _groups(pairs: list[tuple[str, list[Change]]]) -> list[tuple[str, list[Item]]]:
-    return [(heading, [_item(c) for c in changes]) for heading, changes in pairs if changes]
 
 
 def entity_sections(cs: ChangeSet) -> list[tuple[str, list[tuple[str, list[Item]]]]]:
@@ -84,8 +78,11 @@ def entity_sections(cs: ChangeSet) -> list[tuple[str, list[tuple[str, list[Item]
     def by_kind(entity: str) -> list[tuple[str, list[Change]]]:
         return [(kind.capitalize(), cs.of(entity, kind)) for kind in KINDS]
 
+    def _groups(pairs: list[tuple[str, list[Change]]]) -> list[tuple[str, list[Item]]]:
+        return [(heading, [_item(c, cs.names) for c in changes]) for heading, changes in pairs if changes]
+
     joined, left, changed = partner_moves(cs)
-    text = [(DOCUMENTS[doc], [Item(anchor(c), document_of_section(c), c.kind)
+    text = [(DOCUMENTS[doc], [Item(anchor(c), document_of_section(c), text_detail(c, cs))
                               for c in cs.of("tekst") if c.document == doc]) for doc in DOCUMENTS]
     sections = [
         ("Activiteiten", _groups(by_kind("activiteit"))),
@@ -137,6 +134,7 @@ class LineRow:
     comparison: object
     toelichting: str
     missing: bool
+    detail: str  # what changed in the line: `aantal: 2.400 uur → 2.200 uur; jaar: 2026 → 2027`, or its kind
 
 
 def budget_rows(cs: ChangeSet, names: dict[str, str]) -> list[tuple]:
@@ -165,8 +163,9 @@ def line_rows(cs: ChangeSet) -> list[LineRow]:
     for line_id, comparison in sorted(cs.budget.per_regel.items(), key=lambda kv: (-abs(kv[1].mutatie.totaal), kv[0])):
         change = changes[line_id]
         snap = change.new or change.old
+        detail = "; ".join(field_changes(change, cs.names)) if change.kind == "gewijzigd" else change.kind
         out.append(LineRow(line_id, anchor(change), str(snap.get("omschrijving") or line_id), comparison,
-                           str(snap.get("toelichting") or ""), line_id in cs.budget.toelichting_ontbreekt))
+                           str(snap.get("toelichting") or ""), line_id in cs.budget.toelichting_ontbreekt, detail))
     return out
 
 

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import counted, euro, euro_delta, long_date
+from ..formatting import counted, euro, euro_delta, long_date, month, number
 from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
 from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
@@ -29,18 +29,56 @@ def version_label(version: Version | None) -> str:
     return f"{name} ({', '.join(parts)})"
 
 
-def show_value(field: str, value: Any) -> str:
-    """Return a field value for people: euros for money, lists joined, long text shortened."""
+# Fields that name another thing by its id, and what kind of thing.
+REFERENCES = {"trekker": "persoon", "cofinancier": "partner", "activiteit": "activiteit", "partner": "partner",
+              "partners": "partner", "penvoerder": "partner", "doelstelling": "doelstelling"}
+
+
+def show_value(field: str, value: Any, names: dict | None = None, unit: str = "") -> str:
+    """Return a field value for people: euros for money, names for ids, lists joined, long text shortened."""
     if value is None or value == "" or value == []:
         return "(leeg)"
+    known = (names or {}).get(REFERENCES.get(field, ""), {})
     if isinstance(value, Decimal) and field in MONEY_FIELDS:
         return euro(value)
+    if field == "aantal" and isinstance(value, Decimal):
+        return counted(value, unit) if unit else number(value)
+    if field == "categorie" and value in CATEGORIES:
+        return CATEGORIES[value].lower()
+    if field in ("start", "eind") and isinstance(value, str) and len(value) == 7:
+        return month(value)
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(leeg)"
+        return ", ".join(known.get(str(v), str(v)) for v in value) or "(leeg)"
+    if isinstance(value, str) and value in known:
+        return known[value]
     text = " ".join(str(value).split())
     return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1] + "…"
+
+
+def field_changes(change: Change, names: dict | None = None) -> list[str]:
+    """Return each changed field of a change as `veld: oud → nieuw`, for people."""
+    out = []
+    for f in change.fields:
+        unit_old = (change.old or {}).get("eenheid", "") if f.field == "aantal" else ""
+        unit_new = (change.new or {}).get("eenheid", "") if f.field == "aantal" else ""
+        if change.entity == "tekst" and f.field == "tekst":
+            continue  # the redline shows the words; the summary says where
+        out.append(f"{f.field}: {show_value(f.field, f.old, names, unit_old)} → "
+                   f"{show_value(f.field, f.new, names, unit_new)}")
+    return out
+
+
+def text_detail(change: Change, changeset: ChangeSet) -> str:
+    """Return what happened to a prose section: `gewijzigd`, `verplaatst (alinea van of naar § Visie)`, links."""
+    parts = [change.kind]
+    if change.related:
+        by_id = {c.id: c for c in changeset.changes}
+        places = [document_of_section(by_id[r]) if r in by_id else r for r in change.related]
+        parts[0] += f" (tekst van of naar {', '.join(places)}; de tekst zelf is gelijk)"
+    parts += [f"link '{link.tekst}': {link.old} → {link.new}" for link in change.links]
+    return "; ".join(parts)
 
 
 def partner_moves(changeset: ChangeSet) -> tuple[list[Change], list[Change], list[Change]]:
@@ -83,7 +121,7 @@ def _amounts(old: Decimal, new: Decimal, mutatie: Decimal) -> str:
     return f"{euro(old)} | {euro_delta(mutatie)} | {euro(new)}"
 
 
-def _entity_list(title: str, changes: list[Change], lines: list[str]) -> None:
+def _entity_list(title: str, changes: list[Change], lines: list[str], names: dict | None = None) -> None:
     if not changes:
         return
     lines.append(f"**{title}**")
@@ -91,8 +129,7 @@ def _entity_list(title: str, changes: list[Change], lines: list[str]) -> None:
     for change in changes:
         detail = ""
         if change.kind == "gewijzigd" and change.fields:
-            parts = [f"{f.field}: {show_value(f.field, f.old)} → {show_value(f.field, f.new)}" for f in change.fields]
-            detail = "; " + "; ".join(_cell(p) for p in parts)
+            detail = "; " + "; ".join(_cell(p) for p in field_changes(change, names))
         lines.append(f"- {change.kind}: **{_cell(change.label)}** (`{change.id}`){detail}")
     lines.append("")
 
@@ -172,7 +209,7 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
         out += ["#### Mutaties per begrotingsregel", ""]
         if budget.drempel_toelichting is not None:
             out += [f"Drempel voor een toelichting: {euro(budget.drempel_toelichting)}.", ""]
-        out += ["| Regel | Oud | Mutatie | Nieuw | Toelichting |", "|---|---:|---:|---:|---|"]
+        out += ["| Regel | Oud | Mutatie | Nieuw | Wat | Toelichting |", "|---|---:|---:|---:|---|---|"]
         changes = {ch.id: ch for ch in cs.of("begrotingsregel")}
         for line_id, comp in sorted(budget.per_regel.items(), key=lambda kv: (-abs(kv[1].mutatie.totaal), kv[0])):
             change = changes.get(line_id)
@@ -181,8 +218,10 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
             if line_id in budget.toelichting_ontbreekt:
                 toelichting = "**⚠ toelichting ontbreekt**"
             label = f"{_cell(show_value('omschrijving', (snap or {}).get('omschrijving')))} (`{line_id}`)"
+            what = "; ".join(field_changes(change, cs.names)) if change and change.kind == "gewijzigd" else \
+                (change.kind if change else "")
             out.append(f"| {label} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} | "
-                       f"{_cell(toelichting)} |")
+                       f"{_cell(what)} | {_cell(toelichting)} |")
         out.append("")
         if budget.toelichting_ontbreekt:
             out += [f"**{counted(len(budget.toelichting_ontbreekt), 'mutatie')} boven de drempel zonder (nieuwe) "
@@ -195,21 +234,22 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
     if any(changes for _, changes in structured) or joined or left or changed or cs.of("persoon"):
         out += ["### Activiteiten, partners en personen", ""]
         for title, changes in structured:
-            _entity_list(title, changes, out)
-        _entity_list("Partners toegetreden", joined, out)
-        _entity_list("Partners uitgetreden", left, out)
-        _entity_list("Partners gewijzigd", changed, out)
-        _entity_list("Personen en rollen", cs.of("persoon"), out)
+            _entity_list(title, changes, out, cs.names)
+        _entity_list("Partners toegetreden", joined, out, cs.names)
+        _entity_list("Partners uitgetreden", left, out, cs.names)
+        _entity_list("Partners gewijzigd", changed, out, cs.names)
+        _entity_list("Personen en rollen", cs.of("persoon"), out, cs.names)
     other = cs.of("regio") + cs.of("wijzigingsregel")
     if other:
         out += ["### Regio en wijzigingsprocedure", ""]
-        _entity_list("Gewijzigd", other, out)
+        _entity_list("Gewijzigd", other, out, cs.names)
     if cs.files:
         _text_files(cs, out)
     prose = cs.of("tekst")
     if prose:
         out += ["### Tekst", ""]
         for change in prose:
-            out.append(f"- {DOCUMENTS[change.document]}, {_cell(document_of_section(change))}: {change.kind}")
+            out.append(f"- {DOCUMENTS[change.document]}, {_cell(document_of_section(change))}: "
+                       f"{_cell(text_detail(change, cs))}")
         out.append("")
     return "\n".join(out)
