@@ -71,7 +71,7 @@ PLURALS = {
     "excursie": "excursies", "fout": "fouten", "jaar": "jaar", "keer": "keer", "leerling": "leerlingen", "les": "lessen",
     "leskist": "leskisten", "licentie": "licenties", "maand": "maanden", "machine": "machines",
     "mutatie": "mutaties", "pagina": "pagina's", "printer": "printers", "probleem": "problemen", "projectleider": "projectleiders",
-    "regel": "regels", "rit": "ritten", "school": "scholen", "set": "sets", "stuk": "stuks",
+    "regel": "regels", "rij": "rijen", "rit": "ritten", "school": "scholen", "set": "sets", "stuk": "stuks",
     "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "waarschuwing": "waarschuwingen", "week": "weken",
     "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
 }

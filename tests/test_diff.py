@@ -279,13 +279,17 @@ def test_deleted_block_loses_its_id_and_is_struck():
     assert out == '<p id="oud-x" class="stodocs-deleted"><del>weg ermee</del></p><p>blijft</p>'
 
 
-def test_collapse_keeps_headings_and_changes():
-    old = "<section><h2>Kop</h2><p>een</p><p>twee</p><p>drie</p></section><section><h2>B</h2><p>x</p></section>"
-    new = "<section><h2>Kop</h2><p>een</p><p>twee 2</p><p>drie</p></section><section><h2>B</h2><p>x</p></section>"
+def test_collapse_keeps_the_change_its_heading_path_and_one_block_of_context():
+    old = ("<section><h2>Kop</h2><p>een</p><p>twee</p><p>drie</p><p>vier</p><h3>Sub</h3><p>vijf</p></section>"
+           "<section><h2>B</h2><p>x</p></section>")
+    new = ("<section><h2>Kop</h2><p>een</p><p>twee</p><p>drie 3</p><p>vier</p><h3>Sub</h3><p>vijf</p></section>"
+           "<section><h2>B</h2><p>x</p></section>")
     out = marked(old, new, collapse=True)
-    assert "<h2>Kop</h2>" in out and "<h2>B</h2>" in out and "<ins> 2</ins>" in out
-    assert ">een<" not in out and ">x<" not in out
-    assert out.count("ongewijzigd onderdeel weggelaten") == 3
+    assert "<h2>Kop</h2>" in out and "<ins> 3</ins>" in out
+    assert ">twee<" in out and ">vier<" in out  # context
+    assert ">een<" not in out and "Sub" not in out and ">vijf<" not in out and ">B<" not in out
+    assert out.count('class="stodocs-collapsed"') == 3
+    assert "… 1 ongewijzigde alinea …" in out and "… 2 ongewijzigde alinea's …" in out
 
 
 CHART = ('<svg class="chart" viewBox="0 0 10 10" role="img" aria-labelledby="t"><title id="t">Begroting</title>'
@@ -372,10 +376,10 @@ def test_redline_of_a_budget_change_shows_the_chart_whole(compared, only_changes
 def test_redline_can_leave_out_unchanged_parts(compared, redline_html):
     from stodocs.diff.document import render_redline
     short = render_redline(compared.changeset, compared.old, compared.new, only_changes=True)
-    assert "ongewijzigde onderdelen weggelaten" in short and len(short) < len(redline_html) * 0.7
+    assert "ongewijzigde alinea's …" in short and len(short) < len(redline_html) * 0.7
     assert "<del>daalt</del><ins>krimpt</ins>" in short
-    assert 'id="regioplan--h-visie"' in short  # headings stay as the skeleton
-    assert "Onze visie rust op drie uitgangspunten" not in short
+    assert 'id="regioplan--h-aanleiding-en-context"' in short  # the heading path of the change stays
+    assert 'id="regioplan--h-visie"' not in short and "Onze visie rust op drie uitgangspunten" not in short
 
 
 def test_redline_of_new_and_deleted_region(two_regions):

@@ -85,13 +85,14 @@ def test_a_moved_paragraph_is_verplaatst_in_json_markdown_and_pdf(reviewed):
     assert moved["regioplan#h-visie"]["related"] == ["regioplan#h-aanleiding-en-context"]
     assert "Regioplan, § Aanleiding en context: verplaatst (tekst van of naar § Visie" in out["md"]
     first = overview(out["pages"])
-    assert "§ Visie: verplaatst (tekst van of naar § Aanleiding en context" in first
+    assert re.search(r"§ Visie \(blz\. \d+\): verplaatst \(tekst van of naar § Aanleiding en context", first)
     body = " ".join(out["pages"])
     assert f"verplaatst {MOVED}" in body  # the label before the moved paragraph in the document itself
     # Only moved, so no decision: listed as redactional, not for assessment.
     proposal = body[body.index("Wijzigingsvoorstel Wat deze wijziging"):]
-    assert "Niet geclassificeerd – beoordelen Geen: elke wijziging" in proposal
-    assert "Verplaatst: tekst 'Visie' in het regioplan" in proposal
+    to_assess = proposal[proposal.index("Niet geclassificeerd – beoordelen"):proposal.index("Redactioneel – geen besluit")]
+    assert "Ambities" in to_assess and "Visie" not in to_assess and "Aanleiding" not in to_assess
+    assert "Verplaatst: tekst 'Visie' in het regioplan" in proposal[proposal.index("Redactioneel – geen besluit"):]
 
 
 def test_a_changed_link_target_shows_old_and_new_address(reviewed):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..formatting import euro_delta
+from ..formatting import counted, euro_delta
 from .htmltree import VOID, Element, serialize
 
 BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl", "dt",
@@ -429,8 +429,18 @@ def redline(old: Element, new: Element) -> Element:
 
 # --- collapsing unchanged parts -----------------------------------------------------------------
 
+CONTEXT_BLOCKS = 1  # unchanged blocks kept before and after each change in the compact redline
+
+
+def _level(node) -> int:
+    return int(node.tag[1]) if isinstance(node, Element) and node.tag in HEADINGS else 0
+
+
 def collapse_unchanged(element: Element) -> Element:
-    """Replace runs of unchanged blocks by one line saying how many were left out; keep headings."""
+    """Keep the changed blocks, their heading path and one block of context; fold the rest into one line per stretch.
+
+    A folded stretch reads `… 3 ongewijzigde alinea's …` (rows of a table: `… 3 ongewijzigde rijen …`).
+    """
     placeholder = {"ul": "li", "ol": "li", "tbody": "tr", "thead": "tr", "table": None, "tr": None,
                    "dl": None, "head": None, "html": None}
     if element.tag in placeholder and placeholder[element.tag] is None:
@@ -438,28 +448,42 @@ def collapse_unchanged(element: Element) -> Element:
             if isinstance(child, Element) and has_change(child):
                 collapse_unchanged(child)
         return element
+    children = element.children
+    blocks = [i for i, child in enumerate(children) if is_block(child)]
+    changed = {i for i in blocks if has_change(children[i])}
+    keep = set(changed)
+    for n, i in enumerate(blocks):
+        if i in changed:  # one plain block of context on each side (never a whole table or section)
+            for j in blocks[max(0, n - CONTEXT_BLOCKS):n] + blocks[n + 1:n + 1 + CONTEXT_BLOCKS]:
+                if is_leaf(children[j]) and _level(children[j]) == 0:
+                    keep.add(j)
+        elif _level(children[i]):  # a heading stays when a change follows before the next heading as high
+            for j in blocks[n + 1:]:
+                if _level(children[j]) and _level(children[j]) <= _level(children[i]):
+                    break
+                if j in changed:
+                    keep.add(i)
+                    break
     out, skipped = [], 0
 
     def flush():
         nonlocal skipped
         if skipped:
             tag = placeholder.get(element.tag, "p")
-            note = (f"… {skipped} ongewijzigde onderdelen weggelaten …" if skipped > 1
-                    else "… 1 ongewijzigd onderdeel weggelaten …")
+            note = f"… {counted(skipped, 'rij' if tag == 'tr' else 'alinea', adjective='ongewijzigde')} …"
             if tag == "tr":
                 out.append(Element("tr", {"class": "stodocs-collapsed"}, [Element("td", {"colspan": "99"}, [note])]))
             else:
                 out.append(Element(tag, {"class": "stodocs-collapsed"}, [note]))
         skipped = 0
 
-    for child in element.children:
-        if not is_block(child) or child.tag in HEADINGS:
-            if is_block(child):
-                flush()
-            out.append(child)
-        elif has_change(child) or (not is_leaf(child) and any(e.tag in HEADINGS for e in child.iter())):
+    for i, child in enumerate(children):
+        if not is_block(child):
+            if not skipped:
+                out.append(child)
+        elif i in keep:
             flush()
-            out.append(collapse_unchanged(child) if not is_leaf(child) else child)
+            out.append(collapse_unchanged(child) if i in changed and not is_leaf(child) else child)
         else:
             skipped += 1
     flush()
