@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from cerberus import errors as E
 
 from . import model
-from .formatting import euro, long_date, number
+from .formatting import euro, long_date, month, number
 from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
@@ -448,6 +448,31 @@ def check_partners(region: Region) -> list[Problem]:
     return problems
 
 
+def check_departed_partners(region: Region) -> list[Problem]:
+    """A partner that left gives no cofinanciering in a later year, and is no longer on a running activity."""
+    problems = []
+    departed = {p.id: p for p in region.partners if p.uitgetreden}
+    for line in region.begroting.lines:
+        partner = departed.get(line.cofinancier)
+        if partner is not None and line.cofinanciering and line.jaar > int(partner.uitgetreden[:4]):
+            problems.append(_at(line.place, "cofinancier",
+                                f"cofinanciering door {partner.naam} in {line.jaar}, maar die partner is uitgetreden "
+                                f"per {long_date(partner.uitgetreden)}: dat geld komt niet en telt niet mee voor de "
+                                "norm van 10%; laat een andere partner cofinancieren of haal de cofinanciering weg"))
+    for activity in region.activiteiten:
+        if activity.status in ("afgerond", "vervallen"):
+            continue
+        for partner_id in activity.partners:
+            partner = departed.get(partner_id)
+            if partner is not None and activity.eind >= partner.uitgetreden[:7]:
+                problems.append(_at(activity.place, "partners",
+                                    f"partner {partner.naam} is uitgetreden per {long_date(partner.uitgetreden)}, "
+                                    f"maar staat nog bij deze activiteit, die loopt tot en met {month(activity.eind)}; "
+                                    f"haal '{partner_id}' weg uit de partners of verleg het werk",
+                                    severity=WARNING))
+    return problems
+
+
 def check_activities(region: Region) -> list[Problem]:
     """Activity planning fits the subsidy period."""
     problems = []
@@ -544,7 +569,8 @@ def check_deadlines(region: Region, today: date) -> list[Problem]:
 
 def check_region(region: Region, today: date | None = None) -> list[Problem]:
     """Run every cross-document rule on a built region."""
-    problems = check_references(region) + check_partners(region) + check_activities(region) + check_budget(region)
+    problems = check_references(region) + check_partners(region) + check_departed_partners(region) + \
+        check_activities(region) + check_budget(region)
     if today is not None:
         problems += check_deadlines(region, today)
     return problems
