@@ -67,10 +67,10 @@ def capital(text: str) -> str:
 # Measure words (uur, jaar, keer, procent) stay singular after a number, as in Dutch: "40 uur", "3 jaar".
 PLURALS = {
     "alinea": "alinea's", "activiteit": "activiteiten", "bijeenkomst": "bijeenkomsten", "dag": "dagen",
-    "dagdeel": "dagdelen", "deelnemer": "deelnemers", "docent": "docenten", "evenement": "evenementen",
+    "dagdeel": "dagdelen", "deelnemer": "deelnemers", "docent": "docenten", "doelstelling": "doelstellingen", "evenement": "evenementen",
     "excursie": "excursies", "fout": "fouten", "jaar": "jaar", "keer": "keer", "leerling": "leerlingen", "les": "lessen",
     "leskist": "leskisten", "licentie": "licenties", "maand": "maanden", "machine": "machines",
-    "mutatie": "mutaties", "pagina": "pagina's", "printer": "printers", "probleem": "problemen", "projectleider": "projectleiders",
+    "mutatie": "mutaties", "pagina": "pagina's", "partner": "partners", "persoon": "personen", "printer": "printers", "probleem": "problemen", "projectleider": "projectleiders",
     "regel": "regels", "rij": "rijen", "rit": "ritten", "school": "scholen", "set": "sets", "stuk": "stuks",
     "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "waarschuwing": "waarschuwingen", "week": "weken",
     "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",

@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from cerberus import errors as E
 
 from . import model
-from .formatting import euro, long_date, month, number
+from .formatting import euro, long_date, month, number, plural
 from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
@@ -371,8 +371,22 @@ def _ref(place: model.Place, field: str, value: str, known, what: str, file: str
     if not value or value in known:
         return []
     guess = suggest(value, known)
-    hint = f"bedoelde u '{guess}'?" if guess else f"verwijs naar een bestaande {what}, of voeg die toe aan {file}{why}"
+    hint = f"bedoelde u '{guess}'?" if guess else \
+        f"{_existing(what, known)}; verwijs naar een daarvan, of voeg die toe aan {file}{why}"
     return [_at(place, field, f"verwijst naar {what} '{value}', maar die bestaat niet; {hint}")]
+
+
+LISTED_IDS = 12  # an unknown id without a near match lists this many existing ids (all, when there are no more)
+
+
+def _existing(what: str, known) -> str:
+    """Return `bestaande partners: a, b, c` (at most LISTED_IDS of them, and how many more)."""
+    ids = sorted(str(k) for k in known)
+    if not ids:
+        return f"er zijn nog geen {plural(what) or what}"
+    shown = ", ".join(ids[:LISTED_IDS])
+    more = f" en nog {len(ids) - LISTED_IDS} andere" if len(ids) > LISTED_IDS else ""
+    return f"bestaande {plural(what) or what}: {shown}{more}"
 
 
 def check_references(region: Region) -> list[Problem]:

@@ -91,3 +91,16 @@ def test_check_is_deterministic(folder: GitRepo):
     folder.file("partners.yaml").write_text("partners:\n  - id: x\n", encoding="utf-8")
     first = check(WorkingTree(folder.root), None, TODAY).problems
     assert first == check(WorkingTree(folder.root), None, TODAY).problems == sorted(first)
+
+
+def test_an_unknown_id_without_a_near_match_lists_the_existing_ids():
+    from stodocs.model import Place
+    from stodocs.validate import LISTED_IDS, _ref
+    place = Place("content/x/activiteiten.yaml", 3)
+    few = [f"partner-{n:02d}" for n in range(LISTED_IDS)]
+    [problem] = _ref(place, "partners", "gemeente", few, "partner", "partners.yaml")
+    assert "bestaande partners: " + ", ".join(few) + "; verwijs naar een daarvan" in problem.message
+    many = [f"persoon-{n:02d}" for n in range(LISTED_IDS + 3)]
+    [problem] = _ref(place, "trekker", "xyz", many, "persoon", "personen.yaml")
+    assert "bestaande personen: " + ", ".join(many[:LISTED_IDS]) + " en nog 3 andere;" in problem.message
+    assert "bedoelde u 'partner-01'?" in _ref(place, "partners", "partner-1", few, "partner", "partners.yaml")[0].message
