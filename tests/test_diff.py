@@ -248,10 +248,15 @@ def test_heading_change_stays_a_heading():
 
 
 def test_amount_cell_shows_old_new_and_delta():
-    out = marked('<table><tbody><tr id="regel-x"><td>Kisten</td><td>€ 50.000,00</td></tr></tbody></table>',
-                 '<table><tbody><tr id="regel-x"><td>Kisten</td><td>€ 60.000,00</td></tr></tbody></table>')
+    out = marked('<table><tbody><tr id="regel-x"><td>Kisten</td><td><data value="50000.00">€ 50.000,00</data></td>'
+                 '</tr></tbody></table>',
+                 '<table><tbody><tr id="regel-x"><td>Kisten</td><td><data value="60000.00">€ 60.000,00</data></td>'
+                 '</tr></tbody></table>')
     assert ('<del>€ 50.000,00</del> → <ins>€ 60.000,00</ins> <span class="stodocs-delta">(+ € 10.000,00)</span>'
             in out)
+    # The delta comes from the values, never from the text: a cell that only looks like an amount is words.
+    out = marked("<p>€ 50.000,00</p>", "<p>€ 60.000,00</p>")
+    assert "stodocs-delta" not in out
 
 
 def test_changed_link_target_is_shown():

@@ -38,7 +38,6 @@ ID_REFERENCES = ("aria-labelledby", "aria-describedby")  # attributes that name 
 MARK_CLASSES = {CHANGED, INSERTED, DELETED, MOVED, MOVED_FROM}
 
 _TOKEN = re.compile(r"\s+|\d[\d.,]*\d|\w+|[^\w\s]", re.UNICODE)
-_MONEY = re.compile(r"^(−|-)?\s*€\s*([\d.]+,\d{2})$")
 
 
 def _norm(text: str) -> str:
@@ -308,20 +307,20 @@ def _build(marked: list[tuple[_Token, str | None]]) -> list:
     return root.children
 
 
-def _money(text: str) -> Decimal | None:
-    found = _MONEY.match(_norm(text))
-    if not found:
+def _amount(nodes: list) -> Decimal | None:
+    """Return the amount of inline content that is one amount only (`<data value="…">` as the templates write it)."""
+    elements = [n for n in nodes if not (isinstance(n, str) and not n.strip())]
+    if len(elements) != 1 or not isinstance(elements[0], Element) or elements[0].tag != "data":
         return None
     try:
-        value = Decimal(found.group(2).replace(".", "").replace(",", "."))
+        return Decimal(elements[0].get("value") or "")
     except InvalidOperation:
         return None
-    return -value if found.group(1) else value
 
 
 def diff_inline(old_nodes: list, new_nodes: list) -> list:
     """Return new inline content with deleted words in <del> and inserted words in <ins>."""
-    old_amount, new_amount = _money(_text(old_nodes)), _money(_text(new_nodes))
+    old_amount, new_amount = _amount(old_nodes), _amount(new_nodes)
     if old_amount is not None and new_amount is not None and old_amount != new_amount:
         return [Element("span", {"class": "stodocs-amount"}, [
             Element("del", {}, [_norm(_text(old_nodes))]), " → ", Element("ins", {}, [_norm(_text(new_nodes))]), " ",
