@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -411,3 +412,41 @@ def test_redline_page_margins_show_a_region_name_with_markup_characters_as_writt
         [string] = [t for t in tinycss2.parse_component_value_list(footer) if t.type != "whitespace"]
         assert (string.type, string.value) == ("string", f"{naam} · wijziging")
     assert "&amp;" not in style and "&#34;" not in style
+
+
+# --- the documented JSON format ----------------------------------------------------------------
+
+def documented_fields() -> dict[str, set[str]]:
+    """Return per table of docs/wijzigingen.md (by its heading) the fields its first column names."""
+    from gitrepo import ROOT
+    tables: dict[str, set[str]] = {}
+    heading = ""
+    for line in (ROOT / "docs" / "wijzigingen.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
+        elif line.startswith("| `"):
+            tables.setdefault(heading, set()).update(re.findall(r"`([^`]+)`", line.split("|")[1]))
+    return tables
+
+
+def test_the_change_set_json_is_what_docs_wijzigingen_md_documents(tmp_path):
+    from stodocs.diff.changeset import CHANGESET_FORMAT
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "    prijs: 24500", "    prijs: veel")  # a file that cannot be read
+    repo.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute po")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    data = json.loads(changeset_to_json(result.changeset))
+    docs = documented_fields()
+    assert data["format"] == CHANGESET_FORMAT and f"`{CHANGESET_FORMAT}`" in (
+        Path(__file__).resolve().parent.parent / "docs" / "wijzigingen.md").read_text(encoding="utf-8")
+    assert set(data) == docs["Het bestand"]
+    assert set(data["old"]) == docs["Versie"]
+    assert set(data["changes"][0]) == docs["Wijziging"]
+    assert set(data["budget"]) == docs["Begroting"]
+    assert set(data["new_problems"][0]) == docs["Probleem"]
+    assert set(data["files"][0]) == docs["Bestand"]
+    assert set(data["names"]) == {"activiteit", "doelstelling", "partner", "persoon"}
+    # amounts are exact decimal strings, never formatted text or JSON numbers
+    line = data["budget"]["totaal"]
+    assert all(isinstance(v, str) and re.fullmatch(r"-?\d+\.\d\d", v) for part in line.values() for v in part.values())

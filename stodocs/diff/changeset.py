@@ -17,6 +17,7 @@ from ..model import CATEGORIES, DOCUMENTS, YEARS, Region, Totals
 from ..problems import Problem, errors
 from ..sources import Version
 
+CHANGESET_FORMAT = "stodocs-changeset/2"  # documented in docs/wijzigingen.md; bump when a field goes or changes meaning
 KINDS = ("toegevoegd", "verwijderd", "gewijzigd", "verplaatst")
 ENTITIES = ("regio", "programmalijn", "doelstelling", "partner", "persoon", "activiteit",
             "begrotingsregel", "wijzigingsregel", "tekst")
@@ -527,5 +528,5 @@ def changeset_to_json(changeset: ChangeSet) -> str:
     """Return the change set as deterministic JSON: sorted keys, amounts as strings."""
     data = _jsonable(changeset)
     data["counts"] = changeset.counts_per_document()
-    data["format"] = "stodocs-changeset/1"
+    data["format"] = CHANGESET_FORMAT
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
