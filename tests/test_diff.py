@@ -450,3 +450,34 @@ def test_the_change_set_json_is_what_docs_wijzigingen_md_documents(tmp_path):
     # amounts are exact decimal strings, never formatted text or JSON numbers
     line = data["budget"]["totaal"]
     assert all(isinstance(v, str) and re.fullmatch(r"-?\d+\.\d\d", v) for part in line.values() for v in part.values())
+
+
+def test_a_line_whose_words_changed_is_on_the_first_page_and_in_the_markdown(tmp_path):
+    from stodocs.diff.document import render_redline
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "omschrijving: Techniekcoach voor leerkrachten basisonderwijs",
+                 "omschrijving: Techniekcoach voor leerkrachten primair onderwijs")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    cs = result.changeset
+    assert not cs.budget.changed and cs.budget_changed
+    text = changeset_to_markdown(cs).replace("\xa0", " ")
+    assert "### Begroting" in text
+    assert ("omschrijving: Techniekcoach voor leerkrachten basisonderwijs → Techniekcoach voor leerkrachten "
+            "primair onderwijs") in text
+    html = render_redline(cs, result.old, result.new)
+    overview = html[:html.index('class="redline-document')]
+    assert "Mutaties per begrotingsregel" in overview and "primair onderwijs" in overview
+
+
+def test_a_file_that_cannot_be_parsed_is_compared_as_text(tmp_path):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "regels:", "regels: [")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    cs = result.changeset
+    assert result.new is not None and cs.changes == ()  # modelled with the old begroting standing in
+    assert [f.path for f in cs.files] == ["content/lindewaard/begroting.yaml"]
+    assert "YAML kan niet gelezen worden" in cs.new_errors[0].message
+    text = changeset_to_markdown(cs)
+    assert "- regels:\n+ regels: [" in text

@@ -167,6 +167,23 @@ class ChangeSet:
         return not self.changes and not self.budget.changed and not self.files
 
     @property
+    def budget_changed(self) -> bool:
+        """True when any budget line changed in any way (also only its words), or the cofinanciering did."""
+        return self.budget.changed or bool(self.of("begrotingsregel"))
+
+    def line_comparisons(self) -> list[tuple[Change, TotalsComparison]]:
+        """Return every changed budget line with its totals before and after, the largest mutatie first."""
+        out = []
+        for change in self.of("begrotingsregel"):
+            comparison = self.budget.per_regel.get(change.id)
+            if comparison is None:  # only its words changed: the same amounts on both sides
+                snap = change.new or change.old
+                same = Totals(snap["totaal"], snap["subsidie"], snap["cofinanciering"])
+                comparison = TotalsComparison(same, same, same - same)
+            out.append((change, comparison))
+        return sorted(out, key=lambda pair: (-abs(pair[1].mutatie.totaal), pair[0].id))
+
+    @property
     def new_errors(self) -> list[Problem]:
         return errors(self.new_problems)
 

@@ -158,10 +158,9 @@ def budget_rows(cs: ChangeSet, names: dict[str, str]) -> list[tuple]:
 
 def line_rows(cs: ChangeSet) -> list[LineRow]:
     """Return the changed budget lines, largest mutatie first."""
-    changes = {c.id: c for c in cs.of("begrotingsregel")}
     out = []
-    for line_id, comparison in sorted(cs.budget.per_regel.items(), key=lambda kv: (-abs(kv[1].mutatie.totaal), kv[0])):
-        change = changes[line_id]
+    for change, comparison in cs.line_comparisons():
+        line_id = change.id
         snap = change.new or change.old
         detail = "; ".join(field_changes(change, cs.names)) if change.kind == "gewijzigd" else change.kind
         out.append(LineRow(line_id, anchor(change), str(snap.get("omschrijving") or line_id), comparison,
@@ -220,7 +219,7 @@ def shown_documents(cs: ChangeSet) -> list[str]:
     """Return the documents the redline shows: those with a change, in the usual order."""
     counts = cs.counts_per_document()
     return [key for key in DOCUMENTS if any(counts[key].values())
-            or (key == "meerjarenbegroting" and cs.budget.changed)]
+            or (key == "meerjarenbegroting" and cs.budget_changed)]
 
 
 def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_changes: bool = False,

@@ -191,7 +191,7 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
         out.append(f"| {DOCUMENTS[doc]} | " + " | ".join(str(counts[k]) for k in KINDS) + " |")
     out.append("")
 
-    if budget.changed:
+    if cs.budget_changed:
         out += ["### Begroting", "", "| | Oud | Mutatie | Nieuw |", "|---|---:|---:|---:|"]
         t = budget.totaal
         out.append(f"| **Totaal** | {_amounts(t.old.totaal, t.new.totaal, t.mutatie.totaal)} |")
@@ -210,16 +210,13 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
         if budget.drempel_toelichting is not None:
             out += [f"Drempel voor een toelichting: {euro(budget.drempel_toelichting)}.", ""]
         out += ["| Regel | Oud | Mutatie | Nieuw | Wat | Toelichting |", "|---|---:|---:|---:|---|---|"]
-        changes = {ch.id: ch for ch in cs.of("begrotingsregel")}
-        for line_id, comp in sorted(budget.per_regel.items(), key=lambda kv: (-abs(kv[1].mutatie.totaal), kv[0])):
-            change = changes.get(line_id)
-            snap = (change.new or change.old) if change else {}
-            toelichting = show_value("toelichting", (snap or {}).get("toelichting"))
+        for change, comp in cs.line_comparisons():
+            line_id, snap = change.id, change.new or change.old
+            toelichting = show_value("toelichting", snap.get("toelichting"))
             if line_id in budget.toelichting_ontbreekt:
                 toelichting = "**⚠ toelichting ontbreekt**"
-            label = f"{_cell(show_value('omschrijving', (snap or {}).get('omschrijving')))} (`{line_id}`)"
-            what = "; ".join(field_changes(change, cs.names)) if change and change.kind == "gewijzigd" else \
-                (change.kind if change else "")
+            label = f"{_cell(show_value('omschrijving', snap.get('omschrijving')))} (`{line_id}`)"
+            what = "; ".join(field_changes(change, cs.names)) if change.kind == "gewijzigd" else change.kind
             out.append(f"| {label} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} | "
                        f"{_cell(what)} | {_cell(toelichting)} |")
         out.append("")
