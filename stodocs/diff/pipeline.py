@@ -1,7 +1,6 @@
 """The diff stages in order: read both versions, check them, compare, render the redline, make the files, write them."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -12,10 +11,10 @@ from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import CONTENT, Version
 from ..validate import check_schemas
 from ..write import Writer
-from .changeset import ChangeSet, FileText, changeset_to_json, compare_regions
 from ..approval import Approval, find_approval
 from ..impact import Impact, classify
 from ..proposal import proposal_markdown, with_proposal
+from .changeset import ChangeSet, FileText, changeset_to_json, compare_regions
 from .summary import changeset_to_markdown
 
 OUTPUT = "diffs"  # below the output folder
@@ -61,21 +60,25 @@ class Side:
 
 
 def _read_side(source, name: str, available: set[str]) -> Side:
+    """Load, check and model one version of a region; no model when any of its files fails."""
     if name not in available:
         return Side(False, None)
     checked = check(source, [name], None)
     problems = checked.problems
     if getattr(source, "rev", None):  # name the revision the way git does: REV:path
         problems = [replace(p, path=f"{source.rev}:{p.path}") for p in problems]
-    if name in checked.regions:
-        return Side(True, checked.regions[name], tuple(problems))
-    # Not modelled as it is: find the files that hold it back; their other-side version may stand in.
+    return Side(True, checked.regions.get(name), tuple(problems))
+
+
+def _with_files(side: Side, source, name: str) -> Side:
+    """Return `side` with its loaded files and which of them fail, so that the other side's may stand in."""
+    if not side.present or side.files is not None:
+        return side
     files, found = load_region(source, name)
-    found += check_schemas(files)
     folder = f"{CONTENT}/{name}/"
-    broken = {p.path[len(folder):] for p in errors(found) if p.path.startswith(folder)}
+    broken = {p.path[len(folder):] for p in errors(found + check_schemas(files)) if p.path.startswith(folder)}
     broken |= {n for n in REQUIRED_FILES if n not in files.files}
-    return Side(True, None, tuple(problems), frozenset(broken), files)
+    return replace(side, files=files, broken=frozenset(broken))
 
 
 def _stand_in(side: Side, other: Side, name: str) -> Region | None:
@@ -90,22 +93,9 @@ def _stand_in(side: Side, other: Side, name: str) -> Region | None:
     return build_region(RegionFiles(name, merged, side.files.assets))
 
 
-def _texts(source, name: str, names) -> dict[str, str | None]:
-    out = {}
-    for n in sorted(names):
-        read = source.read(f"{CONTENT}/{name}/{n}")
-        out[n] = read.data.decode("utf-8", "replace") if read.data is not None else None
-    return out
-
-
-def _with_files(side: Side, source, name: str) -> Side:
-    """Return `side` with its loaded files, so that they can stand in for the other side's broken ones."""
-    if not side.present or side.files is not None:
-        return side
-    files, found = load_region(source, name)
-    folder = f"{CONTENT}/{name}/"
-    broken = {p.path[len(folder):] for p in errors(found + check_schemas(files)) if p.path.startswith(folder)}
-    return replace(side, files=files, broken=frozenset(broken))
+def _text(source, path: str) -> str | None:
+    read = source.read(path)
+    return read.data.decode("utf-8", "replace") if read.data is not None else None
 
 
 def compare_region(name: str, old_source, new_source, old: Side, new: Side,
@@ -127,13 +117,14 @@ def compare_region(name: str, old_source, new_source, old: Side, new: Side,
         broken = {n for side in (old, new) if side.files for n in side.files.files} | broken
     texts = []
     for n in sorted(broken):
-        before = _texts(old_source, name, [n])[n] if old.present else None
-        after = _texts(new_source, name, [n])[n] if new.present else None
+        path = f"{CONTENT}/{name}/{n}"
+        before = _text(old_source, path) if old.present else None
+        after = _text(new_source, path) if new.present else None
         if before != after:
-            texts.append(FileText(f"{CONTENT}/{name}/{n}", before, after))
+            texts.append(FileText(path, before, after))
     changeset = compare_regions(name, old_model, new_model, old_version if old.present else None,
                                 new_version if new.present else None)
-    changeset = dataclasses.replace(changeset, old_problems=old.problems, new_problems=new.problems, files=tuple(texts))
+    changeset = replace(changeset, old_problems=old.problems, new_problems=new.problems, files=tuple(texts))
     return old_model, new_model, changeset
 
 
@@ -211,7 +202,7 @@ def redlines(compared: Compared, compact_only: bool = False) -> list[Redline]:
     for compact in ((True,) if compact_only else (False, True)):
         html = render_redline(cs, compared.old, compared.new, only_changes=compact,
                               approvals=(compared.old_approval, compared.new_approval),
-                              other=file_stem(compared, not compact))
+                              other="" if compact_only else file_stem(compared, not compact))
         out.append(Redline(compared, diff_base(compared, compact), with_proposal(html, impact, versions)))
     return out
 
@@ -234,6 +225,8 @@ def diff_files(compared: Compared, compact_only: bool = False) -> tuple[dict[str
 
 def make_files(changed: list[Compared], compact_only: bool = False) -> list[tuple[dict[str, bytes], tuple[str, ...]]]:
     """Return per region its diff files (redline PDFs and HTML, summary, change set) and WeasyPrint's messages."""
+    if not changed:
+        return []
     from .. import pdf  # WeasyPrint is imported only when a PDF is made
 
     made = [redlines(c, compact_only) for c in changed]
