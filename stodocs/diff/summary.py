@@ -171,7 +171,8 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
         out += ["Redline: " + " · ".join(f"[{name}]({name})" for name in redlines), ""]
     if cs.new_errors:
         _problem_list("⚠ Deze versie voldoet niet aan de regels",
-                      f"De nieuwe versie heeft {counted(len(cs.new_errors), 'fout')}; herstel ze voordat erover "
+                      f"De nieuwe versie heeft {counted(len(cs.new_errors), 'fout')}; "
+                      f"herstel {'die' if len(cs.new_errors) == 1 else 'ze'} voordat erover "
                       "besloten wordt.", cs.new_errors, out)
     if cs.old_errors:
         _problem_list("De oude versie voldoet niet aan de huidige regels",
