@@ -123,3 +123,19 @@ def test_unchanged_region_writes_nothing(tmp_path):
     assert done.returncode == 0
     assert "lindewaard: geen wijzigingen." in done.stdout
     assert not (repo.root / "output").exists()
+
+
+def test_alleen_wijzigingen_writes_only_the_compact_redline(tmp_path):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    done = run_build(repo, "diff", "--from", "HEAD", "--alleen-wijzigingen")
+    assert done.returncode == 0, done.stderr
+    folder = repo.root / "output" / "diffs" / "lindewaard"
+    names = sorted(p.name for p in folder.iterdir())
+    assert [n for n in names if n.endswith((".pdf", ".html"))] == [
+        n for n in names if COMPACT in n] and len(names) == 4
+    assert "1 wijziging;" in done.stdout and f"{COMPACT}.pdf" in done.stdout
+    text = plain(" ".join(page.extract_text() for page in PdfReader(folder / next(
+        n for n in names if n.endswith(".pdf"))).pages))
+    assert "De volledige redline" not in text and "krachtige" in text
