@@ -222,9 +222,11 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
                        f"{_cell(what)} | {_cell(toelichting)} |")
         out.append("")
         if budget.toelichting_ontbreekt:
+            lines = {c.id: c for c in cs.of("begrotingsregel")}
+            named = [_cell(show_value("omschrijving", (lines[i].new or lines[i].old).get("omschrijving")))
+                     if i in lines else f"`{i}`" for i in budget.toelichting_ontbreekt]
             out += [f"**{counted(len(budget.toelichting_ontbreekt), 'mutatie')} boven de drempel zonder (nieuwe) "
-                    f"toelichting:** toelichting ontbreekt bij " +
-                    ", ".join(f"`{i}`" for i in budget.toelichting_ontbreekt) + ".", ""]
+                    f"toelichting:** toelichting ontbreekt bij " + "; ".join(named) + ".", ""]
 
     structured = [("Activiteiten", cs.of("activiteit")), ("Programmalijnen", cs.of("programmalijn")),
                   ("Doelstellingen", cs.of("doelstelling"))]
