@@ -14,10 +14,7 @@ from typing import Any, Union
 
 from .diff.changeset import BudgetComparison, ChangeSet, TotalsComparison
 from .formatting import capital, plural
-from .model import (BODIES, CATEGORIES, CHANGE_KINDS, DUSI_ADDRESS, PROCEDURE_WORDS, RECORD_STEPS, ChangeRule,
-                    Procedure, Region)
-
-__all__ = ["DUSI_ADDRESS", "Amount", "Month", "Day", "Quantity", "Finding", "Impact", "Step", "classify"]
+from .model import BODIES, CATEGORIES, CHANGE_KINDS, PROCEDURE_WORDS, RECORD_STEPS, ChangeRule, Procedure, Region
 
 # Who decides: the bodies, weightiest first.
 DECIDERS = {key: capital(PROCEDURE_WORDS[key]) for key in BODIES}

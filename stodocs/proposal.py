@@ -5,7 +5,7 @@ from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .formatting import capital, counted, euro, euro_delta, long_date, month, number
+from .formatting import capital, counted, euro, euro_delta, long_date, month
 from .impact import REDACTIONAL, UNCLASSIFIED, Amount, Day, Impact, Month, Quantity
 from .model import DUSI_ADDRESS, body_in_text
 from .render import TEMPLATE_DIR
