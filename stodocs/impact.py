@@ -14,7 +14,8 @@ from typing import Any, Union
 
 from .diff.changeset import BudgetComparison, ChangeSet, TotalsComparison
 from .formatting import capital, plural
-from .model import BODIES, CATEGORIES, CHANGE_KINDS, PROCEDURE_WORDS, RECORD_STEPS, ChangeRule, Procedure, Region
+from .model import (BODIES, CATEGORIES, CHANGE_KINDS, PROCEDURE_WORDS, RECORD_STEPS, ChangeRule, Procedure, Region,
+                    Totals)
 
 # Who decides: the bodies, weightiest first.
 DECIDERS = {key: capital(PROCEDURE_WORDS[key]) for key in BODIES}
@@ -40,6 +41,8 @@ SHIFT_DIMENSIONS = (
 )
 # Fields of a budget line that move its money elsewhere without changing its total.
 PLACE_FIELDS = ("activiteit", "categorie", "jaar")
+# Fields of a budget line that are only its words: a change there is redactional.
+LINE_WORDS = ("omschrijving", "toelichting", "eenheid")
 
 
 # --- what a finding says: words with numbers, formatted only by the reporter (proposal.py) ---------------------
@@ -551,7 +554,7 @@ class Shift:
 def _budget(changes, budget: BudgetComparison, old: Region, new: Region, procedure: Procedure, found: list) -> None:
     """Classify the budget as a whole: shifts, the total subsidie and the cofinanciering norm."""
     money_changes = [c for c in changes if c.id in budget.per_regel]
-    if not money_changes and not budget.totaal.changed and not budget.cofinanciering_bedrijven.changed:
+    if not changes and not budget.totaal.changed and not budget.cofinanciering_bedrijven.changed:
         return
     rule = procedure.rule
     covered: list = []
@@ -592,13 +595,13 @@ def _budget(changes, budget: BudgetComparison, old: Region, new: Region, procedu
         covered += changes
     rest = [c for c in changes if c not in covered]
     for change in rest:
-        if change.id in budget.per_regel:
-            found.append(_finding(None, "Begrotingsregel gewijzigd zonder verschuiving of gevolg voor de subsidie",
-                                  [_line_detail(change, budget, old, new)], [change]))
-        else:  # only its words changed (omschrijving, toelichting, eenheid)
+        if change.kind == "gewijzigd" and all(fc.field in LINE_WORDS for fc in change.fields):
             found.append(_finding(None, ("Begrotingsregel '", _line_name(change), "' redactioneel gewijzigd"),
                                   [", ".join(fc.field for fc in change.fields) + " gewijzigd"], [change],
                                   redactioneel=True))
+        else:
+            found.append(_finding(None, "Begrotingsregel gewijzigd zonder verschuiving of gevolg voor de subsidie",
+                                  [_line_detail(change, budget, old, new)], [change]))
 
 
 def _line_name(change) -> str:
@@ -610,8 +613,9 @@ def _line_detail(change, budget: BudgetComparison, old: Region, new: Region) -> 
     """Say one line's mutatie: `regel 'X' (activiteit, 2027): van € a naar € b, − € c (aantal 2.400 → 2.200 uur)`."""
     activities = old.activiteiten_by_id | new.activiteiten_by_id
     partners = old.partners_by_id | new.partners_by_id
-    comparison = budget.per_regel[change.id]
     snap = change.new or change.old
+    same = Totals(snap["totaal"], snap["subsidie"], snap["cofinanciering"])
+    comparison = budget.per_regel.get(change.id) or TotalsComparison(same, same, same - same)
     where = (_name_of(activities, snap["activiteit"]), ", ", str(snap["jaar"]), ", ",
              CATEGORIES.get(snap["categorie"], snap["categorie"]).lower())
     head = ("regel '", _line_name(change), "' (", *where, ")")
@@ -638,7 +642,8 @@ def _line_detail(change, budget: BudgetComparison, old: Region, new: Region) -> 
                            _name_of(partners, fc.new) if fc.new else "(geen)"))
     said = (" (", joined(fields, "; "), ")") if fields else ()
     if comparison.mutatie.totaal == 0:
-        return words(head, ": ", Amount(comparison.new.totaal), " blijft, maar verschuift", said)
+        moved = any(fc.field in PLACE_FIELDS for fc in change.fields)
+        return words(head, ": ", Amount(comparison.new.totaal), " blijft", ", maar verschuift" if moved else "", said)
     return words(head, ": van ", Amount(comparison.old.totaal), " naar ", Amount(comparison.new.totaal), ", ",
                  Amount(comparison.mutatie.totaal, True), said)
 

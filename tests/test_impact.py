@@ -246,3 +246,16 @@ def test_shifts_add_up_to_the_cent_and_name_lines_activities_and_years(repo):
                and ": van € 120.000,00 naar € 131.400,00, + € 11.400,00 (aantal 2.400 uur → 2.628 uur)" in d
                for d in details), details
     assert all("techniekmiddagen-po-2027-uren" not in d for d in details)
+
+
+def test_a_new_cofinancier_is_for_assessment_and_a_new_omschrijving_is_redactional(repo):
+    def edit(r):
+        r.replace("begroting.yaml", "    cofinancier: zorggroep-de-waard", "    cofinancier: waardmetaal")
+        r.replace("begroting.yaml", "omschrijving: Techniekcoach voor leerkrachten basisonderwijs",
+                  "omschrijving: Techniekcoach voor leerkrachten primair onderwijs")
+    _, impact = impact_of(repo, edit)
+    assert not impact.findings
+    [assess] = impact.unclassified
+    assert "cofinancier Zorggroep De Waard → Waardmetaal B.V." in said(assess)[0]
+    [words_only] = impact.redactional
+    assert say(words_only.titel) == "Begrotingsregel 'Techniekcoach voor leerkrachten primair onderwijs' redactioneel gewijzigd"
