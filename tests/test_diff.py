@@ -481,3 +481,15 @@ def test_a_file_that_cannot_be_parsed_is_compared_as_text(tmp_path):
     assert "YAML kan niet gelezen worden" in cs.new_errors[0].message
     text = changeset_to_markdown(cs)
     assert "- regels:\n+ regels: [" in text
+
+
+def test_a_side_with_a_stand_in_still_reports_the_cross_document_problems_of_its_own_files(tmp_path):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "    prijs: 24500", "    prijs: veel")  # broken: the old begroting stands in
+    repo.replace("activiteiten.yaml", "trekker: bram-bakker", "trekker: niemand-bekend")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    messages = [p.format() for p in result.changeset.new_errors]
+    assert any("regels[48].prijs" in m for m in messages)
+    assert any(m.startswith("content/lindewaard/activiteiten.yaml:") and "niemand-bekend" in m for m in messages)
+    assert not any(m.startswith("content/lindewaard/begroting.yaml:") and "prijs" not in m for m in messages)

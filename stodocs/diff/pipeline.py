@@ -5,11 +5,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..load import REQUIRED_FILES, RegionFiles, load_region
+from ..markdown import check_comments, check_images
 from ..model import Region, build_region
 from ..pipeline import check
 from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import CONTENT, Version
-from ..validate import check_schemas
+from ..validate import check_region, check_schemas
 from ..write import Writer
 from ..approval import Approval, find_approval
 from ..impact import Impact, classify
@@ -64,10 +65,7 @@ def _read_side(source, name: str, available: set[str]) -> Side:
     if name not in available:
         return Side(False, None)
     checked = check(source, [name], None)
-    problems = checked.problems
-    if getattr(source, "rev", None):  # name the revision the way git does: REV:path
-        problems = [replace(p, path=f"{source.rev}:{p.path}") for p in problems]
-    return Side(True, checked.regions.get(name), tuple(problems))
+    return Side(True, checked.regions.get(name), tuple(_named(checked.problems, source)))
 
 
 def _with_files(side: Side, source, name: str) -> Side:
@@ -93,6 +91,26 @@ def _stand_in(side: Side, other: Side, name: str) -> Region | None:
     return build_region(RegionFiles(name, merged, side.files.assets))
 
 
+def _stood_in(side: Side, other: Side, source, name: str) -> Side:
+    """Return `side` modelled with stand-ins, and the cross-document problems of its own files in that model."""
+    if side.region is not None or not side.present:
+        return side
+    region = _stand_in(side, other, name)
+    if region is None:
+        return side
+    folder = f"{CONTENT}/{name}/"
+    own = [p for p in check_region(region) + check_images(region) + check_comments(region)
+           if p.path[len(folder):] not in side.broken]
+    return replace(side, region=region, problems=tuple(sorted(set(side.problems) | set(_named(own, source)))))
+
+
+def _named(problems, source) -> list[Problem]:
+    """Return problems with their paths as the user names them: REV:path for a git revision."""
+    if getattr(source, "rev", None):
+        return [replace(p, path=f"{source.rev}:{p.path}") for p in problems]
+    return list(problems)
+
+
 def _text(source, path: str) -> str | None:
     read = source.read(path)
     return read.data.decode("utf-8", "replace") if read.data is not None else None
@@ -107,8 +125,8 @@ def compare_region(name: str, old_source, new_source, old: Side, new: Side,
     old_version, new_version = versions
     if (old.present and old.region is None) or (new.present and new.region is None):
         old, new = _with_files(old, old_source, name), _with_files(new, new_source, name)
-        old = replace(old, region=old.region or _stand_in(old, new, name))
-        new = replace(new, region=new.region or _stand_in(new, old, name))
+        old = _stood_in(old, new, old_source, name)
+        new = _stood_in(new, old, new_source, name)
     broken = old.broken | new.broken
     old_model, new_model = old.region, new.region
     if (old.present and old_model is None) or (new.present and new_model is None):
