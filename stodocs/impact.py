@@ -619,10 +619,12 @@ def _line_detail(change, budget: BudgetComparison, old: Region, new: Region) -> 
     where = (_name_of(activities, snap["activiteit"]), ", ", str(snap["jaar"]), ", ",
              CATEGORIES.get(snap["categorie"], snap["categorie"]).lower())
     head = ("regel '", _line_name(change), "' (", *where, ")")
+    mutatie = (": van ", Amount(comparison.old.totaal), " naar ", Amount(comparison.new.totaal), ", ",
+               Amount(comparison.mutatie.totaal, True))
     if change.kind == "toegevoegd":
-        return words("nieuwe ", head, ": ", Amount(comparison.new.totaal))
+        return words("nieuwe ", head, mutatie)
     if change.kind == "verwijderd":
-        return words(head, " vervalt: ", Amount(comparison.old.totaal))
+        return words(head, " vervalt", mutatie)
     fields = []
     for fc in change.fields:
         if fc.field == "aantal":
@@ -644,8 +646,7 @@ def _line_detail(change, budget: BudgetComparison, old: Region, new: Region) -> 
     if comparison.mutatie.totaal == 0:
         moved = any(fc.field in PLACE_FIELDS for fc in change.fields)
         return words(head, ": ", Amount(comparison.new.totaal), " blijft", ", maar verschuift" if moved else "", said)
-    return words(head, ": van ", Amount(comparison.old.totaal), " naar ", Amount(comparison.new.totaal), ", ",
-                 Amount(comparison.mutatie.totaal, True), said)
+    return words(head, mutatie, said)
 
 
 def _shifts(budget: BudgetComparison, old: Region, new: Region) -> list[Shift]:

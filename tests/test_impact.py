@@ -245,6 +245,8 @@ def test_shifts_add_up_to_the_cent_and_name_lines_activities_and_years(repo):
     assert any("regel 'Docenten en begeleiding techniekbuddy's techniekmiddagen' (" in d
                and ": van € 120.000,00 naar € 131.400,00, + € 11.400,00 (aantal 2.400 uur → 2.628 uur)" in d
                for d in details), details
+    assert ("nieuwe regel '3D-printer voor hulpmiddelen en onderdelen van zorgrobots' (Zorgrobots in de praktijk, 2028, "
+            "afschrijvingen): van € 0,00 naar € 24.000,00, + € 24.000,00") in details
     assert all("techniekmiddagen-po-2027-uren" not in d for d in details)
 
 
