@@ -210,7 +210,7 @@ def test_markdown_summary(compared):
     assert "toegevoegd: **Zorgrobots in de praktijk** (`zorgrobots`)" in text
     assert ("gewijzigd: **Techniekfestival en doe-dagen in de regio** (`techniekdagen`); naam: "
             "Techniekfestival en regionale doe-dagen → Techniekfestival en doe-dagen in de regio") in text
-    assert "Regioplan, § Aanleiding en context: gewijzigd" in text
+    assert "Regioplan, § Aanleiding en context: gewijzigd; 'daalt' → 'krimpt'" in text
     assert "Partners" not in text
 
 

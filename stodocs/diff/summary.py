@@ -1,6 +1,7 @@
 """A ChangeSet in words: the facts a summary shows, and the Markdown summary for a pull request."""
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import Decimal
 from typing import Any
@@ -78,7 +79,34 @@ def text_detail(change: Change, changeset: ChangeSet) -> str:
         places = [document_of_section(by_id[r]) if r in by_id else r for r in change.related]
         parts[0] += f" (tekst van of naar {', '.join(places)}; de tekst zelf is gelijk)"
     parts += [f"link '{link.tekst}': {link.old} → {link.new}" for link in change.links]
+    if change.kind == "gewijzigd" and change.old and change.new:
+        parts += word_changes(change.old.get("tekst", ""), change.new.get("tekst", ""))
     return "; ".join(parts)
+
+
+WORD_CHANGES_SHOWN = 3  # changed stretches of words a summary quotes per section
+QUOTE_CHARS = 60
+
+
+def word_changes(old: str, new: str) -> list[str]:
+    """Return the first few changed stretches of words: `'daalt' → 'krimpt'`, `erbij: '…'`, `weg: '…'`."""
+    a, b = old.split(), new.split()
+    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+
+    def quote(words: list[str]) -> str:
+        text = " ".join(words)
+        return f"'{text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1] + '…'}'"
+    out = []
+    for tag, i1, i2, j1, j2 in ops[:WORD_CHANGES_SHOWN]:
+        if tag == "replace":
+            out.append(f"{quote(a[i1:i2])} → {quote(b[j1:j2])}")
+        elif tag == "delete":
+            out.append(f"weg: {quote(a[i1:i2])}")
+        else:
+            out.append(f"erbij: {quote(b[j1:j2])}")
+    if len(ops) > WORD_CHANGES_SHOWN:
+        out.append(f"en {counted(len(ops) - WORD_CHANGES_SHOWN, 'andere wijziging', 'andere wijzigingen')}")
+    return out
 
 
 def partner_moves(changeset: ChangeSet) -> tuple[list[Change], list[Change], list[Change]]:
