@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Union
 
 from .diff.changeset import BudgetComparison, ChangeSet, TotalsComparison
+from .diff.summary import word_changes
 from .formatting import capital, plural
 from .model import (BODIES, CATEGORIES, CHANGE_KINDS, PROCEDURE_WORDS, RECORD_STEPS, ChangeRule, Procedure, Region,
                     Totals)
@@ -709,8 +710,12 @@ def _rest(changes, found: list, rule, old: Region, new: Region) -> None:
         else:
             where = f" in het {change.document.replace('-', ' ')}" if change.document else ""
             label = getattr(change, "label", change.id)
-            found.append(_finding(None, f"{change.entity.capitalize()} '{label}' {change.kind}{where}",
-                                  [f"{fc.field} gewijzigd" for fc in change.fields[:5]], [change]))
+            details = [f"{fc.field} gewijzigd" for fc in change.fields[:5] if fc.field != "tekst"]
+            if any(fc.field == "tekst" for fc in change.fields):
+                details += word_changes(change.old["tekst"], change.new["tekst"])
+            details += [f"link '{link.tekst}': {link.old} → {link.new}" for link in change.links]
+            found.append(_finding(None, f"{change.entity.capitalize()} '{label}' {change.kind}{where}", details,
+                                  [change]))
     if reglement:
         details = sorted({"tekst van het reglement" if c.entity == "tekst" else
                           f"wijzigingsprocedure: {c.id}" for c in reglement})

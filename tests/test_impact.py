@@ -95,7 +95,7 @@ def test_uncovered_change_is_listed_for_assessment(repo):
     assert not impact.findings and len(impact.unclassified) == 1
     text = proposal_markdown(impact)
     section = text[text.index("### Niet geclassificeerd – beoordelen"):]
-    assert "- [ ] Tekst 'Aanleiding en context' gewijzigd in het regioplan" in section
+    assert "- [ ] Tekst 'Aanleiding en context' gewijzigd in het regioplan ('sterke' → 'krachtige')" in section
 
 
 def test_reglement_people_and_subsidie(repo):
