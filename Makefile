@@ -4,7 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: build test validate diff system-deps benchmark golden cases clean
+LOCK := requirements.lock
+LOCK_TOOLS := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+# Resolves from pyproject.toml (with the test extra and the build backend) with this machine's pip
+# configuration, and hashes every file of each pinned version, so --require-hashes accepts whichever
+# file pip picks here (an index, a local mirror or PyPI).
+PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--extra test --all-build-deps --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+
+.PHONY: build test venv validate diff system-deps benchmark golden cases lock lock-upgrade clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -21,18 +30,37 @@ benchmark: $(STAMP) system-deps
 # Refresh the golden HTML files under tests/golden/ after an intended template change.
 # They leave out the inlined templates/print.css, so a CSS change needs no refresh.
 golden: $(STAMP)
-	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py
+	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py tests/test_administratie_statements.py -k golden
 
 # Rewrite every tests/cases/*/*/expected.txt from what validate reports now; review the diff before committing.
 cases: $(STAMP)
 	STODOCS_UPDATE_CASES=1 $(PY) -m pytest -q tests/test_cases.py
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+venv: $(STAMP)
+
+# .venv holds exactly what requirements.lock pins: made afresh when the lock changes, every file checked
+# against its hash, wheels only (nothing is built, so no unpinned build tool runs). Then stodocs itself,
+# editable, built by the locked setuptools. See docs/reproduceerbaar.md.
+$(STAMP): $(LOCK) pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --only-binary :all: -r $(LOCK)
 	@# PYTHONWARNINGS: setuptools warns at length about editable installs; nothing for the user to act on.
-	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e '.[test]'
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
 	touch $(STAMP)
+
+# Refresh requirements.lock on purpose. `make lock` keeps every pin it can and adds what pyproject.toml
+# now asks for; `make lock-upgrade` moves every package to its newest allowed release. Review the diff,
+# run `make test`, and commit the lock with the change that needed it.
+lock: $(LOCK_TOOLS)/.installed
+	$(PIP_COMPILE)
+
+lock-upgrade: $(LOCK_TOOLS)/.installed
+	$(PIP_COMPILE) --upgrade
+
+$(LOCK_TOOLS)/.installed:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/python -m pip install --quiet '$(PIP_TOOLS)'
+	touch $@
 
 # WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset0 is present: faster, and
 # reproducible PDFs. Install it when we can (root + apt-get), otherwise say how.
@@ -50,4 +78,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf output $(VENV)
+	rm -rf output administratie $(VENV) $(LOCK_TOOLS)

@@ -3,8 +3,9 @@
 A vaststelling names a commit. A version counts as approved when the region's content at that
 version is identical to the content at the recorded commit, with vaststellingen.yaml itself left
 out of the comparison (recording a decision must not un-approve what it records). The comparison
-is by git blob hash, so it is exact and never reads a file twice. The working tree counts only
-when its region folder, apart from vaststellingen.yaml, has no uncommitted changes.
+is by git blob hash (a source's content_ids), so it is exact and never reads a file. The working
+tree counts only when its region folder, apart from vaststellingen.yaml, has no uncommitted changes.
+Every git question goes through sources.py: a recorded commit is just another GitRevision.
 """
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from pathlib import Path
 from .formatting import long_date
 from .model import Vaststelling, body_in_text
 from .problems import Problem
-from .sources import CONTENT, is_shallow, list_tree, run_git
+from .sources import CONTENT, GitRevision, commit_subjects, lookup_commit
 
 RECORD_FILE = "vaststellingen.yaml"
+LEAVE_OUT = frozenset({RECORD_FILE})
 
 
 @dataclass(frozen=True)
@@ -42,34 +44,19 @@ def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
     """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason)."""
     if not prefix or prefix.startswith("-"):
         return None, "is geen commit-hash"
-    found = run_git(root, "rev-parse", "--verify", "--quiet", f"{prefix}^{{commit}}", check=False)
-    if found.returncode == 0:
-        return found.stdout.strip(), None
-    # rev-parse says nothing useful for an ambiguous prefix with --quiet; ask again without it.
-    loud = run_git(root, "rev-parse", "--verify", f"{prefix}^{{commit}}", check=False)
-    if "ambiguous" in loud.stderr:
+    found = lookup_commit(root, prefix)
+    if found.commit is not None:
+        return found.commit, None
+    if found.ambiguous:
         return None, f"commit '{prefix}' is niet eenduidig; schrijf meer tekens van de hash"
-    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if is_shallow(root) else
+    hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if found.shallow else
             "controleer de hash (kopieer hem uit de geschiedenis van de hoofdtak, na het samenvoegen)")
     return None, f"commit '{prefix}' bestaat niet in deze repository; {hint}"
 
 
 def content_at(root: Path, region: str, commit: str) -> dict[str, str]:
-    """Return {path: blob hash} of the region's files at `commit`, without vaststellingen.yaml."""
-    folder = f"{CONTENT}/{region}/"
-    return {path: entry.sha for path, entry in list_tree(root, commit, folder).items() if path != folder + RECORD_FILE}
-
-
-def working_tree_content(root: Path, region: str) -> dict[str, str] | None:
-    """Return the region's content at HEAD when the working tree matches it, else None."""
-    folder = f"{CONTENT}/{region}"
-    status = run_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder, check=False)
-    if status.returncode != 0:
-        return None
-    changed = [entry[3:] for entry in filter(None, status.stdout.split("\0")) if len(entry) > 3]
-    if any(path != f"{folder}/{RECORD_FILE}" for path in changed):
-        return None
-    return content_at(root, region, "HEAD")
+    """Return {file: blob hash} of the region at the full hash `commit`, without vaststellingen.yaml."""
+    return GitRevision(root, commit).content_ids(region, LEAVE_OUT)
 
 
 def find_approval(root: Path, region: str, records: tuple[Vaststelling, ...], source) -> Approval | None:
@@ -79,11 +66,7 @@ def find_approval(root: Path, region: str, records: tuple[Vaststelling, ...], so
     """
     if not records:
         return None
-    commit = getattr(source, "commit", None)
-    if commit is not None:
-        current = content_at(root, region, commit)
-    else:
-        current = working_tree_content(root, region)
+    current = source.content_ids(region, LEAVE_OUT)
     if not current:
         return None
     cache: dict[str, dict[str, str]] = {}
@@ -145,9 +128,7 @@ def summarize_commits(root: Path, region: str, old: str | None, new: str) -> str
     """Describe a step by the commits that touched the region between `old` and `new`."""
     if old == new:
         return "zelfde inhoud als de vorige vaststelling"
-    span = f"{old}..{new}" if old else new
-    log = run_git(root, "log", "--format=%s", span, "--", f"{CONTENT}/{region}", check=False).stdout
-    subjects = [s for s in log.splitlines() if s.strip()]
+    subjects = commit_subjects(root, old, new, f"{CONTENT}/{region}")
     if not subjects:
         return "geen inhoudelijke wijzigingen"
     first = "eerste vastgestelde versie; " if old is None else ""

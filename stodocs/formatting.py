@@ -66,14 +66,15 @@ def capital(text: str) -> str:
 # The one table of Dutch plurals: budget units and the nouns that messages and templates count.
 # Measure words (uur, jaar, keer, procent) stay singular after a number, as in Dutch: "40 uur", "3 jaar".
 PLURALS = {
-    "alinea": "alinea's", "activiteit": "activiteiten", "bijeenkomst": "bijeenkomsten", "dag": "dagen",
-    "dagdeel": "dagdelen", "deelnemer": "deelnemers", "docent": "docenten", "doelstelling": "doelstellingen", "evenement": "evenementen",
-    "excursie": "excursies", "fout": "fouten", "jaar": "jaar", "keer": "keer", "leerling": "leerlingen", "les": "lessen",
-    "leskist": "leskisten", "licentie": "licenties", "maand": "maanden", "machine": "machines",
-    "mutatie": "mutaties", "pagina": "pagina's", "partner": "partners", "persoon": "personen", "printer": "printers", "probleem": "problemen", "projectleider": "projectleiders",
+    "activiteit": "activiteiten", "alinea": "alinea's", "bijeenkomst": "bijeenkomsten", "dag": "dagen",
+    "dagdeel": "dagdelen", "deelnemer": "deelnemers", "docent": "docenten", "doelstelling": "doelstellingen",
+    "evenement": "evenementen", "excursie": "excursies", "fout": "fouten", "jaar": "jaar", "keer": "keer",
+    "leerling": "leerlingen", "les": "lessen", "leskist": "leskisten", "licentie": "licenties", "maand": "maanden",
+    "machine": "machines", "mutatie": "mutaties", "pagina": "pagina's", "partner": "partners",
+    "persoon": "personen", "printer": "printers", "probleem": "problemen", "projectleider": "projectleiders",
     "regel": "regels", "rij": "rijen", "rit": "ritten", "school": "scholen", "set": "sets", "stuk": "stuks",
-    "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "waarschuwing": "waarschuwingen", "week": "weken",
-    "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
+    "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "waarschuwing": "waarschuwingen",
+    "week": "weken", "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
 }
 
 
@@ -89,3 +90,8 @@ def counted(n: Decimal | int, word: str, override: str | None = None, adjective:
     """
     form = word if Decimal(n) == 1 else (plural(word, override) or word)
     return f"{number(n)} {adjective + ' ' if adjective else ''}{form}"
+
+
+def fte(value: Decimal) -> str:
+    """Return a wtf or fte as people write it: `1,0`, `0,8`, `0,85`."""
+    return format_decimal(Decimal(value), format="0.0##", locale=LOCALE)

@@ -39,6 +39,8 @@ FILE_OF_SCHEMA = {
     "wijzigingsprocedure": "wijzigingsprocedure.yaml", "vaststellingen": "vaststellingen.yaml",
     "document": "de front matter (tussen ---) van regioplan.md, huishoudelijk-reglement.md, "
                 "activiteitenplan.md en meerjarenbegroting.md",
+    **{"realisatie-" + name: f"realisatie/{name}.yaml" for name in (
+        "personeel", "afschrijvingen", "kosten", "cofinanciering", "subsidie", "verantwoording")},
 }
 
 

@@ -31,7 +31,11 @@ REQUIRED_FILES = (
     "huishoudelijk-reglement.md", "wijzigingsprocedure.yaml",
     "activiteitenplan.md", "activiteiten.yaml", "meerjarenbegroting.md", "begroting.yaml",
 )
-OPTIONAL_FILES = ("vaststellingen.yaml",)
+# The projectadministratie (docs/inhoud.md, "De realisatie"): optional, in a sub-folder of the region.
+REALISATIE_FILES = tuple(f"realisatie/{name}" for name in (
+    "personeel.yaml", "afschrijvingen.yaml", "kosten.yaml", "cofinanciering.yaml", "subsidie.yaml",
+    "verantwoording.yaml"))
+OPTIONAL_FILES = ("vaststellingen.yaml",) + REALISATIE_FILES
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
 MAX_NODES = 100_000  # far above any real plan file; guards memory against generated junk
 MAX_LINES = 20_000  # the example's largest file has about 470 lines
@@ -383,6 +387,11 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
     for name in REQUIRED_FILES:
         if name not in names:
             problems.append(Problem(f"{folder}/{name}", 0, "", "bestand ontbreekt; maak het aan (zie docs/inhoud.md voor een voorbeeld)"))
+    peil = "realisatie/verantwoording.yaml"
+    if names & set(REALISATIE_FILES) and peil not in names:
+        problems.append(Problem(f"{folder}/{peil}", 0, "",
+                                "bestand ontbreekt; wie een realisatie bijhoudt, noemt hierin de peildatum: tot en met "
+                                "welke dag de administratie bij is (zie docs/inhoud.md)"))
     return RegionFiles(region, files, assets), problems
 
 

@@ -8,10 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, TypeVar
 
 from .load import Loaded, RegionFiles, dotted
 from .sources import CONTENT
+
+if TYPE_CHECKING:
+    from .administratie.model import Realisatie
 
 YEARS = (2025, 2026, 2027, 2028)
 LAST_SPENDING_DAY = date(2028, 12, 31)
@@ -21,6 +24,8 @@ CENT = Decimal("0.01")
 # A unit price from which a "materiële kosten" line is probably a machine, whose purchase price is no
 # project cost: only its depreciation is (VO-raad, domain.md §4 and §7).
 MACHINE_PRICE = Decimal("5000")
+# Depreciation is charged by the month (domain.md, "Depreciation"): the unit of an afschrijvingen line.
+MONTH_UNITS = ("maand", "maanden", "mnd")
 
 CATEGORIES = {
     "personeel-intern": "Personeel intern",
@@ -399,6 +404,9 @@ class Region:
     vaststellingen: tuple[Vaststelling, ...]
     assets: Mapping[str, bytes] = field(repr=False)
     place: Place = Place("", 0)
+    # The projectadministratie (realisatie/), or None for a region that keeps none. Holds personal
+    # data: only the signed statements may show it (docs/privacy.md).
+    realisatie: "Realisatie | None" = field(default=None, repr=False)
 
     @property
     def folder(self) -> str:
@@ -504,11 +512,14 @@ def _text(value: Any) -> str:
 
 def build_region(files: RegionFiles) -> Region:
     """Build the Region from its loaded, schema-valid files."""
+    from .administratie.model import build_realisatie  # the administratie builds on this module
     f = files.files
     regio = f["regio.yaml"].data
 
     children: dict[str, dict[tuple, list[tuple[str, int]]]] = {}
     for name, loaded in f.items():
+        if name.startswith("realisatie/"):  # the administratie indexes its own files
+            continue
         index = children.setdefault(name, defaultdict(list))
         for key, line in loaded.lines.items():
             if key and isinstance(key[-1], str):
@@ -579,5 +590,5 @@ def build_region(files: RegionFiles) -> Region:
         programmalijnen=tuple(programmalijnen), partners=partners, personen=personen,
         activiteiten=activiteiten, begroting=Budget(lines, place("begroting.yaml", "regels")), procedure=procedure, documents=documents,
         vaststellingen=vaststellingen, assets=dict(sorted(files.assets.items())),
-        place=place("regio.yaml"),
+        place=place("regio.yaml"), realisatie=build_realisatie(files),
     )

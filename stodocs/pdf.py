@@ -29,6 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .images import KIND_OF_SUFFIX, decode_data_url
 from .render import TEMPLATE_DIR
+from .versions import record_versions
 
 ORIGIN = "https://stodocs.invalid"  # .invalid never resolves (RFC 2606); the fetcher never goes online anyway
 REGION_BASE = f"{ORIGIN}/regio/"
@@ -182,7 +183,8 @@ def html_to_pdf(job: PdfJob) -> RenderedPdf:
         raise ValueError(f"unknown PDF variant {job.variant!r}")
     fetcher = LockedFetcher(TEMPLATE_DIR, job.assets)
     with source_date_epoch(job.date), _weasyprint_records() as records:
-        data = HTML(string=job.html, base_url=REGION_BASE, url_fetcher=fetcher).write_pdf(pdf_variant=job.variant)
+        document = HTML(string=job.html, base_url=REGION_BASE, url_fetcher=fetcher)
+        data = document.write_pdf(pdf_variant=job.variant, finisher=record_versions)  # versions: stodocs/versions.py
     messages = [explain(r, fetcher.refused) for r in records]
     explained = {str(r.args[0]) for r in records if r.msg.startswith("Failed to load image at") and r.args}
     messages += [f"{shown_address(url)} is niet geladen: stodocs laadt alleen templates/ en afbeeldingen uit de regiomap"

@@ -6,6 +6,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from .administratie.private import add_private_realisatie
+from .administratie.statements import render_statement, statement_path, statements
+from .administratie.validate import check_realisatie
 from .approval import check_approvals, find_approval
 from .load import load_region
 from .markdown import check_comments, check_images
@@ -43,8 +46,12 @@ def discover(source, names: list[str] | None = None) -> list[str]:
     return sorted(set(names))
 
 
-def check(source, names: list[str] | None = None, today: date | None = None) -> Checked:
-    """Load and validate every region, collecting all problems; build a model where the files allow."""
+def check(source, names: list[str] | None = None, today: date | None = None,
+          realisatie: Path | None = None) -> Checked:
+    """Load and validate every region, collecting all problems; build a model where the files allow.
+
+    With `realisatie`, each region's realisatie is read from that private folder (`<folder>/<regio>/`).
+    """
     regions = {}
     problems = [Problem(f"{CONTENT}/{name}", 0, "", "deze regiomap is een symbolische koppeling naar een andere plek; "
                         "zet de bestanden van de regio zelf in deze map") for name in source.refused_regions()]
@@ -55,10 +62,12 @@ def check(source, names: list[str] | None = None, today: date | None = None) -> 
                                     "een regiomap heet in kleine letters, cijfers en streepjes (bijvoorbeeld west-brabant)"))
             continue
         files, found = load_region(source, name)
+        if realisatie is not None:
+            found += add_private_realisatie(files, realisatie)
         found += check_schemas(files)
         if not errors(found):
             region = build_region(files)
-            found += check_region(region, today) + check_images(region) + check_comments(region)
+            found += check_region(region, today) + check_realisatie(region) + check_images(region) + check_comments(region)
             found += check_approvals(root, name, region.vaststellingen)
             regions[name] = region
         problems += found
@@ -73,6 +82,7 @@ class Rendered:
     key: str
     html: str
     path: str
+    source: str = ""  # the file a PDF problem points at; empty for a plan document (its own Markdown file)
 
 
 @dataclass
@@ -112,12 +122,19 @@ def render_pdf(documents: list[Rendered], version: Version, variant: str,
 
     jobs = [pdf.PdfJob(d.html, d.region.assets, version.date, variant) for d in documents]
     results = pdf.render_pdfs(jobs, on_done=done)
-    problems = [Problem(d.region.documents[d.key].path, 0, "",
-                        f"de PDF van {DOCUMENTS[d.key].lower()} kon niet zonder fouten gemaakt worden: {message}")
+    problems = [Problem(d.source or d.region.documents[d.key].path, 0, "",
+                        f"de PDF van {DOCUMENTS.get(d.key, d.key).lower()} kon niet zonder fouten gemaakt worden: {message}")
                 for d, result in zip(documents, results) for message in result.messages]
     if problems:
         raise ContentError(problems)
     return [result.data for result in results]
+
+
+def render_statements_html(regions: dict[str, Region], version: Version, fmt: str) -> list[Rendered]:
+    """Render every statement to sign (Bijlagen 1, 2, 4, 6) of every region to HTML, in a fixed order."""
+    return [Rendered(region, statement.kind, render_statement(region, statement, version),
+                     statement_path(name, statement, version, fmt), statement.source(region))
+            for name, region in sorted(regions.items()) for statement in statements(region)]
 
 
 def html_bytes(documents: list[Rendered], progress: Callable[[str], None] | None = None) -> list[bytes]:
@@ -137,16 +154,27 @@ def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) ->
 
 
 def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
-          progress: Callable[[str], None] | None = None) -> Built:
-    """Check, render and write the four documents of each region; write nothing if anything fails."""
+          progress: Callable[[str], None] | None = None, private: Path | None = None,
+          realisatie: Path | None = None) -> Built:
+    """Check, render and write the four documents of each region; write nothing if anything fails.
+
+    With `private`, the statements to sign (personal data) are written below that folder, never below `output`;
+    with `realisatie`, the realisatie is read from that private folder instead of the region's.
+    """
     # discover, load, validate and model every region; stop before writing if any has errors
-    checked = check(source, names, today)
+    checked = check(source, names, today, realisatie)
     if not checked.ok:
         raise ContentError(checked.problems)
     version = source.version()
     # render HTML, each region with its status (concept or vastgesteld)
-    documents = render_html(checked.regions, version, statuses(source, checked.regions, version), fmt)
+    status = statuses(source, checked.regions, version)
+    documents = render_html(checked.regions, version, status, fmt)
+    signed = render_statements_html(checked.regions, version, fmt) if private is not None else []
     # make PDFs, or keep the HTML
-    contents = render_pdf(documents, version, variant, progress) if fmt == "pdf" else html_bytes(documents, progress)
-    # write, each file atomically
-    return Built(checked.problems, write_all(output, documents, contents))
+    every = documents + signed
+    contents = render_pdf(every, version, variant, progress) if fmt == "pdf" else html_bytes(every, progress)
+    # write, each file atomically: the plan documents below output, the statements below the private folder
+    written = write_all(output, documents, contents[:len(documents)])
+    if signed:
+        written += write_all(private, signed, contents[len(documents):])
+    return Built(checked.problems, written)

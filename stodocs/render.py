@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -18,10 +17,11 @@ from markupsafe import Markup
 from . import formatting, model
 from .chart import budget_chart
 from .markdown import parser
+from .resources import data_folder
 from .model import Region
 from .sources import Version
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = data_folder("templates")
 
 ROLE_DUTIES = {
     "sturend": "Legitimeert de aanpak, besluit over mijlpalen en wijzigingen en bewaakt de samenhang met het beleid.",

@@ -109,6 +109,34 @@ def list_tree(root: Path, commit: str, folder: str) -> dict[str, TreeEntry]:
     return entries
 
 
+@dataclass(frozen=True)
+class CommitLookup:
+    """What git says about a commit name: the full hash when it names exactly one commit."""
+
+    commit: str | None
+    ambiguous: bool = False  # the prefix fits more than one object
+    shallow: bool = False  # the repository is a shallow clone, so the commit may exist elsewhere
+
+
+def lookup_commit(root: Path, name: str) -> CommitLookup:
+    """Return the commit that `name` (a hash or a prefix of one) names in the repository at `root`."""
+    if not name or name.startswith("-"):
+        return CommitLookup(None)
+    found = run_git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}", check=False)
+    if found.returncode == 0:
+        return CommitLookup(found.stdout.strip())
+    # rev-parse says nothing useful for an ambiguous prefix with --quiet; ask again without it.
+    loud = run_git(root, "rev-parse", "--verify", f"{name}^{{commit}}", check=False)
+    return CommitLookup(None, ambiguous="ambiguous" in loud.stderr, shallow=is_shallow(root))
+
+
+def commit_subjects(root: Path, old: str | None, new: str, folder: str) -> list[str]:
+    """Return the subject lines of the commits after `old` up to `new` that touched `folder`, newest first."""
+    span = f"{old}..{new}" if old else new
+    log = run_git(root, "log", "--format=%s", span, "--", folder, check=False).stdout
+    return [subject for subject in log.splitlines() if subject.strip()]
+
+
 def epoch_date() -> datetime | None:
     """Return SOURCE_DATE_EPOCH as a moment in UTC, or None when it is not set."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -177,6 +205,20 @@ class WorkingTree:
         """Return the git work tree this folder is in, or None outside git."""
         return git_toplevel(self.root)
 
+    def content_ids(self, region: str, leave_out: frozenset[str] = frozenset()) -> dict[str, str] | None:
+        """Return {file name in the region: git blob hash} of the committed region, without the names in
+        `leave_out`; None outside git, or when a file other than those has uncommitted changes."""
+        folder = f"{CONTENT}/{region}"
+        status = run_git(self.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder,
+                         check=False)
+        if status.returncode != 0:
+            return None
+        # Porcelain paths are relative to the repository's top, which may lie above self.root.
+        changed = [entry[3:] for entry in filter(None, status.stdout.split("\0")) if len(entry) > 3]
+        if any(not any(path.endswith(f"{folder}/{name}") for name in leave_out) for path in changed):
+            return None
+        return _region_ids(list_tree(self.root, "HEAD", folder + "/"), folder, leave_out)
+
     def version(self) -> Version:
         top = git_toplevel(self.root)
         epoch = epoch_date()
@@ -244,6 +286,16 @@ class GitRevision:
     def git_root(self) -> Path:
         return self.root
 
+    def content_ids(self, region: str, leave_out: frozenset[str] = frozenset()) -> dict[str, str]:
+        """Return {file name in the region: git blob hash} at this revision, without the names in `leave_out`."""
+        return _region_ids(self._entries, f"{CONTENT}/{region}", leave_out)
+
     def version(self) -> Version:
         commit, date, describe = _commit_info(self.root, self.commit)
         return Version(commit, describe, date, dirty=False, in_git=True)
+
+
+def _region_ids(entries: dict[str, TreeEntry], folder: str, leave_out: frozenset[str]) -> dict[str, str]:
+    prefix = folder + "/"
+    return {path[len(prefix):]: entry.sha for path, entry in entries.items()
+            if path.startswith(prefix) and path[len(prefix):] not in leave_out}

@@ -5,7 +5,6 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import cerberus
 from babel.numbers import format_decimal
@@ -13,17 +12,19 @@ from cerberus import errors as E
 
 from . import model
 from .formatting import euro, long_date, month, number, plural
-from .load import Loaded, RegionFiles, dotted, parse_yaml, suggest
+from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
+from .resources import data_folder
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = data_folder("schemas")
 SCHEMA_OF_FILE = {
     "regio.yaml": "regio", "programmalijnen.yaml": "programmalijnen", "partners.yaml": "partners",
     "personen.yaml": "personen", "activiteiten.yaml": "activiteiten", "begroting.yaml": "begroting",
     "wijzigingsprocedure.yaml": "wijzigingsprocedure", "vaststellingen.yaml": "vaststellingen",
     "regioplan.md": "document", "huishoudelijk-reglement.md": "document",
     "activiteitenplan.md": "document", "meerjarenbegroting.md": "document",
+    **{path: "realisatie-" + path.rsplit("/", 1)[1].removesuffix(".yaml") for path in REALISATIE_FILES},
 }
 
 ID_PATTERN = r"^[a-z][a-z0-9-]{0,59}$"
@@ -531,6 +532,12 @@ def check_budget(region: Region) -> list[Problem]:
                                 f"{euro(line.prijs)} per {line.eenheid} als materiële kosten: is dit de aanschaf van een "
                                 "machine of apparaat? Dan telt alleen de afschrijving binnen de looptijd; zet die als "
                                 "categorie afschrijvingen (aantal maanden × afschrijving per maand)", severity=WARNING))
+        if line.categorie == "afschrijvingen" and line.eenheid.strip().lower() not in model.MONTH_UNITS:
+            problems.append(_at(line.place, "eenheid",
+                                f"afschrijvingen in '{line.eenheid}' ({_plain(line.aantal)} × {euro(line.prijs)}): is dit "
+                                "de aanschafprijs? Een machine wordt per maand afgeschreven over haar economische "
+                                "levensduur, en alleen de maanden tot en met december 2028 tellen. Schrijf de regel als "
+                                "aantal maanden × afschrijving per maand (eenheid: maand)", severity=WARNING))
         if line.cofinancier and not line.cofinanciering:
             problems.append(_at(line.place, "cofinanciering",
                                     f"cofinancier '{line.cofinancier}' zonder bedrag; voeg 'cofinanciering: <bedrag>' toe "

@@ -1,14 +1,19 @@
-"""Shared fixtures: copies of the example region (see gitrepo.py), and the example rendered to PDF once per session."""
+"""Shared fixtures: copies of the fixture region (see gitrepo.py), that region rendered to PDF once per session,
+and stodocs installed from a wheel; plus the guard that keeps every test but test_content.py off content/."""
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from casussen import typical_change
-from gitrepo import EXAMPLE, FIXTURE, GitRepo
+from gitrepo import EXAMPLE, FIXTURE, ROOT, GitRepo
 from stodocs.diff.pipeline import compare_sources
 from stodocs.model import DOCUMENTS, Region
 from stodocs.pipeline import build, check
@@ -17,6 +22,42 @@ from stodocs.sources import GitRevision, Version, WorkingTree
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "weasyprint_warnings: the test expects WeasyPrint to log warnings")
+
+
+# The users' example (content/) belongs to test_content.py alone; every other test reads the frozen fixture
+# (tests/fixture/), so editing the example breaks no other test. An audit hook enforces it: from the end of
+# collection on, opening or listing anything under content/ outside test_content.py fails where it happens.
+EXAMPLE_CONTENT = ROOT / "content"
+EXAMPLE_TESTS = "test_content.py"
+_READS = ("open", "os.listdir", "os.scandir", "shutil.copytree", "shutil.copyfile")
+_guard = {"on": False}
+
+
+def _refuse_example_reads(event: str, args: tuple) -> None:
+    if not _guard["on"] or event not in _READS or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path = Path(os.fsdecode(args[0]))  # relative names may be relative to a folder's fd (rmtree), not the cwd
+    if path == EXAMPLE_CONTENT or EXAMPLE_CONTENT in path.parents:
+        raise RuntimeError(f"{path} is the users' example, read only by tests/{EXAMPLE_TESTS}; "
+                           "read the fixture region instead (gitrepo.FIXTURE, GitRepo.example)")
+
+
+sys.addaudithook(_refuse_example_reads)
+
+
+def pytest_collection_finish(session):
+    _guard["on"] = True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _guard["on"] = item.path.name != EXAMPLE_TESTS
+    yield
+    _guard["on"] = True
+
+
+def pytest_sessionfinish(session):
+    _guard["on"] = False
 
 
 @dataclass(frozen=True)
@@ -75,10 +116,15 @@ def repo(folder: GitRepo) -> GitRepo:
 
 @pytest.fixture(scope="session")
 def changed_repo(tmp_path_factory) -> GitRepo:
-    """A repository with two commits: the example region (tag v1.0), then casussen.typical_change."""
+    """A repository with two commits: the fixture region (tag v1.0), then tests/cases/casussen/typische-wijziging.
+
+    That change: one word in the regioplan ("daalt" -> "krimpt"), a budget shift of EUR 10.000 between two lines
+    (the increase without toelichting), a new activity, a renamed activity, and two partners and two people
+    swapped in their lists (a reorder, which is no change).
+    """
     repo = GitRepo.example(tmp_path_factory.mktemp("changed") / "repo")
     repo.commit("Regioplan Lindewaard", tag="v1.0")
-    typical_change(repo)
+    repo.apply_case("casussen/typische-wijziging")
     repo.commit("Wijziging: leskisten, zorgrobots")
     return repo
 
@@ -88,3 +134,46 @@ def compared(changed_repo):
     """The example region compared from tag v1.0 to the changed commit."""
     [result] = compare_sources(GitRevision(changed_repo.root, "v1.0"), GitRevision(changed_repo.root, "HEAD"))
     return result
+
+
+@dataclass(frozen=True)
+class Installed:
+    """stodocs as a user installs it: a wheel built from this project, in a venv outside the tree."""
+
+    python: Path  # the venv's interpreter
+    stodocs: Path  # the console script
+    wheel: Path
+
+
+# What a wheel is built from: the project files pyproject.toml names, nothing else of the working tree.
+PACKAGED = ("pyproject.toml", "README.md", "stodocs", "templates", "schemas")
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory) -> Installed:
+    """Build a wheel from a clean copy of the project and install it in a new venv (the tests' own
+    dependencies are borrowed from this venv, so nothing is downloaded and the install takes seconds)."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"  # building writes build/ and *.egg-info into the source: never into the tree
+    source.mkdir()
+    for name in PACKAGED:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copyfile(ROOT / name, source / name)
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    env = dict(os.environ, PYTHONWARNINGS="ignore")  # setuptools' notes on the build are not ours to act on
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(work / "dist"), str(source)],
+                   check=True, capture_output=True, env=env)
+    (wheel,) = (work / "dist").glob("stodocs-*.whl")
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
+    subprocess.run([*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+                   check=True, capture_output=True, env=env)
+    # The dependencies (WeasyPrint, Jinja2, ...) come from this venv, after the venv's own site-packages; a
+    # path in a .pth file does not run that folder's own .pth files, so the editable stodocs stays out.
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    (site / "borrowed-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    return Installed(python, venv / "bin" / "stodocs", wheel)

@@ -1,10 +1,18 @@
 """Every folder under tests/cases/ is one case: the fixture region with a small change.
 
+- `invalid/<name>/`: one validation rule each, with the problems it reports;
+- `valid/<name>/`: content that must pass (warnings, if any, in expected.txt);
+- `casussen/<name>/`: the changes that the impact and diff tests commit (the seed deck's two casussen,
+  `zorgrobots` and `nieuwe-school`, and `typische-wijziging`); they must stay valid, so a new rule that
+  rejects them fails here, by name.
+
 A case folder holds only what it changes, applied to a copy of the frozen fixture region
 (tests/fixture/content/lindewaard/, see gitrepo.py):
 - `change.patch`: a unified diff against the fixture region, paths relative to the region folder
   (`a/begroting.yaml`, `b/begroting.yaml`), as `git diff --no-index` writes it;
-- new files that the fixture does not have (an image, a misnamed file), copied in as they are;
+- other files, copied in as they are: new files the fixture does not have (an image, a misnamed file), or a
+  file that replaces the fixture's file outright (an empty file, a YAML bomb); a file that repeats more than
+  two lines of the fixture's file is an edited copy and refused (put that change in change.patch);
 - `_delete`: fixture files to remove, one per line;
 - `_grow`: lines `<file> <bytes>` that pad a file with comment lines to at least that size;
 - `expected.txt`: the exact problem lines `validate` reports, in order (absent for a clean valid case).
@@ -14,18 +22,14 @@ A case folder holds only what it changes, applied to a copy of the frozen fixtur
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from gitrepo import FIXTURE_REGION, TODAY, copy_example
+from gitrepo import CASES, FIXTURE_REGION, TODAY, apply_case, copy_example
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
 
-CASES = Path(__file__).resolve().parent / "cases"
-SPECIAL = {"expected.txt", "_delete", "_grow", "change.patch"}
 UPDATE = os.environ.get("STODOCS_UPDATE_CASES") == "1"
 
 
@@ -33,37 +37,8 @@ def _cases(kind: str) -> list[Path]:
     return sorted(p for p in (CASES / kind).iterdir() if p.is_dir())
 
 
-def _apply(case: Path, region: Path) -> None:
-    patch = case / "change.patch"
-    if patch.exists():
-        done = subprocess.run(["git", "apply", "--binary", "--whitespace=nowarn", "--unsafe-paths", str(patch)],
-                              cwd=region, capture_output=True, text=True)
-        if done.returncode != 0:
-            pytest.fail(f"case {case.name}: change.patch no longer fits the fixture region; "
-                        f"remake it against tests/fixture/content/lindewaard/:\n{done.stderr}")
-    for item in sorted(case.rglob("*")):
-        if item.is_file() and item.name not in SPECIAL:
-            rel = item.relative_to(case)
-            assert not (FIXTURE_REGION / rel).exists(), \
-                f"case {case.name}: {rel} is a whole copy of a fixture file; put the change in change.patch"
-            target = region / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(item, target)
-    delete = case / "_delete"
-    if delete.exists():
-        for name in delete.read_text(encoding="utf-8").split():
-            (region / name).unlink()
-    grow = case / "_grow"
-    if grow.exists():
-        for line in grow.read_text(encoding="utf-8").splitlines():
-            name, size = line.split()
-            path = region / name
-            padding = b"# opvulling\n" * (int(size) // 12 + 1)
-            path.write_bytes(path.read_bytes() + padding)
-
-
 def _problems(case: Path, tmp_path: Path) -> list[str]:
-    _apply(case, copy_example(tmp_path))
+    apply_case(case, copy_example(tmp_path))
     checked = check(WorkingTree(tmp_path), None, TODAY)
     return [problem.format() for problem in checked.problems]
 
@@ -93,6 +68,24 @@ def test_invalid_case(case: Path, tmp_path: Path):
     _compare(case, actual)
 
 
-@pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", _cases("valid") + _cases("casussen"), ids=lambda p: p.relative_to(CASES).as_posix())
 def test_valid_case(case: Path, tmp_path: Path):
     _compare(case, _problems(case, tmp_path))
+
+
+def test_a_patch_that_no_longer_fits_names_its_case(tmp_path: Path):
+    case = tmp_path / "cases" / "stale-case"
+    case.mkdir(parents=True)
+    (case / "change.patch").write_text("--- a/regio.yaml\n+++ b/regio.yaml\n@@ -1,1 +1,1 @@\n-naam: Bestaat niet\n"
+                                       "+naam: Ook niet\n", encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="case stale-case: change.patch no longer fits"):
+        apply_case(case, copy_example(tmp_path / "repo"))
+
+
+def test_an_edited_copy_of_a_fixture_file_is_refused(tmp_path: Path):
+    case = tmp_path / "cases" / "copied-case"
+    case.mkdir(parents=True)
+    text = (FIXTURE_REGION / "regio.yaml").read_text(encoding="utf-8")
+    (case / "regio.yaml").write_text(text.replace("Lindewaard", "Elders"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="case copied-case: regio.yaml repeats .* lines of the fixture's file"):
+        apply_case(case, copy_example(tmp_path / "repo"))

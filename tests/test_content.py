@@ -1,20 +1,77 @@
-"""The regions shipped under content/ are clean: no errors and no warnings, with the messages shown on failure."""
+"""The example under content/ is the users' own: it validates without a warning and builds with stodocs as a
+user installs it. This is the only test module that reads content/ (conftest.py enforces it); every other
+test runs against the frozen fixture region in tests/fixture/, so editing the example breaks nothing else."""
 from __future__ import annotations
 
-import pytest
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
-from gitrepo import ROOT, TODAY
+import pytest
+from pypdf import PdfReader
+
+from gitrepo import EXAMPLE, ROOT, TODAY, user_env
+from stodocs.model import DOCUMENTS
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
 
 REGIONS = WorkingTree(ROOT).region_names()
+# The test modules that lean hardest on the fixture's words and figures: goldens, totals, every case and
+# casus, the impact of a change. (conftest.py's guard covers every other test; running the whole suite again
+# here would double its time.)
+FIXTURE_TESTS = ("tests/test_render.py", "tests/test_model.py", "tests/test_cases.py", "tests/test_validate.py",
+                 "tests/test_impact.py")
 
 
 def test_there_is_an_example_region():
-    assert "lindewaard" in REGIONS
+    assert EXAMPLE in REGIONS
 
 
 @pytest.mark.parametrize("region", REGIONS)
 def test_region_validates_without_problems(region: str):
     checked = check(WorkingTree(ROOT), [region], TODAY)
     assert [p.format() for p in checked.problems] == []
+
+
+def test_example_builds_with_the_installed_stodocs(installed, tmp_path):
+    """The example, copied to a folder of its own, built into four PDFs by the `stodocs` command of a wheel."""
+    shutil.copytree(ROOT / "content" / EXAMPLE, tmp_path / "content" / EXAMPLE)
+    done = subprocess.run([str(installed.stodocs), "build", EXAMPLE], cwd=tmp_path, env=user_env(),
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    pdfs = sorted((tmp_path / "output" / EXAMPLE).glob("*.pdf"))
+    assert [p.name for p in pdfs] == sorted(f"{key}-buiten-git.pdf" for key in DOCUMENTS)
+    naam = re.search(r"^naam: (.+)$", (tmp_path / "content" / EXAMPLE / "regio.yaml").read_text(encoding="utf-8"),
+                     re.M).group(1)
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        assert len(reader.pages) >= 1 and naam in reader.pages[0].extract_text()
+
+
+def test_editing_the_example_breaks_only_its_own_test(tmp_path):
+    """Change a sentence and an amount in a copy of the example (the amount past the subsidy maximum), then run
+    the example's test and the fixture's heaviest users in that copy: only the example's test notices."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("pyproject.toml", "build.py"):
+        shutil.copyfile(ROOT / name, copy / name)
+    for name in ("stodocs", "templates", "schemas", "tests", "content"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    region = copy / "content" / EXAMPLE
+    _edit(region / "regioplan.md", "Tegelijk daalt het aantal leerlingen", "Tegelijk krimpt het aantal leerlingen")
+    _edit(region / "begroting.yaml", "    prijs: 62500\n", "    prijs: 72500\n")
+    own = f"tests/test_content.py::test_region_validates_without_problems[{EXAMPLE}]"
+    env = dict(user_env(), PYTHONPATH=str(copy), PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", own, *FIXTURE_TESTS],
+                          cwd=copy, env=env, capture_output=True, text=True, check=False)
+    failed = re.findall(r"^FAILED (\S+)", done.stdout, re.M)
+    assert failed == [own], done.stdout[-3000:]
+    assert re.search(r"\b1 failed, \d{2,} passed\b", done.stdout), done.stdout[-3000:]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {path}; pick another edit"
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from pypdf import PdfReader
 
-from casussen import casus_new_school, casus_zorgrobots
 from gitrepo import GitRepo
 from stodocs.approval import find_approval
 from stodocs.pipeline import check
@@ -47,7 +46,7 @@ def zorgrobots(tmp_path_factory):
     base = repo.commit("Basisversie regioplan Lindewaard")
     repo.file("vaststellingen.yaml").write_text(APPROVAL.format(commit=base[:10]), encoding="utf-8")
     repo.commit("Vaststelling stuurgroep 14 maart 2026 vastgelegd", date="2026-03-15T09:00:00+01:00")
-    casus_zorgrobots(repo)
+    repo.apply_case("casussen/zorgrobots")  # a new activity under a new doelstelling, with a 3D printer
     repo.commit("Nieuwe activiteit Zorgrobots in de praktijk met 3D-printer", date="2026-04-01T09:00:00+02:00")
     pdf, markdown = run_diff(repo, base)
     return repo, base, pdf, markdown
@@ -110,7 +109,7 @@ def test_log_after_casus(zorgrobots):
 
 def test_casus_new_school_and_an_uncovered_change(repo: GitRepo):
     base = repo.head
-    casus_new_school(repo)
+    repo.apply_case("casussen/nieuwe-school")  # a vmbo school joins; EUR 20.000 moves to its keuzevakken
     repo.commit("Vmbo De Brug treedt toe; budget uit instroombevordering")
     repo.replace("regioplan.md", "De drie vmbo-scholen in de regio", "De vier vmbo-scholen in de regio")
     repo.commit("Regioplan: vier vmbo-scholen")

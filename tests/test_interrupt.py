@@ -73,6 +73,7 @@ def test_stopped_build_says_afgebroken_without_traceback_and_writes_nothing(proj
     assert process.returncode == 2
     assert err == "afgebroken.\n"
     assert files_in(project / "output") == []
+    assert files_in(project / "administratie") == []  # nor any statement to sign
 
 
 def test_workers_end_quietly_when_the_build_is_killed_hard(project):
@@ -82,3 +83,4 @@ def test_workers_end_quietly_when_the_build_is_killed_hard(project):
     assert process.returncode == -signal.SIGKILL
     assert "Traceback" not in err and "Error" not in err
     assert files_in(project / "output") == []
+    assert files_in(project / "administratie") == []

@@ -134,3 +134,45 @@ def test_reading_refuses_paths_that_leave_content(repo: GitRepo):
     tree = WorkingTree(repo.root)
     for path in ("content/lindewaard/../../build.py", "README.md", "/etc/passwd"):
         assert tree.read(path).data is None
+
+
+def test_content_ids_are_the_blob_hashes_of_a_clean_region(repo: GitRepo):
+    tree, rev = WorkingTree(repo.root), GitRevision(repo.root, "HEAD")
+    ids = rev.content_ids("lindewaard")
+    assert tree.content_ids("lindewaard") == ids and "begroting.yaml" in ids
+    assert ids["regio.yaml"] == repo.git("rev-parse", "HEAD:content/lindewaard/regio.yaml")
+    assert "regio.yaml" not in rev.content_ids("lindewaard", frozenset({"regio.yaml"}))
+    # An uncommitted change makes the working tree's content unknown, unless the file is left out.
+    repo.replace("regio.yaml", "naam: ", "naam:  ")
+    assert tree.content_ids("lindewaard") is None
+    assert tree.content_ids("lindewaard", frozenset({"regio.yaml"})) == rev.content_ids("lindewaard",
+                                                                                        frozenset({"regio.yaml"}))
+    (repo.file("nieuw.md")).write_text("# Nieuw\n", encoding="utf-8")
+    assert tree.content_ids("lindewaard", frozenset({"regio.yaml"})) is None
+
+
+def test_content_ids_outside_git_are_unknown(folder: GitRepo):
+    assert WorkingTree(folder.root).content_ids("lindewaard") is None
+
+
+def test_every_git_call_goes_through_sources():
+    """Only sources.py runs programs (git); every other module asks a source or a function of sources.py."""
+    import ast
+
+    import stodocs
+    package = Path(stodocs.__file__).parent
+    offenders = []
+    for module in sorted(package.rglob("*.py")):
+        if module.name == "sources.py" and module.parent == package:
+            continue
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [f"{node.module}.{alias.name}" for alias in node.names]
+            offenders += [f"{module.relative_to(package)}: {name}" for name in names
+                          if name.split(".")[0] in ("subprocess", "pygit2", "git")
+                          or name.endswith(("sources.run_git", "sources.list_tree"))]
+    assert offenders == []

@@ -1,0 +1,86 @@
+"""Personal data (names with hours, rates and salaries) never reaches a public output (docs/privacy.md).
+
+Public outputs: the plan documents (PDF and HTML) and the redline of a change (PDF, HTML, the
+Markdown for the pull-request comment and the JSON change set), also when the change is to the
+realisatie itself.
+"""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+import pytest
+from pypdf import PdfReader
+
+from gitrepo import EXAMPLE, GitRepo
+from stodocs.diff.pipeline import compare_sources, diff_files
+from stodocs.formatting import euro
+from stodocs.pipeline import render_html
+from stodocs.sources import GitRevision, Version
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def personal(region) -> list[str]:
+    """Every string that would be personal data in a public output: names, their ids, rates and salaries.
+
+    A rate equal to a price in the budget (the standard EUR 50) is the plan's own figure, not personal.
+    """
+    r = region.realisatie
+    prices = {line.prijs for line in region.begroting.lines}
+    people = [m.naam for m in r.medewerkers] + [m.id for m in r.medewerkers] + [v.vervanger for v in r.verklaringen]
+    rates = {p.uurtarief for p in r.jaartaken + r.verklaringen} - prices
+    salaries = {j.jaarsalaris for j in r.jaartaken if j.jaarsalaris is not None}
+    money = [euro(x).replace("\xa0", " ") for x in rates | salaries]
+    return sorted(set(people + money) - {""})
+
+
+def leaks(text: str, region) -> list[str]:
+    text = text.replace("\xa0", " ")
+    return [s for s in personal(region) if s in text]
+
+
+def test_the_fixture_has_personal_data_to_leak(example_region):
+    found = personal(example_region)
+    assert "Kees de Boer" in found and "€ 61,25" in found and "€ 92.904,00" in found  # the test can fail
+    assert leaks("uurtarief € 61,25 voor Kees de Boer", example_region) == ["Kees de Boer", "€ 61,25"]
+
+
+def test_plan_pdfs_hold_no_personal_data(example_build):
+    for key in ("regioplan", "huishoudelijk-reglement", "activiteitenplan", "meerjarenbegroting"):
+        assert leaks(pdf_text(example_build.pdf(key)), example_build.region) == [], key
+
+
+def test_plan_html_holds_no_personal_data(example_region):
+    version = Version("1a2b3c4d5e6f", None, datetime(2026, 3, 1, tzinfo=timezone.utc), False, True)
+    for rendered in render_html({EXAMPLE: example_region}, version, {EXAMPLE: "concept"}, "html"):
+        assert leaks(rendered.html, example_region) == [], rendered.key
+
+
+@pytest.fixture(scope="module")
+def redline_files(tmp_path_factory):
+    """The diff files of a change to the budget and, in the same commit, to the realisatie's hours and rates."""
+    repo = GitRepo.example(tmp_path_factory.mktemp("privacy") / "repo")
+    repo.commit("Regioplan Lindewaard", tag="v1")
+    repo.replace("realisatie/personeel.yaml", 'uurtarief: "61,25"', 'uurtarief: "62,75"', count=2)
+    repo.replace("realisatie/personeel.yaml", "jaarsalaris: \"101613,75\"", "jaarsalaris: \"104102,25\"", count=2)
+    repo.replace("realisatie/personeel.yaml", "naam: Kees de Boer", "naam: Kees de Boer-Jansen")
+    repo.replace("begroting.yaml", "aantal: 40\n    eenheid: leskist", "aantal: 38\n    eenheid: leskist")
+    repo.commit("Minder leskisten; nieuwe tarieven")
+    [compared] = compare_sources(GitRevision(repo.root, "v1"), GitRevision(repo.root, "HEAD"))
+    assert not compared.changeset.empty
+    files, messages = diff_files(compared)
+    assert messages == ()
+    return compared, files
+
+
+def test_redline_holds_no_personal_data(redline_files):
+    compared, files = redline_files
+    assert sorted(path.rsplit(".", 1)[1] for path in files) == ["html", "json", "md", "pdf"]
+    for path, data in files.items():
+        text = pdf_text(data) if path.endswith(".pdf") else data.decode("utf-8")
+        for region in (compared.old, compared.new):
+            assert leaks(text, region) == [], path
+        assert "Kees de Boer-Jansen" not in text and "62,75" not in text
