@@ -13,10 +13,13 @@ PIP_TOOLS := pip-tools==7.6.2
 PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--extra test --all-build-deps --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
-.PHONY: build test venv validate diff system-deps benchmark golden cases lock lock-upgrade clean
+.PHONY: build install test venv validate diff system-deps benchmark golden cases pictures lock lock-upgrade clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
+
+# Only the set-up of `make build`: what CI runs before it validates, diffs or builds one region.
+install: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q
@@ -30,7 +33,7 @@ benchmark: $(STAMP) system-deps
 # Refresh the golden HTML files under tests/golden/ after an intended template change.
 # They leave out the inlined templates/print.css, so a CSS change needs no refresh.
 golden: $(STAMP)
-	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py tests/test_administratie_statements.py -k golden
+	STODOCS_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_render.py tests/test_administratie_statements.py tests/test_reporting.py -k golden
 
 # Rewrite every tests/cases/*/*/expected.txt from what validate reports now; review the diff before committing.
 cases: $(STAMP)
@@ -76,6 +79,10 @@ system-deps:
 		echo "    sudo apt-get install libharfbuzz-subset0"; \
 		echo "Zonder dit pakket werkt stodocs, maar trager."; \
 	fi
+
+# Remake the pictures of docs/handleiding.md from the example (needs pdftoppm: apt-get install poppler-utils).
+pictures: $(STAMP) system-deps
+	$(PY) docs/img/make_pictures.py
 
 clean:
 	rm -rf output administratie $(VENV) $(LOCK_TOOLS)

@@ -9,6 +9,7 @@ Every git question goes through sources.py: a recorded commit is just another Gi
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -150,3 +151,45 @@ def print_log(root: Path, regions, out) -> None:
                 print(f"      {v.samenvatting.strip()}", file=out)
             print(f"      gewijzigd: {entry.changes}", file=out)
         print(file=out)
+
+
+# The tag that publishes a vaststelling as a release: vastgesteld-<regio>-<JJJJ-MM-DD> (see docs/vaststellen.md).
+RELEASE_TAG = re.compile(r"^vastgesteld-(?P<region>[a-z0-9][a-z0-9-]*)-(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})$")
+
+
+def release_tag_parts(tag: str) -> tuple[str, str] | None:
+    """Return (region, date) named by a release tag, or None when the tag is not one."""
+    found = RELEASE_TAG.match(tag)
+    return (found["region"], found["date"]) if found else None
+
+
+def released_region(source, tag: str, today=None) -> str:
+    """Return the region a release tag names, when its content in `source` is exactly a version approved that day.
+
+    Raises UsageError for a tag of another form or an unknown region, ContentError when the content is not the
+    approved version (or the tag's date is not the decision's).
+    """
+    from .pipeline import check  # the pipeline uses this module; imported here to keep the layers apart
+    from .problems import ContentError, UsageError, errors
+    parts = release_tag_parts(tag)
+    if parts is None:
+        raise UsageError(f"tag '{tag}' heeft niet de vorm vastgesteld-<regio>-<JJJJ-MM-DD>, "
+                         "bijvoorbeeld vastgesteld-lindewaard-2026-03-14")
+    name, day = parts
+    checked = check(source, [name], today)
+    if errors(checked.problems):
+        raise ContentError(errors(checked.problems))
+    root = source.git_root()
+    approval = find_approval(root, name, checked.regions[name].vaststellingen, source) if root else None
+    record = f"{CONTENT}/{name}/{RECORD_FILE}"
+    if approval is None:
+        raise ContentError([Problem(record, 0, "", f"tag '{tag}': de inhoud van {name} in deze versie is niet "
+                                    "vastgesteld; geen vaststelling noemt een commit met precies deze inhoud. Zet "
+                                    "de tag op de commit die de vaststelling vastlegt (zie docs/vaststellen.md)")])
+    if approval.vaststelling.datum != day:
+        place = approval.vaststelling.place
+        raise ContentError([Problem(place.path, place.of("datum"), place.name("datum"),
+                                    f"tag '{tag}' noemt {day}, maar deze versie is vastgesteld op "
+                                    f"{approval.vaststelling.datum} ({status_text(approval.vaststelling)}); "
+                                    "noem die datum in de tag")])
+    return name

@@ -6,8 +6,10 @@ build.py is the same command for the folder it sits in.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -66,6 +68,9 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    validate.add_argument("--bestanden", action="store_true",
+                          help="de argumenten zijn gewijzigde bestanden; controleer de regio's die ze raken (pre-commit)")
+    _add_report_format(validate)
     validate.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
     build.add_argument("regions", nargs="*", metavar="REGIO")
@@ -94,6 +99,49 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
                       help="maak alleen de korte redline (gewijzigde delen met hun koppen), niet ook de volledige")
     diff.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
                       help="waar de diffs komen, in diffs/<regio>/ (standaard output/)")
+    diff.add_argument("--commentaar", type=Path, metavar="BESTAND",
+                      help="schrijf ook het commentaar voor het voorstel (de samenvatting van elke regio, Markdown)")
+    diff.add_argument("--alleen-commentaar", action="store_true",
+                      help="schrijf alleen het commentaar (--commentaar), geen redline: sneller")
+    _add_report_format(diff)
+    regions = sub.add_parser("regios", help="toon de regio's, of alleen die een wijziging raakt (voor CI)")
+    regions.add_argument("--gewijzigd-sinds", metavar="REV",
+                         help="alleen de regio's die sinds deze revisie gewijzigd zijn; een wijziging in templates/, "
+                              "schemas/ of stodocs/ raakt ze allemaal")
+    regions.add_argument("--format", dest="report", choices=("text", "json", "gitlab"), default="text",
+                         help="text: één regio per regel (standaard); json: een lijst, voor een CI-matrix; "
+                              "gitlab: een kind-pijplijn met een job per regio")
+    release = sub.add_parser("vaststelling", help="controleer dat een tag vastgesteld-<regio>-<datum> een vastgestelde "
+                                                  "versie noemt; toont de regio (voor CI)")
+    release.add_argument("tag", metavar="TAG", help="bijvoorbeeld vastgesteld-lindewaard-2026-03-14")
+    new_region = sub.add_parser("nieuwe-regio", help="maak een nieuwe regiomap met alles wat nog ingevuld moet worden")
+    new_region.add_argument("name", metavar="NAAM", help="de naam van de map, bijvoorbeeld west-brabant")
+    status = sub.add_parser("status", help="toon de volgende termijn, wat daarvoor nog ontbreekt en wat risico loopt")
+    status.add_argument("regions", nargs="*", metavar="REGIO")
+    status.add_argument("--datum", type=_iso_date, metavar="JJJJ-MM-DD",
+                        help="bekijk de stand op deze datum (standaard: vandaag)")
+    status.add_argument("--strict", action="store_true",
+                        help="exitcode 1 als er binnen 60 dagen iets ontbreekt of risico loopt (voor CI)")
+    status.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
+    rapportage = sub.add_parser("rapportage", help="maak de voortgangsrapportage (2026, 2028) of het eindverslag (2029)")
+    rapportage.add_argument("jaar", type=_year, metavar="JAAR", help="2026, 2028 (voortgangsrapportage) of 2029 (eindverslag)")
+    rapportage.add_argument("regions", nargs="*", metavar="REGIO")
+    rapportage.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
+    rapportage.add_argument("--from", dest="from_rev", metavar="REV",
+                            help="maak een redline: wat is er in de rapportage gewijzigd sinds deze versie?")
+    rapportage.add_argument("--to", dest="to_rev", metavar="REV", help="met --from: de nieuwe versie (standaard: de werkmap)")
+    rapportage.add_argument("--alleen-wijzigingen", action="store_true",
+                            help="met --from: laat ongewijzigde delen weg (koppen blijven staan)")
+    rapportage.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
+                            help="waar de rapportage komt (standaard output/)")
+    rapportage.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
+    g2 = sub.add_parser("g2", help="maak de tabel model G2 voor het jaarverslag van de penvoerder (PDF en CSV)")
+    g2.add_argument("jaar", type=_year, metavar="VERSLAGJAAR", help="2025 tot en met 2029")
+    g2.add_argument("regions", nargs="*", metavar="REGIO")
+    g2.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html; de CSV komt er altijd bij")
+    g2.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
+                    help="waar de tabel komt (standaard output/)")
+    g2.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     return parser
 
 
@@ -108,18 +156,58 @@ def _parse(argv: list[str], root: Path, prog: str) -> argparse.Namespace:
     return args
 
 
+def _add_report_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", dest="report", choices=("text", "github", "gitlab", "json"), default="text",
+                        help="text: bestand:regel: melding (standaard); github: meldingen bij de regels van het "
+                             "voorstel en een tabel in de samenvatting; gitlab: Code Quality-rapport; json: de problemen als data")
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"'{text}' is geen jaartal; schrijf bijvoorbeeld 2026")
+    return int(text)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-08-15")
+
+
 def _today() -> date:
     from stodocs.sources import epoch_date
     epoch = epoch_date()
     return epoch.date() if epoch else date.today()
 
 
-def _report(problems, strict: bool) -> int:
+def _report(problems, strict: bool, fmt: str = "text", **extra) -> int:
+    """Print the problems in the chosen format; return the exit code they mean."""
+    from stodocs import report
     from stodocs.problems import errors, warnings
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)
+    if fmt == "text":
+        print(report.text(problems), end="", file=sys.stderr)
+    elif fmt == "github":
+        print(report.github(problems), end="")
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary and problems:  # GitHub shows only 10 annotations of a kind: the summary holds them all
+            _append_summary(summary, report.markdown_table(problems))
+    elif fmt == "gitlab":
+        print(report.text(problems), end="", file=sys.stderr)  # the job log; the report goes to a file
+        print(report.gitlab(problems), end="")
+    else:
+        print(report.as_json(problems, **extra), end="")
     failing = errors(problems) + (warnings(problems) if strict else [])
     return EXIT_CONTENT if failing else EXIT_OK
+
+
+def _append_summary(path: str, markdown: str) -> None:
+    """Add Markdown to GitHub's job summary; a summary that cannot be written costs a line, not the check."""
+    try:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(markdown.rstrip("\n") + "\n\n")
+    except OSError as exc:
+        print(f"let op: kan de samenvatting {path} niet schrijven: {exc.strerror}", file=sys.stderr)
 
 
 def _realisatie(args) -> Path | None:
@@ -136,17 +224,42 @@ def cmd_validate(args) -> int:
     from stodocs.pipeline import check
     from stodocs.problems import errors, warnings
     from stodocs.sources import WorkingTree
-    checked = check(WorkingTree(args.root), args.regions, _today(), _realisatie(args))
-    code = _report(checked.problems, args.strict)
+    source = WorkingTree(args.root)
+    names = args.regions
+    if args.bestanden:
+        from stodocs.dependencies import regions_affected
+        names = regions_affected(_repository_paths(args.regions, args.root), source.region_names())
+        if not names:
+            print("Deze bestanden raken geen regio; er is niets te controleren.", file=sys.stderr)
+            return _report([], args.strict, args.report, regions=[]) if args.report != "text" else EXIT_OK
+    checked = check(source, names, _today(), _realisatie(args))
+    code = _report(checked.problems, args.strict, args.report, regions=sorted(checked.regions))
+    if args.report == "json":
+        return code
+    # With github or gitlab, stdout holds the machine-readable report; the words go to the log.
+    words = sys.stdout if args.report == "text" else sys.stderr
     if code == EXIT_OK:
         n_warn = len(warnings(checked.problems))
         names = ", ".join(sorted(checked.regions))
         extra = f", {n_warn} waarschuwing(en)" if n_warn else ""
-        print(f"{len(checked.regions)} regio('s) gecontroleerd ({names}): geen fouten{extra}.")
+        print(f"{len(checked.regions)} regio('s) gecontroleerd ({names}): geen fouten{extra}.", file=words)
     else:
         print(f"{len(errors(checked.problems))} fout(en), {len(warnings(checked.problems))} waarschuwing(en).",
               file=sys.stderr)
     return code
+
+
+def _repository_paths(paths: list[str], root: Path) -> list[str]:
+    """Return the given file paths relative to the project, with forward slashes; paths outside it are left out."""
+    out = []
+    for path in paths:
+        full = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+        try:
+            # The folder resolved (root is), the name kept: a linked file is still the path that changed.
+            out.append((Path(os.path.normpath(full)).parent.resolve() / full.name).relative_to(root).as_posix())
+        except ValueError:
+            continue
+    return out
 
 
 def cmd_log(args) -> int:
@@ -167,29 +280,174 @@ def cmd_log(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from stodocs.diff.pipeline import diff, diff_base
+    from stodocs import report
+    from stodocs.diff.comment import comment_markdown, comment_problems
+    from stodocs.diff.pipeline import compare_sources, diff, diff_base, summary_markdown
     from stodocs.formatting import counted
+    from stodocs.problems import WARNING, ContentError, UsageError
     from stodocs.sources import GitRevision, WorkingTree
+    from stodocs.write import Writer
+    if args.alleen_commentaar and not args.commentaar:
+        raise UsageError("--alleen-commentaar hoort bij --commentaar BESTAND")
     old = GitRevision(args.root, args.from_rev)
     new = GitRevision(args.root, args.to_rev) if args.to_rev else WorkingTree(args.root)
-    code = EXIT_OK
-    for compared in diff(old, new, args.regions, args.output, args.alleen_wijzigingen):
-        cs = compared.changeset
-        for problem in cs.new_errors:  # the new version's errors fail CI, as a build would
-            print(problem.format(), file=sys.stderr)
-        if cs.old_errors:
-            print(f"waarschuwing: {compared.name}: de oude versie ({args.from_rev}) voldoet niet aan de huidige regels "
-                  f"({counted(len(cs.old_errors), 'fout')}); de vergelijking is toch gemaakt:", file=sys.stderr)
-            for problem in cs.old_errors:
-                print(f"  {problem.format()}", file=sys.stderr)
-        if cs.new_errors:
-            code = EXIT_CONTENT
-        if cs.empty:
-            print(f"{compared.name}: geen wijzigingen.")
-            continue
-        print(f"{compared.name}: {counted(len(cs.changes) + len(cs.files), 'wijziging')}; zie "
-              f"{args.output / diff_base(compared, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
+
+    def write_comment(body: str) -> None:
+        try:
+            Writer(args.commentaar.parent).write(args.commentaar.name, body.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"kan {args.commentaar} niet schrijven: {exc.strerror}") from None
+
+    try:
+        if args.alleen_commentaar:
+            compared = compare_sources(old, new, args.regions)
+        else:
+            compared = diff(old, new, args.regions, args.output, args.alleen_wijzigingen)
+    except ContentError as exc:  # the comment says so too, so nobody reads an old summary as the current one
+        if args.commentaar:
+            write_comment(comment_problems(exc.problems, args.from_rev))
+        raise
+    summaries = {c.name: summary_markdown(c, args.alleen_wijzigingen) for c in compared if not c.changeset.empty}
+    # A version that breaks the rules still gets its redline, but its errors fail the check, as a build would.
+    # An old version that fails today's rules is only a warning: the comparison was made all the same.
+    new_errors = [p for c in compared for p in c.changeset.new_errors]
+    old_errors = [replace(p, severity=WARNING) for c in compared for p in c.changeset.old_errors]
+    code = EXIT_CONTENT if new_errors else EXIT_OK
+    if args.commentaar:
+        write_comment(comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev))
+    if args.report == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and summaries:
+        _append_summary(os.environ["GITHUB_STEP_SUMMARY"], "\n\n".join(summaries[name] for name in sorted(summaries)))
+    if args.report in ("github", "gitlab"):
+        _report(new_errors + old_errors, False, args.report)
+    if args.report == "gitlab":
+        return code
+    if args.report == "json":
+        redlines = (True,) if args.alleen_wijzigingen else (False, True)
+        files = {} if args.alleen_commentaar else {
+            c.name: sorted([f"{diff_base(c, compact)}.{ext}" for compact in redlines for ext in ("pdf", "html")]
+                           + [f"{diff_base(c)}.{ext}" for ext in ("md", "json")])
+            for c in compared if not c.changeset.empty}
+        print(report.as_json(new_errors + old_errors, regions=[
+            {"name": c.name, "changes": len(c.changeset.changes) + len(c.changeset.files),
+             "files": files.get(c.name, [])} for c in compared]), end="")
+        return code
+    if args.report == "text":
+        print(report.text(new_errors), end="", file=sys.stderr)
+        for c in compared:
+            if c.changeset.old_errors:
+                print(f"waarschuwing: {c.name}: de oude versie ({args.from_rev}) voldoet niet aan de huidige regels "
+                      f"({counted(len(c.changeset.old_errors), 'fout')}); de vergelijking is toch gemaakt:",
+                      file=sys.stderr)
+                print("".join(f"  {line}\n" for line in report.text(c.changeset.old_errors).splitlines()), end="",
+                      file=sys.stderr)
+    for c in compared:
+        changes = counted(len(c.changeset.changes) + len(c.changeset.files), "wijziging")
+        if c.changeset.empty:
+            print(f"{c.name}: geen wijzigingen.")
+        elif args.alleen_commentaar:
+            print(f"{c.name}: {changes}.")
+        else:
+            print(f"{c.name}: {changes}; zie {args.output / diff_base(c, args.alleen_wijzigingen)}.pdf "
+                  f"(ook .html, .md en .json)")
+    if not args.alleen_commentaar:
+        from stodocs.report_diff import diff_reports
+        try:
+            paths = diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True)
+        except ContentError:  # a version that breaks the rules: its plan redline is made, its rapportages are not
+            paths = []
+            print("waarschuwing: de rapportages zijn niet vergeleken, want een van beide versies voldoet niet aan "
+                  "de regels (zie de redline van het plan)", file=sys.stderr)
+        for path in paths:
+            if path.suffix == ".pdf":
+                print(f"rapportage gewijzigd; zie {path} (ook .html)")
+    if args.commentaar:
+        print(f"Commentaar voor het voorstel: {args.commentaar}")
     return code
+
+
+def cmd_regions(args) -> int:
+    import json
+    from stodocs.dependencies import changed_paths, regions_affected
+    from stodocs.report import gitlab_child_pipeline
+    from stodocs.sources import WorkingTree
+    names = WorkingTree(args.root).region_names()
+    if args.gewijzigd_sinds:
+        names = regions_affected(changed_paths(args.root, args.gewijzigd_sinds), names)
+    if args.report == "gitlab":
+        print(gitlab_child_pipeline(names), end="")
+    elif args.report == "json":
+        print(json.dumps(names))
+    else:
+        print("".join(f"{name}\n" for name in names), end="")
+    return EXIT_OK
+
+
+def cmd_release(args) -> int:
+    from stodocs.approval import released_region
+    from stodocs.sources import WorkingTree
+    print(released_region(WorkingTree(args.root), args.tag, _today()))
+    return EXIT_OK
+
+
+def cmd_new_region(args) -> int:
+    from stodocs.scaffold import scaffold_region
+    folder = scaffold_region(args.root, args.name)
+    print(f"Nieuwe regio gemaakt in {folder.relative_to(args.root)}/. Vul alles in wat 'NOG INVULLEN' zegt; "
+          f"'build.py validate {args.name}' noemt elke plek.")
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    from stodocs.problems import warnings
+    from stodocs.reporting import statuses_of
+    from stodocs.sources import WorkingTree
+    from stodocs.status import status_lines
+    found, problems = statuses_of(WorkingTree(args.root), args.regions, args.datum or _today(), _realisatie(args))
+    if problems:
+        print(f"Eerst te herstellen: {len(problems)} fout(en) in de inhoud (ook 'build.py validate' toont ze):")
+        for problem in problems:
+            print(problem.format())
+    for status, naam in found:
+        print("\n".join(status_lines(status, naam)))
+    if problems:
+        return EXIT_CONTENT
+    urgent = [p for status, _ in found for p in warnings(status.problems)]
+    return EXIT_CONTENT if args.strict and urgent else EXIT_OK
+
+
+def cmd_rapportage(args) -> int:
+    from stodocs.sources import GitRevision, WorkingTree
+    if (args.to_rev or args.alleen_wijzigingen) and not args.from_rev:
+        print("fout: --to en --alleen-wijzigingen werken alleen samen met --from", file=sys.stderr)
+        return EXIT_USAGE
+    if args.from_rev:
+        if args.realisatie is not None:
+            print("fout: --realisatie werkt niet samen met --from; een redline vergelijkt twee versies uit git",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        from stodocs.report_diff import diff_reports
+        old = GitRevision(args.root, args.from_rev)
+        new = GitRevision(args.root, args.to_rev) if args.to_rev else WorkingTree(args.root)
+        written = diff_reports(old, new, args.regions, args.jaar, args.output, args.alleen_wijzigingen)
+    else:
+        from stodocs.reporting import make_reports
+        written = make_reports(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output, _realisatie(args))
+    for path in written:
+        print(f"  {path}")
+    return EXIT_OK
+
+
+def cmd_g2(args) -> int:
+    from stodocs.reporting import make_g2
+    from stodocs.sources import WorkingTree
+    written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output, _realisatie(args))
+    for path in written:
+        print(f"  {path}")
+    for table in tables:
+        if table.voorlopig:
+            print(f"waarschuwing: de projectadministratie dekt {args.jaar} nog niet helemaal; de tabel is voorlopig.",
+                  file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_build(args) -> int:
@@ -231,14 +489,17 @@ def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "s
 
 def _main(argv: list[str] | None, root: Path, prog: str) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "-h", "--help"):
+    if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "status", "rapportage", "g2", "regios",
+                                 "nieuwe-regio", "vaststelling", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parse(argv, root, prog)
     from stodocs.problems import ContentError, UsageError
     from stodocs.sources import MissingRevision
     try:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
-                "diff": cmd_diff, "log": cmd_log}[args.command](args)
+                "diff": cmd_diff, "log": cmd_log, "status": cmd_status,
+                "rapportage": cmd_rapportage, "g2": cmd_g2, "regios": cmd_regions, "nieuwe-regio": cmd_new_region,
+                "vaststelling": cmd_release}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -246,7 +507,7 @@ def _main(argv: list[str] | None, root: Path, prog: str) -> int:
         print(f"fout: {exc.message}", file=sys.stderr)
         return EXIT_CONTENT
     except ContentError as exc:
-        return _report(exc.problems, strict=False) or EXIT_CONTENT
+        return _report(exc.problems, False, getattr(args, "report", "text")) or EXIT_CONTENT
     except Exception as exc:  # the one place that turns a bug into a message instead of a traceback
         print(f"interne fout in stodocs: {type(exc).__name__}: {exc}. Meld dit aan de beheerders van stodocs.",
               file=sys.stderr)

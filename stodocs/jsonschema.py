@@ -31,7 +31,8 @@ _CUSTOM = {
               "description": "Maand als jjjj-mm, bijvoorbeeld 2026-09."},
 }
 _PLAIN = {"string": "string", "integer": "integer", "boolean": "boolean", "list": "array", "dict": "object"}
-_KNOWN_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "schema", "meta"}
+_KNOWN_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "schema", "meta", "keysrules",
+                "valuesrules"}
 
 FILE_OF_SCHEMA = {
     "regio": "regio.yaml", "programmalijnen": "programmalijnen.yaml", "partners": "partners.yaml",
@@ -41,7 +42,12 @@ FILE_OF_SCHEMA = {
                 "activiteitenplan.md en meerjarenbegroting.md",
     **{"realisatie-" + name: f"realisatie/{name}.yaml" for name in (
         "personeel", "afschrijvingen", "kosten", "cofinanciering", "subsidie", "verantwoording")},
+    "rapportage": "de front matter (tussen ---) van rapportages/<jaar>/rapportage.md",
+    "voortgang": "de front matter (tussen ---) van rapportages/<jaar>/<activiteit>.md",
+    "vaststelling": "rapportages/vaststelling.yaml",
 }
+# The rapportages' schemas (reports.py reads those files, not validate.py's table of files).
+REPORT_SCHEMAS = ("rapportage", "voortgang", "vaststelling")
 
 
 def _object(fields: dict) -> dict:
@@ -66,6 +72,10 @@ def _field(rules: dict) -> dict:
         out["items"] = _field(rules["schema"])
     elif kind == "dict" and "schema" in rules:
         out.update(_object(rules["schema"]))
+    if "keysrules" in rules:
+        out["propertyNames"] = _field(rules["keysrules"])
+    if "valuesrules" in rules:
+        out["additionalProperties"] = _field(rules["valuesrules"])
     if "allowed" in rules:
         out["enum"] = list(rules["allowed"])
     if "regex" in rules:
@@ -94,7 +104,7 @@ def to_json_schema(name: str) -> dict:
 def export_schemas(target: Path) -> list[Path]:
     """Write one `<name>.schema.json` per content file kind into `target`, atomically; return the paths."""
     writer = Writer(target)
-    for name in sorted(set(SCHEMA_OF_FILE.values())):
+    for name in sorted(set(SCHEMA_OF_FILE.values()) | set(REPORT_SCHEMAS)):
         text = json.dumps(to_json_schema(name), ensure_ascii=False, indent=2) + "\n"
         writer.write(f"{name}.schema.json", text.encode("utf-8"))
     return writer.written

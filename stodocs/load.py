@@ -36,6 +36,7 @@ REALISATIE_FILES = tuple(f"realisatie/{name}" for name in (
     "personeel.yaml", "afschrijvingen.yaml", "kosten.yaml", "cofinanciering.yaml", "subsidie.yaml",
     "verantwoording.yaml"))
 OPTIONAL_FILES = ("vaststellingen.yaml",) + REALISATIE_FILES
+OWN_FOLDERS = ("rapportages/",)  # sub-folders whose files other modules load (reports.py)
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
 MAX_NODES = 100_000  # far above any real plan file; guards memory against generated junk
 MAX_LINES = 20_000  # the example's largest file has about 470 lines
@@ -332,14 +333,33 @@ def dotted(fpath: FieldPath) -> str:
     return out
 
 
+# What `build.py nieuwe-regio` writes where the region must still fill something in.
+TO_FILL_IN = "NOG INVULLEN"
+
+
+def to_fill_in(path: str, text: str) -> list[Problem]:
+    """Return a warning for every line that still says NOG INVULLEN (in a value, a comment or the text)."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        at = line.find(TO_FILL_IN)
+        if at < 0:
+            continue
+        hint = line[at + len(TO_FILL_IN):].strip().lstrip(":").strip().rstrip(".")
+        if hint.startswith("(") and hint.endswith(")"):
+            hint = hint[1:-1]
+        found.append(Problem(path, number, "", f"nog invullen: {hint}" if hint else
+                             "nog invullen; vervang 'NOG INVULLEN' door de gegevens van uw regio", severity="waarschuwing"))
+    return found
+
+
 def load_file(source: SourceFile) -> tuple[Loaded | None, list[Problem]]:
     """Load one YAML or Markdown source file."""
     text, problems = decode(source)
     if text is None:
         return None, problems
-    if source.path.endswith(".md"):
-        return parse_markdown(source.path, text)
-    return parse_yaml(source.path, text)
+    problems = problems + (to_fill_in(source.path, text) if TO_FILL_IN in text else [])
+    loaded, found = parse_markdown(source.path, text) if source.path.endswith(".md") else parse_yaml(source.path, text)
+    return loaded, problems + found
 
 
 @dataclass
@@ -365,6 +385,8 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
     known = set(REQUIRED_FILES + OPTIONAL_FILES)
     for path in present:
         name = path[len(folder) + 1:]
+        if name.startswith(OWN_FOLDERS):  # read by their own loaders (reports.py)
+            continue
         if name in known:
             loaded, found = load_file(source.read(path))
             problems += found

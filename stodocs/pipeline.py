@@ -15,6 +15,7 @@ from .markdown import check_comments, check_images
 from .model import DOCUMENTS, Region, build_region
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
+from .reports import check_reports
 from .sources import CONTENT, REGION_NAME, Version
 from .validate import check_region, check_schemas
 from .write import Writer
@@ -69,6 +70,7 @@ def check(source, names: list[str] | None = None, today: date | None = None,
             region = build_region(files)
             found += check_region(region, today) + check_realisatie(region) + check_images(region) + check_comments(region)
             found += check_approvals(root, name, region.vaststellingen)
+            found += check_reports(source, region)
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))
@@ -153,10 +155,17 @@ def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) ->
     return writer.written
 
 
+def render_reports_html(source, regions: dict[str, Region], version: Version, status: dict[str, str],
+                        fmt: str) -> list[Rendered]:
+    """Render every rapportage (voortgangsrapportage, eindverslag) of every region to HTML, in a fixed order."""
+    from .reporting import rendered_reports  # reporting builds on this module
+    return rendered_reports(source, regions, version, status, fmt)
+
+
 def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
           progress: Callable[[str], None] | None = None, private: Path | None = None,
           realisatie: Path | None = None) -> Built:
-    """Check, render and write the four documents of each region; write nothing if anything fails.
+    """Check, render and write the four documents and the rapportages of each region; write nothing if anything fails.
 
     With `private`, the statements to sign (personal data) are written below that folder, never below `output`;
     with `realisatie`, the realisatie is read from that private folder instead of the region's.
@@ -169,6 +178,7 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
     # render HTML, each region with its status (concept or vastgesteld)
     status = statuses(source, checked.regions, version)
     documents = render_html(checked.regions, version, status, fmt)
+    documents += render_reports_html(source, checked.regions, version, status, fmt)
     signed = render_statements_html(checked.regions, version, fmt) if private is not None else []
     # make PDFs, or keep the HTML
     every = documents + signed

@@ -16,6 +16,7 @@ from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, sug
 from .model import Region
 from .problems import ERROR, WARNING, Problem
 from .resources import data_folder
+from .schedule import CALENDAR, WARN_DAYS
 
 SCHEMA_DIR = data_folder("schemas")
 SCHEMA_OF_FILE = {
@@ -37,14 +38,9 @@ _MONEY_TEXT = re.compile(MONEY_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
-# Deadlines from the regulation (domain.md §6), for the "due soon" warning.
-DEADLINES = (
-    (date(2025, 4, 15), "uitgewerkt activiteitenplan en begroting 2025-2026"),
-    (date(2026, 10, 1), "eerste voortgangsrapportage en uitgewerkt plan 2027-2028"),
-    (date(2028, 10, 1), "tweede voortgangsrapportage"),
-    (model.LAST_SPENDING_DAY, "einde bestedingsperiode"),
-    (date(2029, 6, 1), "eindverslag"),
-)
+# Deadlines from the regulation (domain.md §6, in schedule.py) that validate warns about: the region's
+# own deliveries. The penvoerder's jaarverslag (G2) is left to `build.py status`.
+DEADLINES = tuple((d.datum, d.naam) for d in CALENDAR if d.kind in ("plan", "voortgang", "einde", "eindverslag"))
 
 
 def _is_date(value) -> bool:
@@ -304,9 +300,9 @@ def _rules_at(schema: dict, schema_path: tuple) -> dict:
     return current if isinstance(current, dict) else {}
 
 
-def check_file(name: str, loaded: Loaded) -> list[Problem]:
-    """Check one loaded file against its schema."""
-    schema_name = SCHEMA_OF_FILE[name]
+def check_file(name: str, loaded: Loaded, schema_name: str | None = None) -> list[Problem]:
+    """Check one loaded file against its schema (by default the one SCHEMA_OF_FILE names for it)."""
+    schema_name = schema_name or SCHEMA_OF_FILE[name]
     schema = load_schema(schema_name)
     data = loaded.data
     if not isinstance(data, dict):
@@ -578,13 +574,13 @@ def check_budget(region: Region) -> list[Problem]:
 
 
 def check_deadlines(region: Region, today: date) -> list[Problem]:
-    """Warn when a deadline of the regulation falls within 60 days."""
+    """Warn when a deadline of the regulation falls within WARN_DAYS days."""
     problems = []
     for deadline, what in DEADLINES:
-        if today <= deadline <= today + timedelta(days=60):
+        if today <= deadline <= today + timedelta(days=WARN_DAYS):
             problems.append(Problem(region.place.path, 0, "",
-                                    f"uiterlijk {long_date(deadline)}: {what} ({(deadline - today).days} dagen)",
-                                    severity=WARNING))
+                                    f"uiterlijk {long_date(deadline)}: {what} ({(deadline - today).days} dagen); "
+                                    "'build.py status' toont wat er nog ontbreekt", severity=WARNING))
     return problems
 
 

@@ -65,7 +65,7 @@ class ExampleBuild:
     repo: Path
     version: Version
     region: Region
-    paths: dict[str, Path]  # document key -> written PDF
+    paths: dict[str, Path]  # document key (regioplan, ..., voortgangsrapportage-2026) -> written PDF
 
     def pdf(self, key: str) -> bytes:
         return self.paths[key].read_bytes()
@@ -78,7 +78,9 @@ def example_build(tmp_path_factory) -> ExampleBuild:
     repo.commit("Regioplan Lindewaard", date="2026-03-14T10:00:00+01:00")
     source = WorkingTree(repo.root)
     built = build(source, [EXAMPLE], None, "pdf", "pdf/ua-1", tmp_path_factory.mktemp("output"))
-    paths = {key: next(p for p in built.written if p.name.startswith(f"{key}-")) for key in DOCUMENTS}
+    # every document by its key: the four plan documents and the rapportage (voortgangsrapportage-2026)
+    paths = {p.name.rsplit("-", 1)[0]: p for p in built.written}
+    assert set(DOCUMENTS) <= set(paths), sorted(paths)
     return ExampleBuild(repo.root, source.version(), check(source, [EXAMPLE]).regions[EXAMPLE], paths)
 
 

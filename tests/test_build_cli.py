@@ -9,14 +9,15 @@ from stodocs.problems import ContentError
 from stodocs.sources import WorkingTree
 
 
-def test_html_build_writes_four_versioned_files_quietly(repo: GitRepo):
+def test_html_build_writes_the_documents_and_the_rapportage_versioned_and_quietly(repo: GitRepo):
     done = repo.run_cli("build", "--format", "html")
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # not a terminal: quiet
     short = repo.head[:10]
     names = sorted(p.name for p in (repo.root / "output" / EXAMPLE).iterdir())
     assert names == sorted(f"{key}-{short}.html" for key in
-                           ("regioplan", "huishoudelijk-reglement", "activiteitenplan", "meerjarenbegroting"))
+                           ("regioplan", "huishoudelijk-reglement", "activiteitenplan", "meerjarenbegroting",
+                            "voortgangsrapportage-2026"))
 
 
 def test_uncommitted_changes_are_marked(repo: GitRepo):

@@ -25,7 +25,7 @@ def test_valid_example_prints_only_a_summary(folder: GitRepo):
 def test_no_command_means_build(folder: GitRepo):  # issue 3: `python build.py` validates, then renders
     result = _run(folder, "--format", "html")
     assert result.returncode == 0, result.stderr
-    assert len(list((folder.root / "output" / "lindewaard").glob("*.html"))) == 4
+    assert len(list((folder.root / "output" / "lindewaard").glob("*.html"))) == 5  # 4 documents, 1 rapportage
 
 
 def test_problems_print_as_file_line_field_message_and_exit_1(folder: GitRepo):

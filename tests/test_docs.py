@@ -1,5 +1,6 @@
 """The docs say what the code does: the README's map of the code, its promises about the version, and the
-table of common errors in docs/inhoud.md, each checked against the code and tests/cases/."""
+table of common errors in docs/inhoud.md, each checked against the code and tests/cases/; every picture
+the guides show exists, is a PNG and stays small; every link to another guide resolves."""
 from __future__ import annotations
 
 import io
@@ -17,6 +18,8 @@ from stodocs.pipeline import output_name
 from stodocs.render import document_status
 from stodocs.sources import Version
 
+GUIDES = sorted((ROOT / "docs").glob("*.md"))
+MAX_PICTURE_BYTES = 150_000  # pictures live in git forever: readable, not print quality
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 GUIDE = (ROOT / "docs" / "inhoud.md").read_text(encoding="utf-8")
 
@@ -122,3 +125,22 @@ def test_the_common_errors_table_is_what_the_cases_report():
         message = max(re.findall(r"`([^`]+)`", said), key=len)  # the message; '…' stands for any text
         pattern = ".*?".join(re.escape(part) for part in message.split("…"))
         assert re.search(pattern, reported), f"docs/inhoud.md: {wrote}: stodocs does not say {message!r} in {case}"
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.name)
+def test_pictures_and_links_resolve(guide):
+    # examples in code (fenced blocks, `inline`) are not links
+    text = re.sub(r"`[^`\n]*`", "", re.sub(r"```.*?```", "", guide.read_text("utf-8"), flags=re.S))
+    for target in re.findall(r"\]\(([^)#\s]+)\)", text):
+        if target.startswith(("http://", "https://")):
+            continue
+        assert (guide.parent / target).exists(), f"{guide.name} links to missing {target}"
+    for picture in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
+        data = (guide.parent / picture).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) < MAX_PICTURE_BYTES, picture
+
+
+def test_the_guide_shows_a_redline_page_and_the_comment():
+    text = (ROOT / "docs" / "handleiding.md").read_text("utf-8")
+    assert {"img/redline-overzicht.png", "img/redline-pagina.png", "img/commentaar.png"} <= set(
+        re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text))

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from gitrepo import FIXTURE_REGION, ROOT
-from stodocs.jsonschema import export_schemas, to_json_schema
+from stodocs.jsonschema import REPORT_SCHEMAS, export_schemas, to_json_schema
 from stodocs.load import load_file
 from stodocs.sources import SourceFile
 from stodocs.validate import SCHEMA_OF_FILE
@@ -73,7 +73,8 @@ def test_descriptions_come_from_meta_uitleg():
 
 def test_export_writes_one_file_per_kind(tmp_path: Path):
     written = export_schemas(tmp_path / "json")
-    assert sorted(p.name for p in written) == sorted(f"{n}.schema.json" for n in set(SCHEMA_OF_FILE.values()))
+    assert sorted(p.name for p in written) == sorted(f"{n}.schema.json"
+                                                     for n in set(SCHEMA_OF_FILE.values()) | set(REPORT_SCHEMAS))
     assert json.loads((tmp_path / "json/document.schema.json").read_text(encoding="utf-8"))["required"] == ["titel"]
 
 

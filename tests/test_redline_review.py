@@ -45,7 +45,7 @@ def reviewed(tmp_path_factory):
     repo.replace("regioplan.md", "## Governance", f"{LINK}\n\n## Governance")
     repo.commit("basis", tag="v1.0")
     repo.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
-    repo.replace("begroting.yaml", "    jaar: 2026", "    jaar: 2027", after="  - id: techniekroute-po-2026-inhuur")
+    repo.replace("begroting.yaml", "    jaar: 2027", "    jaar: 2028", after="  - id: fablab-lindewaard-2027-uren")
     path = repo.file("regioplan.md")
     text = path.read_text(encoding="utf-8")
     start = text.index(MOVED)
@@ -68,11 +68,11 @@ def test_a_year_move_shows_the_budget_overview_with_the_line_detail(reviewed):
     _, out = reviewed
     first = overview(out["pages"])
     assert "Begroting: oud, mutatie, nieuw" in first
-    assert "Techniekcoach voor leerkrachten basisonderwijs" in first and "jaar: 2026 → 2027" in first
-    assert "Jaar 2026 € 990.700,00 − € 28.500,00" in first
-    assert "### Begroting" in out["md"] and "jaar: 2026 → 2027" in out["md"]
-    # € 28.500 moved without a new toelichting, above the threshold of € 5.000
-    assert out["json"]["budget"]["toelichting_ontbreekt"] == ["techniekroute-po-2026-inhuur"]
+    assert "Ontwikkeling en uitvoering fablab" in first and "jaar: 2027 → 2028" in first
+    assert re.search(r"Jaar 2027 € [\d.]+,00 − € 120\.000,00", first)
+    assert "### Begroting" in out["md"] and "jaar: 2027 → 2028" in out["md"]
+    # € 120.000 moved without a new toelichting, above the threshold of € 5.000
+    assert out["json"]["budget"]["toelichting_ontbreekt"] == ["fablab-lindewaard-2027-uren"]
     assert "toelichting ontbreekt" in first
 
 

@@ -83,7 +83,7 @@ def test_deadline_within_60_days_is_a_warning_only():
     warnings = check_deadlines(_Region(), date(2026, 8, 15))
     assert [p.format() for p in warnings] == [
         "content/r/regio.yaml:1: waarschuwing: uiterlijk 1 oktober 2026: eerste voortgangsrapportage en uitgewerkt "
-        "plan 2027-2028 (47 dagen)"]
+        "plan en meerjarenbegroting 2027-2028 (47 dagen); 'build.py status' toont wat er nog ontbreekt"]
     assert check_deadlines(_Region(), date(2026, 7, 1)) == []
 
 

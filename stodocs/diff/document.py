@@ -16,7 +16,7 @@ from ..model import CATEGORIES, DOCUMENTS, Region
 from ..render import TEMPLATE_DIR, document_status, render_document, w3c_datetime
 from .changeset import KINDS, Change, ChangeSet
 from .htmltree import Element, parse, serialize, to_html
-from .redline import collapse_unchanged, diff_pair, prefix_ids, redline
+from .redline import collapse_unchanged, diff_pair, drop_dead_links, prefix_ids, redline
 from .summary import document_of_section, field_changes, partner_moves, text_detail, version_label
 
 # The id the renderer gives each kind of entity block.
@@ -205,16 +205,6 @@ def redline_document_body(key: str, old_html: str | None, new_html: str | None,
     return "".join(serialize(c) for c in wrapper.children), new_css or old_css
 
 
-def _drop_dead_links(root: Element) -> None:
-    """Turn links to ids that are not in the redline (e.g. a collapsed part) into plain text."""
-    ids = {e.get("id") for e in root.iter() if e.get("id")}
-    for element in root.iter():
-        href = element.get("href")
-        if element.tag == "a" and href and href.startswith("#") and href[1:] not in ids:
-            element.tag = "span"
-            del element.attrs["href"]
-
-
 def shown_documents(cs: ChangeSet) -> list[str]:
     """Return the documents the redline shows: those with a change, in the usual order."""
     counts = cs.counts_per_document()
@@ -250,5 +240,5 @@ def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_c
         footer=f"{region.naam if region else cs.region} · wijziging",
         created=w3c_datetime(dated.date) if dated else "")
     root, doctype = parse(html)
-    _drop_dead_links(root)
+    drop_dead_links(root)
     return to_html(root, doctype)

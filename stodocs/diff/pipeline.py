@@ -19,6 +19,7 @@ from .changeset import ChangeSet, FileText, changeset_to_json, compare_regions
 from .summary import changeset_to_markdown
 
 OUTPUT = "diffs"  # below the output folder
+REALISATIE = "realisatie"  # the region's sub-folder with the projectadministratie (docs/privacy.md)
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,18 @@ class Side:
     files: RegionFiles | None = None
 
 
+def _planned(problems, name: str) -> list[Problem]:
+    """Return the problems of the plan: the realisatie is no part of a comparison (it holds personal data)."""
+    private = f"{CONTENT}/{name}/{REALISATIE}/"
+    return [p for p in problems if not p.path.startswith(private)]
+
+
 def _read_side(source, name: str, available: set[str]) -> Side:
     """Load, check and model one version of a region; no model when any of its files fails."""
     if name not in available:
         return Side(False, None)
     checked = check(source, [name], None)
-    return Side(True, checked.regions.get(name), tuple(_named(checked.problems, source)))
+    return Side(True, checked.regions.get(name), tuple(_named(_planned(checked.problems, name), source)))
 
 
 def _with_files(side: Side, source, name: str) -> Side:
@@ -99,7 +106,7 @@ def _stood_in(side: Side, other: Side, source, name: str) -> Side:
     if region is None:
         return side
     folder = f"{CONTENT}/{name}/"
-    own = [p for p in check_region(region) + check_images(region) + check_comments(region)
+    own = [p for p in _planned(check_region(region) + check_images(region) + check_comments(region), name)
            if p.path[len(folder):] not in side.broken]
     return replace(side, region=region, problems=tuple(sorted(set(side.problems) | set(_named(own, source)))))
 
@@ -134,7 +141,7 @@ def compare_region(name: str, old_source, new_source, old: Side, new: Side,
         old_model = new_model = None
         broken = {n for side in (old, new) if side.files for n in side.files.files} | broken
     texts = []
-    for n in sorted(broken):
+    for n in sorted(n for n in broken if not n.startswith(f"{REALISATIE}/")):  # never the realisatie: personal data
         path = f"{CONTENT}/{name}/{n}"
         before = _text(old_source, path) if old.present else None
         after = _text(new_source, path) if new.present else None
@@ -190,8 +197,8 @@ def impact_of(compared: Compared) -> Impact:
                     old_approved=compared.old_approval is not None)
 
 
-def _versions(compared: Compared) -> tuple[tuple[str, str, str], ...]:
-    """Return (role, label, status) of each side that exists, e.g. ('Van', 'v1.0 (…)', 'concept')."""
+def version_rows(compared: Compared) -> tuple[tuple[str, str, str], ...]:
+    """Return (Van/Naar, version label, status) for each side of the comparison that exists."""
     from ..render import document_status
     from .summary import version_label
     cs = compared.changeset
@@ -199,6 +206,13 @@ def _versions(compared: Compared) -> tuple[tuple[str, str, str], ...]:
                  for role, version, approval in (("Van", cs.old, compared.old_approval),
                                                  ("Naar", cs.new, compared.new_approval))
                  if version is not None)
+
+
+def summary_markdown(compared: Compared, compact_only: bool = False) -> str:
+    """Return a region's Markdown summary for a proposal: the changes (linking the redlines), then the Wijzigingsvoorstel."""
+    links = [f"{file_stem(compared, compact)}.pdf" for compact in ((True,) if compact_only else (False, True))]
+    return (changeset_to_markdown(compared.changeset, links).rstrip("\n") + "\n\n"
+            + proposal_markdown(impact_of(compared), level=3, versions=version_rows(compared)))
 
 
 @dataclass(frozen=True)
@@ -215,7 +229,7 @@ def redlines(compared: Compared, compact_only: bool = False) -> list[Redline]:
     from .document import render_redline
 
     cs = compared.changeset
-    impact, versions = impact_of(compared), _versions(compared)
+    impact, versions = impact_of(compared), version_rows(compared)
     out = []
     for compact in ((True,) if compact_only else (False, True)):
         html = render_redline(cs, compared.old, compared.new, only_changes=compact,
@@ -227,12 +241,9 @@ def redlines(compared: Compared, compact_only: bool = False) -> list[Redline]:
 
 def summary_files(compared: Compared, compact_only: bool = False) -> dict[str, bytes]:
     """Return the region's Markdown summary (with the Wijzigingsvoorstel) and its change set as JSON."""
-    cs = compared.changeset
-    impact, versions = impact_of(compared), _versions(compared)
-    links = [f"{file_stem(compared, compact)}.pdf" for compact in ((True,) if compact_only else (False, True))]
-    markdown = changeset_to_markdown(cs, links).rstrip("\n") + "\n\n" + proposal_markdown(impact, level=3, versions=versions)
     base = diff_base(compared)
-    return {f"{base}.md": markdown.encode("utf-8"), f"{base}.json": changeset_to_json(cs).encode("utf-8")}
+    return {f"{base}.md": summary_markdown(compared, compact_only).encode("utf-8"),
+            f"{base}.json": changeset_to_json(compared.changeset).encode("utf-8")}
 
 
 def diff_files(compared: Compared, compact_only: bool = False) -> tuple[dict[str, bytes], tuple[str, ...]]:

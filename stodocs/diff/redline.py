@@ -488,3 +488,13 @@ def collapse_unchanged(element: Element) -> Element:
     flush()
     element.children = out
     return element
+
+
+def drop_dead_links(root: Element) -> None:
+    """Turn links to ids that are not in the redline (e.g. a collapsed part) into plain text."""
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    for element in root.iter():
+        href = element.get("href")
+        if element.tag == "a" and href and href.startswith("#") and href[1:] not in ids:
+            element.tag = "span"
+            del element.attrs["href"]

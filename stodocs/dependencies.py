@@ -1,0 +1,52 @@
+"""What a region's documents depend on, and so which regions a change touches.
+
+One place for this notion: the CI job matrix (`build.py regios --gewijzigd-sinds`) uses it, and an incremental
+build may use it to decide what to render again.
+"""
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from .sources import CONTENT, GitRevision, run_git
+
+# Inputs every region's documents are made from, besides the region's own folder: the templates (CSS and fonts
+# included), the schemas, the library, the command line and the installed dependencies.
+SHARED_INPUTS = ("templates/", "schemas/", "stodocs/", "build.py", "pyproject.toml", "requirements.lock")
+# Inside those, what no document is made from: the files `build.py nieuwe-regio` copies.
+NOT_INPUTS = ("templates/nieuwe-regio/",)
+
+
+def region_of(path: str) -> str | None:
+    """Return the region a repository path belongs to (`content/<regio>/...`), or None."""
+    parts = PurePosixPath(path).parts
+    return parts[1] if len(parts) > 2 and parts[0] == CONTENT else None
+
+
+def is_shared(path: str) -> bool:
+    """Return whether a change to this repository path changes every region's documents."""
+    if path.startswith(NOT_INPUTS):
+        return False
+    return any(path == shared or (shared.endswith("/") and path.startswith(shared)) for shared in SHARED_INPUTS)
+
+
+def regions_affected(changed: Iterable[str], regions: Iterable[str]) -> list[str]:
+    """Return, sorted, the regions (of `regions`) whose documents depend on any of the changed paths."""
+    regions = sorted(set(regions))
+    changed = list(changed)
+    if any(is_shared(path) for path in changed):
+        return regions
+    touched = {region_of(path) for path in changed}
+    return [name for name in regions if name in touched]
+
+
+def changed_paths(root: Path, rev: str) -> list[str]:
+    """Return the repository paths that differ between `rev` and the working tree (untracked files included).
+
+    Both sides of a move count, so a region a file leaves is touched too.
+    """
+    revision = GitRevision(root, rev)  # checks the revision exists, with a helpful message when it does not
+    top = revision.root
+    tracked = run_git(top, "diff", "--name-only", "--no-renames", "-z", revision.commit, "--", text=False).stdout
+    untracked = run_git(top, "ls-files", "--others", "--exclude-standard", "-z", text=False).stdout
+    return sorted({p.decode("utf-8", "surrogateescape") for p in (tracked + untracked).split(b"\0") if p})
