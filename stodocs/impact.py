@@ -226,7 +226,7 @@ def classify(changeset: ChangeSet, old: Region | None, new: Region | None, old_a
         what = "Nieuwe regio: het hele plan wordt voor het eerst vastgesteld" if old is None else \
             "De regio is verwijderd"
         found.append(_finding(None, what, changes=changes))
-        return _impact(region, found + unread, old, fouten)
+        return _impact(region, found + unread, old, fouten)  # no rule of the procedure classifies it
 
     rule = procedure.rule
     by_entity: dict[str, list] = defaultdict(list)

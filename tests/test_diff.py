@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import re
+import shutil
 from dataclasses import replace
 from decimal import Decimal
 
@@ -197,8 +198,13 @@ def test_json_is_deterministic_with_amounts_as_text(compared):
     assert list(data) == sorted(data)
 
 
+def shown(markdown: str) -> str:
+    """Return the summary as a reader sees its text: backslash escapes and invisible word joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
 def test_markdown_summary(compared):
-    text = changeset_to_markdown(compared.changeset).replace("\xa0", " ")
+    text = shown(changeset_to_markdown(compared.changeset)).replace("\xa0", " ")
     assert "## Wijziging regio lindewaard" in text
     assert "| Activiteitenplan | 1 | 0 | 1 | 0 |" in text
     assert "| 2025 | € 1.154.900,00 | + € 10.000,00 | € 1.164.900,00 |" in text
@@ -461,7 +467,7 @@ def test_a_line_whose_words_changed_is_on_the_first_page_and_in_the_markdown(tmp
     [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
     cs = result.changeset
     assert not cs.budget.changed and cs.budget_changed
-    text = changeset_to_markdown(cs).replace("\xa0", " ")
+    text = shown(changeset_to_markdown(cs)).replace("\xa0", " ")
     assert "### Begroting" in text
     assert ("omschrijving: Techniekcoach voor leerkrachten basisonderwijs → Techniekcoach voor leerkrachten "
             "primair onderwijs") in text
@@ -493,3 +499,24 @@ def test_a_side_with_a_stand_in_still_reports_the_cross_document_problems_of_its
     assert any("regels[48].prijs" in m for m in messages)
     assert any(m.startswith("content/lindewaard/activiteiten.yaml:") and "niemand-bekend" in m for m in messages)
     assert not any(m.startswith("content/lindewaard/begroting.yaml:") and "prijs" not in m for m in messages)
+
+
+HOSTILE = "![t](http://127.0.0.1/p.png) <img src=x> **vet** | cel @iedereen www.a.nl"  # under 80: never shortened
+
+
+def test_text_from_content_reaches_the_pull_request_comment_as_text_only(changed_repo, tmp_path):
+    """A name or note holding Markdown or HTML shows as typed: no image, link, tag, table cell or mention."""
+    from markdown_it import MarkdownIt
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(changed_repo.root, repo.root)
+    repo.replace("activiteiten.yaml", "naam: Techniekfestival en doe-dagen in de regio", f"naam: '{HOSTILE}'")
+    repo.replace("begroting.yaml", "toelichting: Uren verschoven naar leskisten.", f"toelichting: '{HOSTILE}'")
+    changeset = compare_sources(GitRevision(repo.root, "v1.0"), WorkingTree(repo.root), ["lindewaard"])[0].changeset
+    markdown = changeset_to_markdown(changeset)
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+    assert "<img" not in html and "<a " not in html and "<strong>vet" not in html
+    assert shown(markdown).count(HOSTILE) >= 3  # the label, the changed name, the toelichting: each whole
+    assert "@iedereen" not in markdown and "http://" not in markdown and "www." not in markdown
+    for line in markdown.splitlines():
+        if line.startswith("|") and "p.png" in line:  # a table row keeps its own number of cells
+            assert len(re.findall(r"(?<!\\)\|", line)) == 6

@@ -20,6 +20,11 @@ def plain(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
+def shown(markdown: str) -> str:
+    """Return the Markdown as a reader sees its text: backslash escapes and invisible word joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
 def outputs(repo: GitRepo) -> dict[str, object]:
     """Return the diff files of lindewaard: the full and compact PDF text (per page), the Markdown and the JSON."""
     folder = repo.root / "output" / "diffs" / "lindewaard"
@@ -27,7 +32,7 @@ def outputs(repo: GitRepo) -> dict[str, object]:
     (compact,) = folder.glob(f"*{COMPACT}.pdf")
     return {"pages": [plain(page.extract_text()) for page in PdfReader(full).pages],
             "compact": [plain(page.extract_text()) for page in PdfReader(compact).pages],
-            "md": plain(full.with_suffix(".md").read_text(encoding="utf-8")),
+            "md": plain(shown(full.with_suffix(".md").read_text(encoding="utf-8"))),
             "json": json.loads(full.with_suffix(".json").read_text(encoding="utf-8")),
             "html": full.with_suffix(".html").read_text(encoding="utf-8")}
 

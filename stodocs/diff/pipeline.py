@@ -5,12 +5,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..load import REQUIRED_FILES, RegionFiles, load_region
-from ..markdown import check_comments, check_images
 from ..model import Region, build_region
 from ..pipeline import check
 from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import CONTENT, Version
-from ..validate import check_region, check_schemas
+from ..validate import check_schemas
 from ..write import Writer
 from ..approval import Approval, find_approval
 from ..impact import Impact, classify
@@ -98,17 +97,11 @@ def _stand_in(side: Side, other: Side, name: str) -> Region | None:
     return build_region(RegionFiles(name, merged, side.files.assets))
 
 
-def _stood_in(side: Side, other: Side, source, name: str) -> Side:
-    """Return `side` modelled with stand-ins, and the cross-document problems of its own files in that model."""
+def _stood_in(side: Side, other: Side, name: str) -> Side:
+    """Return `side` modelled with stand-ins (its problems, from check(), already cover its own files)."""
     if side.region is not None or not side.present:
         return side
-    region = _stand_in(side, other, name)
-    if region is None:
-        return side
-    folder = f"{CONTENT}/{name}/"
-    own = [p for p in _planned(check_region(region) + check_images(region) + check_comments(region), name)
-           if p.path[len(folder):] not in side.broken]
-    return replace(side, region=region, problems=tuple(sorted(set(side.problems) | set(_named(own, source)))))
+    return replace(side, region=_stand_in(side, other, name))
 
 
 def _named(problems, source) -> list[Problem]:
@@ -132,8 +125,8 @@ def compare_region(name: str, old_source, new_source, old: Side, new: Side,
     old_version, new_version = versions
     if (old.present and old.region is None) or (new.present and new.region is None):
         old, new = _with_files(old, old_source, name), _with_files(new, new_source, name)
-        old = _stood_in(old, new, old_source, name)
-        new = _stood_in(new, old, new_source, name)
+        old = _stood_in(old, new, name)
+        new = _stood_in(new, old, name)
     broken = old.broken | new.broken
     old_model, new_model = old.region, new.region
     if (old.present and old_model is None) or (new.present and new_model is None):
@@ -294,9 +287,10 @@ def diff(old_source, new_source, names: list[str] | None, output: Path, compact_
                 for c, (_, messages) in zip(changed, made) for message in messages]
     if problems:
         raise ContentError(problems)
-    # write, each file atomically
+    # write, all files together (staged, then renamed into place)
     writer = Writer(output)
-    for files, _ in made:
-        for path, data in files.items():
-            writer.write(path, data)
+    with writer.together():
+        for files, _ in made:
+            for path, data in files.items():
+                writer.write(path, data)
     return compared
