@@ -2,8 +2,9 @@
 """Time the diff of one region between two git revisions: the change set alone, and the whole redline.
 
 Run: .venv/bin/python benchmarks/diff.py [--repeat R]
-Targets (issue 4): the change set under 0.5 s per region; the whole diff, PDF included, at most 1.5x
-one build of that region's four documents. Results go in docs/performance.md, section "Diff".
+Targets (issues 4 and 8): the change set under 0.5 s per region; the whole diff, PDFs included (the full and
+the compact redline), at most 1.5x one build of that region's four documents. Both make their PDFs the way
+the CLI does, in two forked workers. Results go in docs/performance.md, section "Diff", with the load average.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from stodocs.diff.changeset import compare_regions  # noqa: E402
-from stodocs.diff.pipeline import compare_sources, diff_files  # noqa: E402
+from stodocs.diff.pipeline import compare_sources, diff_files, redlines, summary_files  # noqa: E402
 from stodocs.model import DOCUMENTS  # noqa: E402
 from stodocs.sources import GitRevision  # noqa: E402
 
@@ -59,7 +60,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    from stodocs.pdf import PdfJob, html_to_pdf
+    from stodocs.pdf import PdfJob, html_to_pdf, render_pdfs
     from stodocs.render import document_status, render_document
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,28 +77,54 @@ def main() -> int:
             comparing.append(time.perf_counter() - start)
         print(f"change set incl. reading both revisions: {best(loading)}")
         print(f"  of which comparing the two models:     {best(comparing)}")
-        # 2. One build of the region's four documents (HTML and PDF), the yardstick.
+        # 2. One build of the region's four documents (HTML and PDF), the yardstick: one after the other in one
+        # process (the work), and in the two forked workers that `build` uses (the wall time).
         region, version = compared.new, compared.changeset.new
-        builds = []
+
+        def documents():
+            return [PdfJob(render_document(region, key, version, document_status(version)), region.assets,
+                           version.date) for key in DOCUMENTS]
+        build_work, build_wall = [], []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            for key in DOCUMENTS:
-                html = render_document(region, key, version, document_status(version))
-                html_to_pdf(PdfJob(html, region.assets, version.date))
-            builds.append(time.perf_counter() - start)
-        print(f"one build of the four documents:        {best(builds)}")
-        # 3. The whole diff: change set, both renders, redline, PDF, summary and JSON.
-        diffs = []
+            for job in documents():
+                html_to_pdf(job)
+            build_work.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            render_pdfs(documents())
+            build_wall.append(time.perf_counter() - start)
+        print(f"one build, one process (work):          {best(build_work)}")
+        print(f"one build, two workers (wall):          {best(build_wall)}")
+        # 3. The whole diff: change set, both renders, both redlines as PDF, summary and JSON; again once in one
+        # process and once as `build.py diff` runs it (the two redlines in the two workers at once).
+        diff_work, diff_wall = [], []
         for _ in range(args.repeat):
             start = time.perf_counter()
             [compared] = compare_sources(GitRevision(root, "HEAD~1"), GitRevision(root, "HEAD"))
-            files, _ = diff_files(compared)
-            diffs.append(time.perf_counter() - start)
-        ratio = statistics.median(diffs) / statistics.median(builds)
-        print(f"whole diff incl. PDF:                   {best(diffs)}; {ratio:.2f}x one build")
+            summary_files(compared)
+            for line in redlines(compared):
+                html_to_pdf(PdfJob(line.html, {}, version.date))
+            diff_work.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            [compared] = compare_sources(GitRevision(root, "HEAD~1"), GitRevision(root, "HEAD"))
+            diff_files(compared)
+            diff_wall.append(time.perf_counter() - start)
+        from io import BytesIO
+        from pypdf import PdfReader
+        build_pages = sum(len(PdfReader(BytesIO(r.data)).pages) for r in render_pdfs(documents()))
+        files, _ = diff_files(compared)
+        diff_pages = [len(PdfReader(BytesIO(data)).pages) for path, data in sorted(files.items())
+                      if path.endswith(".pdf")]
+        print(f"pages: one build {build_pages}; the redlines {' + '.join(map(str, diff_pages))} "
+              f"(compact, full) = {sum(diff_pages)}: {sum(diff_pages) / build_pages:.2f}x")
+        work = statistics.median(diff_work) / statistics.median(build_work)
+        wall = statistics.median(diff_wall) / statistics.median(build_wall)
+        print(f"whole diff, one process (work):         {best(diff_work)}; {work:.2f}x one build")
+        print(f"whole diff, two workers (wall):         {best(diff_wall)}; {wall:.2f}x one build")
         start = time.perf_counter()
-        diff_files(compared, only_changes=True)
+        diff_files(compared, compact_only=True)
         print(f"whole diff, --alleen-wijzigingen:       {time.perf_counter() - start:.3f} s (one run)")
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

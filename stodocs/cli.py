@@ -9,6 +9,7 @@ import argparse
 import os
 import signal
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
                       help="de oude versie: een branch, tag, commit of bijvoorbeeld origin/main")
     diff.add_argument("--to", dest="to_rev", metavar="REV", help="de nieuwe versie (standaard: de werkmap)")
     diff.add_argument("--alleen-wijzigingen", action="store_true",
-                      help="laat ongewijzigde delen van de documenten weg (koppen blijven staan)")
+                      help="maak alleen de korte redline (gewijzigde delen met hun koppen), niet ook de volledige")
     diff.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
                       help="waar de diffs komen, in diffs/<regio>/ (standaard output/)")
     diff.add_argument("--commentaar", type=Path, metavar="BESTAND",
@@ -283,7 +284,8 @@ def cmd_diff(args) -> int:
     from stodocs import report
     from stodocs.diff.comment import comment_markdown, comment_problems
     from stodocs.diff.pipeline import compare_sources, diff, diff_base, summary_markdown
-    from stodocs.problems import ContentError, EnvironmentFailure, UsageError
+    from stodocs.formatting import counted
+    from stodocs.problems import WARNING, ContentError, EnvironmentFailure, UsageError
     from stodocs.sources import GitRevision, WorkingTree
     from stodocs.write import Writer, check_output_folder
     check_output_folder(args.output, args.root)
@@ -307,37 +309,62 @@ def cmd_diff(args) -> int:
         if args.commentaar:
             write_comment(comment_problems(exc.problems, args.from_rev))
         raise
-    summaries = {c.name: summary_markdown(c) for c in compared if not c.changeset.empty}
+    summaries = {c.name: summary_markdown(c, args.alleen_wijzigingen) for c in compared if not c.changeset.empty}
+    # A version that breaks the rules still gets its redline, but its errors fail the check, as a build would.
+    # An old version that fails today's rules is only a warning: the comparison was made all the same.
+    new_errors = [p for c in compared for p in c.changeset.new_errors]
+    old_errors = [replace(p, severity=WARNING) for c in compared for p in c.changeset.old_errors]
+    code = EXIT_CONTENT if new_errors else EXIT_OK
     if args.commentaar:
         write_comment(comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev))
     if args.report == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and summaries:
         _append_summary(os.environ["GITHUB_STEP_SUMMARY"], "\n\n".join(summaries[name] for name in sorted(summaries)))
+    if args.report in ("github", "gitlab"):
+        _report(new_errors + old_errors, False, args.report)
     if args.report == "gitlab":
-        print(report.gitlab([]), end="")  # no problems: a Code Quality report says so with an empty list
-        return EXIT_OK
+        return code
     if args.report == "json":
+        redlines = (True,) if args.alleen_wijzigingen else (False, True)
         files = {} if args.alleen_commentaar else {
-            c.name: [f"{diff_base(c, args.alleen_wijzigingen)}.{ext}" for ext in ("pdf", "html", "md", "json")]
+            c.name: sorted([f"{diff_base(c, compact)}.{ext}" for compact in redlines for ext in ("pdf", "html")]
+                           + [f"{diff_base(c)}.{ext}" for ext in ("md", "json")])
             for c in compared if not c.changeset.empty}
-        print(report.as_json([], regions=[{"name": c.name, "changes": len(c.changeset.changes),
-                                           "files": files.get(c.name, [])} for c in compared]), end="")
-        return EXIT_OK
+        print(report.as_json(new_errors + old_errors, regions=[
+            {"name": c.name, "changes": len(c.changeset.changes) + len(c.changeset.files),
+             "files": files.get(c.name, [])} for c in compared]), end="")
+        return code
+    if args.report == "text":
+        print(report.text(new_errors), end="", file=sys.stderr)
+        for c in compared:
+            if c.changeset.old_errors:
+                print(f"waarschuwing: {c.name}: de oude versie ({args.from_rev}) voldoet niet aan de huidige regels "
+                      f"({counted(len(c.changeset.old_errors), 'fout')}); de vergelijking is toch gemaakt:",
+                      file=sys.stderr)
+                print("".join(f"  {line}\n" for line in report.text(c.changeset.old_errors).splitlines()), end="",
+                      file=sys.stderr)
     for c in compared:
+        changes = counted(len(c.changeset.changes) + len(c.changeset.files), "wijziging")
         if c.changeset.empty:
             print(f"{c.name}: geen wijzigingen.")
         elif args.alleen_commentaar:
-            print(f"{c.name}: {len(c.changeset.changes)} wijziging(en).")
+            print(f"{c.name}: {changes}.")
         else:
-            print(f"{c.name}: {len(c.changeset.changes)} wijziging(en); zie "
-                  f"{args.output / diff_base(c, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
+            print(f"{c.name}: {changes}; zie {args.output / diff_base(c, args.alleen_wijzigingen)}.pdf "
+                  f"(ook .html, .md en .json)")
     if not args.alleen_commentaar:
         from stodocs.report_diff import diff_reports
-        for path in diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True):
+        try:
+            paths = diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True)
+        except ContentError:  # a version that breaks the rules: its plan redline is made, its rapportages are not
+            paths = []
+            print("waarschuwing: de rapportages zijn niet vergeleken, want een van beide versies voldoet niet aan "
+                  "de regels (zie de redline van het plan)", file=sys.stderr)
+        for path in paths:
             if path.suffix == ".pdf":
                 print(f"rapportage gewijzigd; zie {path} (ook .html)")
     if args.commentaar:
         print(f"Commentaar voor het voorstel: {args.commentaar}")
-    return EXIT_OK
+    return code
 
 
 def cmd_regions(args) -> int:

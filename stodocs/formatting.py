@@ -77,22 +77,24 @@ def capital(text: str) -> str:
 # "10 maanden", "6 weken", "40 leskisten", "120 ritten". A unit not in here needs `eenheid_meervoud` in
 # begroting.yaml (validate warns when both are missing).
 PLURALS = {
-    "abonnement": "abonnementen", "alinea": "alinea's", "activiteit": "activiteiten", "apparaat": "apparaten",
+    "abonnement": "abonnementen", "activiteit": "activiteiten", "alinea": "alinea's", "apparaat": "apparaten",
     "bezoek": "bezoeken", "bijeenkomst": "bijeenkomsten", "bus": "bussen", "busrit": "busritten",
     "certificaat": "certificaten", "cursus": "cursussen", "dag": "dagen", "dagdeel": "dagdelen",
-    "deelnemer": "deelnemers", "docent": "docenten", "euro": "euro", "evenement": "evenementen",
-    "excursie": "excursies", "fte": "fte", "gastles": "gastlessen", "groep": "groepen", "jaar": "jaar",
-    "jaarlicentie": "jaarlicenties", "keer": "keer", "kilometer": "kilometer", "kist": "kisten", "kit": "kits",
-    "klas": "klassen", "klokuur": "klokuren", "kwartaal": "kwartalen", "laptop": "laptops",
-    "leerling": "leerlingen", "les": "lessen", "lesbrief": "lesbrieven", "leskist": "leskisten",
-    "lespakket": "lespakketten", "lesuur": "lesuren", "licentie": "licenties", "maal": "maal", "maand": "maanden",
-    "machine": "machines", "meter": "meter", "module": "modules", "mutatie": "mutaties",
-    "overnachting": "overnachtingen", "pagina": "pagina's", "pakket": "pakketten", "persoon": "personen",
-    "plaats": "plaatsen", "printer": "printers", "probleem": "problemen", "procent": "procent", "regel": "regels",
-    "reis": "reizen", "rit": "ritten", "robot": "robots", "school": "scholen", "semester": "semesters",
-    "sessie": "sessies", "set": "sets", "stageplaats": "stageplaatsen", "stuk": "stuks", "tablet": "tablets",
-    "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "week": "weken",
-    "werkplaats": "werkplaatsen", "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
+    "deelnemer": "deelnemers", "docent": "docenten", "doelstelling": "doelstellingen", "euro": "euro",
+    "evenement": "evenementen", "excursie": "excursies", "fout": "fouten", "fte": "fte", "gastles": "gastlessen",
+    "groep": "groepen", "jaar": "jaar", "jaarlicentie": "jaarlicenties", "keer": "keer", "kilometer": "kilometer",
+    "kist": "kisten", "kit": "kits", "klas": "klassen", "klokuur": "klokuren", "kwartaal": "kwartalen",
+    "laptop": "laptops", "leerling": "leerlingen", "les": "lessen", "lesbrief": "lesbrieven",
+    "leskist": "leskisten", "lespakket": "lespakketten", "lesuur": "lesuren", "licentie": "licenties",
+    "maal": "maal", "maand": "maanden", "machine": "machines", "meter": "meter", "module": "modules",
+    "mutatie": "mutaties", "overnachting": "overnachtingen", "pagina": "pagina's", "pakket": "pakketten",
+    "partner": "partners", "persoon": "personen", "plaats": "plaatsen", "printer": "printers",
+    "probleem": "problemen", "procent": "procent", "projectleider": "projectleiders", "regel": "regels",
+    "reis": "reizen", "rij": "rijen", "rit": "ritten", "robot": "robots", "school": "scholen",
+    "semester": "semesters", "sessie": "sessies", "set": "sets", "stageplaats": "stageplaatsen", "stuk": "stuks",
+    "tablet": "tablets", "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen",
+    "waarschuwing": "waarschuwingen", "week": "weken", "werkplaats": "werkplaatsen", "werkplek": "werkplekken",
+    "wijziging": "wijzigingen", "workshop": "workshops",
 }
 
 
@@ -107,14 +109,17 @@ def plural(word: str, override: str | None = None) -> str | None:
     return word if word in SINGULARS else None  # already a plural, or an abbreviation
 
 
-def counted(n: Decimal | int, word: str, override: str | None = None) -> str:
-    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`, `0,5 maand`; an unknown word stays as it is."""
+def counted(n: Decimal | int, word: str, override: str | None = None, adjective: str = "") -> str:
+    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`, `0,5 maand`; an unknown word stays as it is.
+
+    An `adjective` goes between number and noun as given: `3 ongewijzigde alinea's`.
+    """
     singular = abs(Decimal(n)) == 1 or 0 < abs(Decimal(n)) < 1  # "een halve maand": a part of one is singular
     if singular:  # a unit written in the plural ("maanden") is counted "1 maand"
         form = word if override else SINGULARS.get(word, word)
     else:
         form = plural(word, override) or word
-    return f"{number(n)} {form}"
+    return f"{number(n)} {adjective + ' ' if adjective else ''}{form}"
 
 
 def version_text(version) -> str:

@@ -10,61 +10,121 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Union
 
 from .diff.changeset import BudgetComparison, ChangeSet, TotalsComparison
-from .formatting import capital, euro, euro_delta, long_date, month
-from .model import BODIES, CATEGORIES, CHANGE_TITLES, PROCEDURE_WORDS, ChangeRule, Procedure, Region
+from .diff.summary import word_changes
+from .formatting import capital, plural
+from .model import (BODIES, CATEGORIES, CHANGE_KINDS, PROCEDURE_WORDS, RECORD_STEPS, ChangeRule, Procedure, Region,
+                    Totals)
 
 # Who decides: the bodies, weightiest first.
 DECIDERS = {key: capital(PROCEDURE_WORDS[key]) for key in BODIES}
-# Whom to inform, in checklist order; there may be several projectleiders.
+# Whom to inform, in checklist order.
 AUDIENCES = {key: capital(PROCEDURE_WORDS[key]) for key in (
     "penvoerder", "projectleider", "stuurgroep", "programmamanager", "bestuurlijk-overleg", "regiocoordinator",
-    "partnerscholen", "dus-i")} | {"projectleider": "Projectleider(s)"}
-DUSI_ADDRESS = "sto.dus-i@minvws.nl"
-RECORDS = {
-    "regioplan": "Regioplan aanpassen",
-    "activiteitenplan": "Activiteitenplan aanpassen",
-    "begroting": "Meerjarenbegroting aanpassen",
-    "administratie": "Verslaglegging in de projectadministratie",
-    "huishoudelijk-reglement": "Huishoudelijk reglement aanpassen",
-    "dus-i-wijzigingsformulier": f"DUS-I-wijzigingsformulier insturen ({DUSI_ADDRESS})",
-    "ocw-communicatie": "Communicatie naar OCW",
-}
+    "partnerscholen", "dus-i")}
+RECORDS = RECORD_STEPS
 DUSI_RECORD = "dus-i-wijzigingsformulier"
 UNCLASSIFIED = "niet geclassificeerd – beoordelen"
+REDACTIONAL = "redactioneel – geen besluit nodig"
 PEOPLE_TITLE = "Personen of rollen gewijzigd"
 # Fields of a person that are their role in the region; a changed name or e-mail address is not.
 ROLE_FIELDS = ("functie", "rol", "partner", "stuurgroep")
-# Fields of an activity that are its substance (domain.md, §8: "changed in substance").
-SUBSTANCE = ("naam", "omschrijving", "doelstelling", "resultaten")
-# The BudgetComparison mappings a shift is measured over, and how to say it.
+# The BudgetComparison mappings a shift is measured over, and how to say it. Shifts between lines are
+# measured too, but said line by line.
 SHIFT_DIMENSIONS = (
-    ("per_programmalijn", "tussen programmalijnen"),
+    ("per_jaar", "tussen jaren"),
     ("per_categorie", "tussen kostencategorieën"),
     ("per_activiteit", "tussen activiteiten"),
-    ("per_jaar", "tussen jaren"),
+    ("per_programmalijn", "tussen programmalijnen"),
     ("per_regel", "tussen begrotingsregels"),
 )
 # Fields of a budget line that move its money elsewhere without changing its total.
 PLACE_FIELDS = ("activiteit", "categorie", "jaar")
+# Fields of a budget line that are only its words: a change there is redactional.
+LINE_WORDS = ("omschrijving", "toelichting", "eenheid")
+
+
+# --- what a finding says: words with numbers, formatted only by the reporter (proposal.py) ---------------------
+
+@dataclass(frozen=True)
+class Amount:
+    """Money in a finding's text; `signed` shows it as a mutatie (+ or −)."""
+
+    value: Decimal
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class Month:
+    value: str  # YYYY-MM
+
+
+@dataclass(frozen=True)
+class Day:
+    value: str  # YYYY-MM-DD
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number of units of a budget line: `2400 uur`."""
+
+    value: Decimal
+    unit: str
+
+
+Part = Union[str, Amount, Month, Day, Quantity]
+Phrase = tuple  # of Parts, said in order
+
+
+def words(*parts) -> Phrase:
+    """Return a phrase from parts; nested phrases are flattened, empty strings dropped."""
+    out: list = []
+    for part in parts:
+        if isinstance(part, tuple):
+            out += list(words(*part))
+        elif part != "":
+            out.append(part)
+    return tuple(out)
+
+
+def joined(items: list[Phrase], last: str = " en ") -> Phrase:
+    """Return `a, b en c` of phrases."""
+    if len(items) <= 1:
+        return words(*items)
+    out = []
+    for i, item in enumerate(items):
+        out.append(item)
+        if i < len(items) - 2:
+            out.append(", ")
+        elif i == len(items) - 2:
+            out.append(last)
+    return words(*out)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One consequence of the change: a class of the procedure (or None), what it is about, and the changes behind it."""
+    """One consequence of the change: a class of the procedure (or None), what it is about, and the changes behind it.
+
+    `titel` and `details` are phrases (words with Amounts, Months, ...); `grond` says which rule of the region
+    applies and, for a threshold, how the change measures against it.
+    """
 
     soort: str | None
-    titel: str
-    details: tuple[str, ...] = ()
+    titel: Phrase
+    details: tuple[Phrase, ...] = ()
     changes: tuple[Any, ...] = ()
     rule: ChangeRule | None = None
     bedrag: Decimal | None = None
+    grond: Phrase = ()
+    redactioneel: bool = False
 
     @property
     def label(self) -> str:
-        return CHANGE_TITLES.get(self.soort, UNCLASSIFIED) if self.soort else UNCLASSIFIED
+        if self.soort:
+            return CHANGE_KINDS.get(self.soort, self.soort)
+        return REDACTIONAL if self.redactioneel else UNCLASSIFIED
 
     @property
     def dusi_melding(self) -> bool:
@@ -78,6 +138,7 @@ class Step:
     key: str  # the procedure's word: 'stuurgroep', 'penvoerder', 'begroting', ...
     wie: str
     waarom: tuple[str, ...]
+    regels: tuple[str, ...] = ()  # the soorten of the rules that ask for this step
 
 
 @dataclass(frozen=True)
@@ -93,10 +154,12 @@ class Impact:
     unclassified: tuple[Finding, ...]
     procedure_from: str  # 'oude versie' or 'nieuwe versie'
     names: dict = field(default_factory=dict)  # audience key -> names of the people/bodies it means
+    redactional: tuple[Finding, ...] = ()
+    fouten: int = 0  # errors of the new version: it cannot be approved as it is
 
     @property
     def all_findings(self) -> tuple[Finding, ...]:
-        return self.findings + self.unclassified
+        return self.findings + self.unclassified + self.redactional
 
     @property
     def dusi_melding(self) -> bool:
@@ -123,17 +186,22 @@ class Impact:
 
     def _steps(self, keys, labels: dict, with_names: bool = False) -> list[Step]:
         reasons: dict[str, list[str]] = defaultdict(list)
+        rules: dict[str, list[str]] = defaultdict(list)
         for finding in self.findings:
             for key in keys(finding.rule):
                 if finding.label not in reasons[key]:
                     reasons[key].append(finding.label)
+                if finding.soort not in rules[key]:
+                    rules[key].append(finding.soort)
         order = list(labels)
         ordered = sorted(reasons, key=lambda k: (order.index(k) if k in order else len(order), k))
         steps = []
         for key in ordered:
             label = labels.get(key, key)
             who = self.names.get(key) if with_names else None
-            steps.append(Step(key, f"{label} ({who})" if who else label, tuple(reasons[key])))
+            if key == "projectleider" and who and "," in who:
+                label = capital(plural(PROCEDURE_WORDS[key]) or label)
+            steps.append(Step(key, f"{label} ({who})" if who else label, tuple(reasons[key]), tuple(rules[key])))
         return steps
 
 
@@ -146,13 +214,19 @@ def classify(changeset: ChangeSet, old: Region | None, new: Region | None, old_a
     """
     changes = changeset.changes
     region = new or old
+    fouten = len(changeset.new_errors)
+    unread = [_finding(None, ("Bestand ", f.path, " gewijzigd, maar niet te lezen"),
+                       [("de wijziging staat regel voor regel in de redline; beoordeel haar nadat het bestand "
+                         "is hersteld",)]) for f in changeset.files]
+    if region is None:  # neither version could be modelled: only the files' text is compared
+        return Impact(changeset.region, changeset.region, (), tuple(unread), "oude versie", {}, (), fouten)
     procedure: Procedure = (old or new).procedure
     found: list[Finding] = []
     if old is None or new is None:
         what = "Nieuwe regio: het hele plan wordt voor het eerst vastgesteld" if old is None else \
             "De regio is verwijderd"
-        found.append(Finding(None, what, changes=changes))
-        return _impact(region, [], found, old)  # no rule of the procedure classifies it: a finding without one
+        found.append(_finding(None, what, changes=changes))
+        return _impact(region, found + unread, old, fouten)  # no rule of the procedure classifies it
 
     rule = procedure.rule
     by_entity: dict[str, list] = defaultdict(list)
@@ -163,19 +237,19 @@ def classify(changeset: ChangeSet, old: Region | None, new: Region | None, old_a
                   + ("vastgestelde versie" if old_approved else "vorige versie"))
     new_goal_findings = _goals(by_entity, old, new, rule, found, not_in_old)
     partner_findings = _partners(by_entity.get("partner", []), old, new, rule, found)
-    _activities(by_entity.get("activiteit", []), old, new, rule, found, new_goal_findings, partner_findings,
+    _activities(by_entity.get("activiteit", []), old, new, procedure, found, new_goal_findings, partner_findings,
                 not_in_old)
     _people(by_entity.get("persoon", []), old, new, rule, found)
     _budget(by_entity.get("begrotingsregel", []), changeset.budget, old, new, procedure, found)
     _rest(changes, found, rule, old, new)
-    classified = [f for f in found if f.soort]
-    unclassified = [f for f in found if not f.soort]
-    return _impact(region, classified, unclassified, old)
+    return _impact(region, found + unread, old, fouten)
 
 
-def _impact(region: Region, classified, unclassified, old) -> Impact:
-    return Impact(region.id, region.naam, tuple(classified), tuple(unclassified),
-                  "oude versie" if old is not None else "nieuwe versie", _names(region))
+def _impact(region: Region, found: list[Finding], old, fouten: int) -> Impact:
+    return Impact(region.id, region.naam, tuple(f for f in found if f.soort),
+                  tuple(f for f in found if not f.soort and not f.redactioneel),
+                  "oude versie" if old is not None else "nieuwe versie", _names(region),
+                  tuple(f for f in found if f.redactioneel), fouten)
 
 
 def _names(region: Region) -> dict:
@@ -198,8 +272,28 @@ def _names(region: Region) -> dict:
     return names
 
 
-def _rule_finding(rule, soort: str, titel: str, details=(), changes=(), bedrag=None) -> Finding:
-    return Finding(soort, titel, tuple(details), tuple(changes), rule(soort), bedrag)
+def _finding(soort: str | None, titel, details=(), changes=(), rule=None, bedrag=None, grond=(),
+             redactioneel: bool = False) -> Finding:
+    return Finding(soort, words(titel), tuple(words(d) for d in details), tuple(changes), rule, bedrag,
+                   words(grond), redactioneel)
+
+
+def _where(rule: ChangeRule) -> Phrase:
+    """Return where a rule is written: `wijzigingsprocedure.yaml, regel 38`, or that it is the default."""
+    if rule.place is None:
+        return ("standaardregel van de regeling; de regio schreef er geen",)
+    return (f"{rule.place.path.rsplit('/', 1)[-1]}, regel {rule.place.line}",)
+
+
+def _rule_finding(rule, soort: str, titel, details=(), changes=(), bedrag=None, grond=()) -> Finding:
+    found = rule(soort)
+    return _finding(soort, titel, details, changes, found, bedrag,
+                    words("regel ", soort, " (", _where(found), ")", "; " if grond else "", grond))
+
+
+def _name_of(things: dict, key: str) -> str:
+    thing = things.get(key)
+    return thing.naam if thing is not None else key
 
 
 def _goals(by_entity, old: Region, new: Region, rule, found: list, not_in_old: str) -> dict[str, int]:
@@ -219,9 +313,9 @@ def _goals(by_entity, old: Region, new: Region, rule, found: list, not_in_old: s
                 [change]))
         else:
             name = (goal or old_goals.get(change.id))
-            found.append(Finding(None, f"Doelstelling '{name.naam if name else change.id}' {change.kind}",
-                                 ("een wijziging van het regioplan die de wijzigingsprocedure niet noemt",),
-                                 (change,)))
+            found.append(_finding(None, f"Doelstelling '{name.naam if name else change.id}' {change.kind}",
+                                  ["een wijziging van het regioplan die de wijzigingsprocedure niet noemt"],
+                                  [change]))
     # A programmalijn whose only change is in its doelstellingen is covered by those findings.
     for change in by_entity.get("programmalijn", []):
         fields = {fc.field.split(".")[0].split("[")[0] for fc in change.fields}
@@ -232,19 +326,22 @@ def _goals(by_entity, old: Region, new: Region, rule, found: list, not_in_old: s
             found[i] = _with_change(found[i], change)
         else:
             naam = lijn or old.programmalijnen_by_id.get(change.id)
-            found.append(Finding(None, f"Programmalijn '{naam.naam if naam else change.id}' {change.kind}",
-                                 ("een wijziging van het regioplan die de wijzigingsprocedure niet noemt",),
-                                 (change,)))
+            found.append(_finding(None, f"Programmalijn '{naam.naam if naam else change.id}' {change.kind}",
+                                  ["een wijziging van het regioplan die de wijzigingsprocedure niet noemt"],
+                                  [change]))
     return index
 
 
-def _with_change(finding: Finding, change, *details: str) -> Finding:
-    details = finding.details + tuple(d for d in dict.fromkeys(details) if d not in finding.details)
-    return Finding(finding.soort, finding.titel, details, finding.changes + (change,), finding.rule, finding.bedrag)
+def _with_change(finding: Finding, change, *details) -> Finding:
+    new = [words(d) for d in details]
+    details = finding.details + tuple(d for d in dict.fromkeys(new) if d not in finding.details)
+    return Finding(finding.soort, finding.titel, details, finding.changes + (change,), finding.rule, finding.bedrag,
+                   finding.grond, finding.redactioneel)
 
 
-def _activities(changes, old: Region, new: Region, rule, found: list, goal_findings: dict,
+def _activities(changes, old: Region, new: Region, procedure: Procedure, found: list, goal_findings: dict,
                 partner_findings: dict, not_in_old: str) -> None:
+    rule = procedure.rule
     old_acts, new_acts = old.activiteiten_by_id, new.activiteiten_by_id
     goals = new.doelstellingen_by_id
     old_goals = old.doelstellingen_by_id
@@ -256,7 +353,8 @@ def _activities(changes, old: Region, new: Region, rule, found: list, goal_findi
                       f"dient een doelstelling die nog niet in het regioplan staat: "
                       f"'{goal.naam if goal else after.doelstelling}'")
             found.append(_rule_finding(rule, "nieuwe-activiteit", f"Nieuwe activiteit '{after.naam}'",
-                                       [serves, f"looptijd {month(after.start)} tot en met {month(after.eind)}"],
+                                       [serves, ("looptijd ", Month(after.start), " tot en met ", Month(after.eind)),
+                                        ("trekker ", _name_of(new.personen_by_id, after.trekker))],
                                        [change]))
             if after.doelstelling not in old_goals:
                 if after.doelstelling in goal_findings:
@@ -274,13 +372,15 @@ def _activities(changes, old: Region, new: Region, rule, found: list, goal_findi
                                        ["de activiteit is uit het activiteitenplan verwijderd; meld dit aan DUS-I"],
                                        [change]))
         elif before is not None and after is not None:
-            _changed_activity(change, before, after, rule, found, old_goals, goals, partner_findings)
+            _changed_activity(change, before, after, old, new, procedure, found, partner_findings)
         else:
-            found.append(Finding(None, f"Activiteit '{change.id}' {change.kind}", (), (change,)))
+            found.append(_finding(None, f"Activiteit '{change.id}' {change.kind}", (), [change]))
 
 
-def _changed_activity(change, before, after, rule, found: list, old_goals, goals, partner_findings) -> None:
-    """Split an activity's changed fields over the classes they belong to; leftovers stay unclassified."""
+def _changed_activity(change, before, after, old: Region, new: Region, procedure: Procedure, found: list,
+                      partner_findings) -> None:
+    """Split an activity's changed fields over the classes they belong to: substance, delay, persons, or redactional."""
+    rule = procedure.rule
     fields = [f for f in ("naam", "doelstelling", "omschrijving", "resultaten", "status", "start", "eind",
                           "trekker", "partners") if getattr(before, f) != getattr(after, f)]
     title = f"'{after.naam}'"
@@ -294,33 +394,20 @@ def _changed_activity(change, before, after, rule, found: list, old_goals, goals
         delayed.append(f"status {before.status} → vertraagd")
         left.discard("status")
     if after.eind > before.eind:
-        delayed.append(f"eind {month(before.eind)} → {month(after.eind)}")
+        delayed.append(("eind ", Month(before.eind), " → ", Month(after.eind)))
         left.discard("eind")
     if after.start > before.start:
-        delayed.append(f"start {month(before.start)} → {month(after.start)}")
+        delayed.append(("start ", Month(before.start), " → ", Month(after.start)))
         left.discard("start")
     if delayed:
         found.append(_rule_finding(rule, "activiteit-vertraagd", f"Activiteit {title} vertraagd", delayed, [change]))
-    substance = [f for f in SUBSTANCE if f in left]
-    if substance:
-        details = []
-        if "naam" in substance:
-            details.append(f"naam '{before.naam}' → '{after.naam}'")
-        if "doelstelling" in substance:
-            old_goal, new_goal = old_goals.get(before.doelstelling), goals.get(after.doelstelling)
-            details.append(f"doelstelling '{old_goal.naam if old_goal else before.doelstelling}' → "
-                           f"'{new_goal.naam if new_goal else after.doelstelling}'")
-        if "omschrijving" in substance:
-            details.append("omschrijving gewijzigd")
-        if "resultaten" in substance:
-            details.append("beoogde resultaten gewijzigd")
-        found.append(_rule_finding(rule, "activiteit-gewijzigd", f"Activiteit {title} inhoudelijk gewijzigd",
-                                   details, [change]))
-        left -= set(substance)
-    if "trekker" in left:
+    if "trekker" in left:  # a new trekker is a change of persons, whatever else it is
+        people = old.personen_by_id | new.personen_by_id
         found.append(_rule_finding(rule, "personen-gewijzigd", f"Nieuwe trekker voor activiteit {title}",
-                                   [f"trekker {before.trekker} → {after.trekker}"], [change]))
-        left.discard("trekker")
+                                   [f"trekker {_name_of(people, before.trekker)} → {_name_of(people, after.trekker)}"],
+                                   [change]))
+        if "trekker" not in procedure.inhoudelijk:
+            left.discard("trekker")
     if "partners" in left:
         # A partner that joins or leaves the region joins or leaves its activities: part of that finding.
         added = [p for p in after.partners if p not in before.partners]
@@ -331,22 +418,46 @@ def _changed_activity(change, before, after, rule, found: list, old_goals, goals
                 verb = "doet mee aan" if p in added else "stopt met"
                 found[i] = _with_change(found[i], change, f"{verb} activiteit '{after.naam}'")
             left.discard("partners")
+    substance = [f for f in fields if f in left and f in procedure.inhoudelijk]
+    if substance:
+        found.append(_rule_finding(rule, "activiteit-gewijzigd", f"Activiteit {title} inhoudelijk gewijzigd",
+                                   _activity_details(before, after, substance, old, new), [change],
+                                   grond=("inhoudelijk zijn: ", ", ".join(procedure.inhoudelijk))))
+        left -= set(substance)
     if left:
-        found.append(Finding(None, f"Activiteit {title}: {', '.join(sorted(left))} gewijzigd",
-                             tuple(_field_details(before, after, sorted(left))), (change,)))
+        found.append(_finding(None, f"Activiteit {title} redactioneel gewijzigd",
+                              _activity_details(before, after, [f for f in fields if f in left], old, new),
+                              [change], redactioneel=True))
 
 
-def _field_details(before, after, fields) -> list[str]:
+def _activity_details(before, after, fields, old: Region, new: Region) -> list:
+    """Say each changed field of an activity, with names for the ids it refers to."""
+    goals = old.doelstellingen_by_id | new.doelstellingen_by_id
+    people = old.personen_by_id | new.personen_by_id
+    partners = old.partners_by_id | new.partners_by_id
     out = []
     for name in fields:
-        old, new = getattr(before, name), getattr(after, name)
-        if isinstance(old, tuple):
-            added = [x for x in new if x not in old]
-            removed = [x for x in old if x not in new]
-            parts = ([f"erbij: {', '.join(added)}"] if added else []) + ([f"eraf: {', '.join(removed)}"] if removed else [])
-            out.append(f"{name}: {'; '.join(parts) or 'volgorde gewijzigd'}")
+        old_value, new_value = getattr(before, name), getattr(after, name)
+        if name == "naam":
+            out.append(f"naam '{old_value}' → '{new_value}'")
+        elif name == "doelstelling":
+            out.append(f"doelstelling '{_name_of(goals, old_value)}' → '{_name_of(goals, new_value)}'")
+        elif name == "trekker":
+            out.append(f"trekker {_name_of(people, old_value)} → {_name_of(people, new_value)}")
+        elif name == "omschrijving":
+            out.append("omschrijving gewijzigd")
+        elif name == "resultaten":
+            out.append("beoogde resultaten gewijzigd")
+        elif name in ("start", "eind"):
+            out.append((f"{name} ", Month(old_value), " → ", Month(new_value)))
+        elif name == "partners":
+            added = [_name_of(partners, x) for x in new_value if x not in old_value]
+            removed = [_name_of(partners, x) for x in old_value if x not in new_value]
+            parts = ([f"erbij: {', '.join(added)}"] if added else []) + \
+                    ([f"eraf: {', '.join(removed)}"] if removed else [])
+            out.append(f"partners: {'; '.join(parts) or 'volgorde gewijzigd'}")
         else:
-            out.append(f"{name}: {old} → {new}")
+            out.append(f"{name}: {old_value} → {new_value}")
     return out
 
 
@@ -364,7 +475,7 @@ def _partners(changes, old: Region, new: Region, rule, found: list) -> dict[str,
             if after.leerwegen:
                 details.append("leerwegen: " + ", ".join(after.leerwegen))
             if after.toegetreden:
-                details.append(f"toegetreden per {long_date(after.toegetreden)}")
+                details.append(("toegetreden per ", Day(after.toegetreden)))
             found.append(_rule_finding(rule, "partner-toetreding", f"Toetreding van {after.naam}", details, [change]))
         elif change.kind == "verwijderd" and before is not None:
             joined[before.id] = len(found)
@@ -373,17 +484,18 @@ def _partners(changes, old: Region, new: Region, rule, found: list) -> dict[str,
         elif before is not None and after is not None and after.uitgetreden and not before.uitgetreden:
             joined[after.id] = len(found)
             found.append(_rule_finding(rule, "partner-uittreding", f"Uittreding van {after.naam}",
-                                       [f"uitgetreden per {long_date(after.uitgetreden)}"], [change]))
+                                       [("uitgetreden per ", Day(after.uitgetreden))], [change]))
         else:
             naam = (after or before).naam if (after or before) else change.id
-            found.append(Finding(None, f"Gegevens van partner {naam} gewijzigd",
-                                 tuple(f"{fc.field}: {fc.old} → {fc.new}" for fc in change.fields), (change,)))
+            found.append(_finding(None, f"Gegevens van partner {naam} gewijzigd",
+                                  [f"{fc.field}: {fc.old} → {fc.new}" for fc in change.fields], [change]))
     return joined
 
 
 def _people(changes, old: Region, new: Region, rule, found: list) -> None:
     """Add who comes, goes or changes role to one finding; other changed details stay for assessment."""
     old_p, new_p = old.personen_by_id, new.personen_by_id
+    partners = old.partners_by_id | new.partners_by_id
     for change in changes:
         before, after = old_p.get(change.id), new_p.get(change.id)
         role = [fc for fc in change.fields if fc.field in ROLE_FIELDS]
@@ -394,85 +506,162 @@ def _people(changes, old: Region, new: Region, rule, found: list) -> None:
         elif change.kind == "verwijderd" and before:
             details = [f"{before.naam} ({before.functie}) vertrekt"]
         else:
-            details = [_role_detail(naam, fc) for fc in role]
+            details = [_role_detail(naam, fc, partners) for fc in role]
         if details:
-            same = next((i for i, f in enumerate(found) if f.titel == PEOPLE_TITLE), None)
+            same = next((i for i, f in enumerate(found) if f.titel == words(PEOPLE_TITLE)), None)
             if same is None:
                 found.append(_rule_finding(rule, "personen-gewijzigd", PEOPLE_TITLE, details, [change]))
             else:
                 found[same] = _with_change(found[same], change, *details)
         if other:
-            found.append(Finding(None, f"Gegevens van {naam} gewijzigd",
-                                 tuple(f"{fc.field}: {fc.old or '(leeg)'} → {fc.new or '(leeg)'}" for fc in other),
-                                 (change,)))
+            found.append(_finding(None, f"Gegevens van {naam} gewijzigd",
+                                  [f"{fc.field}: {fc.old or '(leeg)'} → {fc.new or '(leeg)'}" for fc in other],
+                                  [change]))
 
 
-def _role_detail(naam: str, change) -> str:
+def _role_detail(naam: str, change, partners: dict) -> str:
     if change.field == "stuurgroep":
         return f"{naam} {'komt in' if change.new else 'verlaat'} de stuurgroep"
     if change.field == "functie":
         return f"{naam}: {change.old} → {change.new}"
+    if change.field == "partner":
+        return f"{naam}: partner {_name_of(partners, change.old)} → {_name_of(partners, change.new)}"
     return f"{naam}: {change.field} {change.old} → {change.new}"
+
+
+# --- the budget ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Shift:
+    """Money moved within one dimension (years, categories, ...): where it came from, where it went, the balance.
+
+    Holds: sum of `targets` − sum of `sources` == `saldo`; `moved` = min(sum of sources, sum of targets).
+    """
+
+    dimension: str
+    label: str
+    sources: tuple[tuple[str, Decimal], ...]  # name, amount that left (positive)
+    targets: tuple[tuple[str, Decimal], ...]  # name, amount that came (positive)
+
+    @property
+    def moved(self) -> Decimal:
+        return min(sum((d for _, d in self.sources), Decimal(0)), sum((d for _, d in self.targets), Decimal(0)))
+
+    @property
+    def saldo(self) -> Decimal:
+        return sum((d for _, d in self.targets), Decimal(0)) - sum((d for _, d in self.sources), Decimal(0))
 
 
 def _budget(changes, budget: BudgetComparison, old: Region, new: Region, procedure: Procedure, found: list) -> None:
     """Classify the budget as a whole: shifts, the total subsidie and the cofinanciering norm."""
+    money_changes = [c for c in changes if c.id in budget.per_regel]
     if not changes and not budget.totaal.changed and not budget.cofinanciering_bedrijven.changed:
         return
     rule = procedure.rule
     covered: list = []
     shifts = _shifts(budget, old, new)
-    moved = max((amount for _, amount, _ in shifts), default=Decimal(0))
-    money_changes = [c for c in changes if c.id in budget.per_regel or
-                     any(fc.field in PLACE_FIELDS for fc in c.fields)]
+    moved = max((s.moved for s in shifts), default=Decimal(0))
+    lines = [_line_detail(c, budget, old, new) for c in money_changes]
     if moved > 0:
         above = moved > procedure.drempel_verschuiving
         soort = "verschuiving-boven-drempel" if above else "verschuiving-onder-drempel"
-        where = "boven" if above else "op of onder"
-        details = [f"{euro(moved)} verschoven, {where} de drempel van {euro(procedure.drempel_verschuiving)}"]
-        details += [_shift_detail(label, amount, moves) for label, amount, moves in shifts]
-        found.append(_rule_finding(rule, soort, f"Verschuiving van {euro(moved)} in de begroting", details,
-                                   money_changes, moved))
+        details = [_shift_detail(s, budget) for s in shifts if s.dimension != "per_regel"] + lines
+        found.append(_rule_finding(rule, soort, ("Verschuiving van ", Amount(moved), " in de begroting"), details,
+                                   money_changes, moved,
+                                   grond=(Amount(moved), " verschoven, ", "meer dan" if above else "niet meer dan",
+                                          " de drempel van ", Amount(procedure.drempel_verschuiving))))
         covered += money_changes
     old_t, new_t = budget.totaal.old, budget.totaal.new
     if old_t.subsidie != new_t.subsidie:
+        delta = new_t.subsidie - old_t.subsidie
         found.append(_rule_finding(
             rule, "subsidie-gewijzigd", "Totale subsidie gewijzigd",
-            [f"subsidie {euro(old_t.subsidie)} → {euro(new_t.subsidie)} ({euro_delta(new_t.subsidie - old_t.subsidie)})",
-             f"totale kosten {euro(old_t.totaal)} → {euro(new_t.totaal)}"],
-            [c for c in changes if c not in covered] or money_changes, new_t.subsidie - old_t.subsidie))
-        covered += changes
+            [("subsidie van ", Amount(old_t.subsidie), " naar ", Amount(new_t.subsidie), ", ", Amount(delta, True))]
+            + ([("totale kosten van ", Amount(old_t.totaal), " naar ", Amount(new_t.totaal), ", ",
+                 Amount(new_t.totaal - old_t.totaal, True))] if old_t.totaal != new_t.totaal else [])
+            + ([] if covered else lines),
+            [c for c in money_changes if c not in covered] or money_changes, delta,
+            grond=("de totale subsidie wijzigt met ", Amount(delta, True))))
+        covered += money_changes
     bedrijven, norm = budget.cofinanciering_bedrijven, budget.cofinanciering_norm
     if bedrijven.new < norm.new and (bedrijven.old >= norm.old or bedrijven.changed):
         found.append(_rule_finding(
-            rule, "cofinanciering-onder-norm", "Cofinanciering door bedrijven onder 10%",
-            [f"cofinanciering bedrijven {euro(bedrijven.old)} → {euro(bedrijven.new)}; "
-             f"nodig is minstens {euro(norm.new)} (10% van {euro(new_t.totaal)})"],
-            [c for c in changes if c not in covered], norm.new - bedrijven.new))
+            rule, "cofinanciering-onder-norm", "Cofinanciering door bedrijven onder de norm van 10%",
+            [("cofinanciering door bedrijven van ", Amount(bedrijven.old), " naar ", Amount(bedrijven.new), ", ",
+              Amount(bedrijven.mutatie, True)),
+             ("nodig is minstens ", Amount(norm.new), " (10% van ", Amount(new_t.totaal), "); er ontbreekt ",
+              Amount(norm.new - bedrijven.new))],
+            [c for c in changes if c not in covered], norm.new - bedrijven.new,
+            grond=(Amount(bedrijven.new), " is minder dan de norm van ", Amount(norm.new))))
         covered += changes
     rest = [c for c in changes if c not in covered]
-    if rest:
-        found.append(Finding(None, "Begrotingsregels gewijzigd zonder verschuiving of gevolg voor de subsidie",
-                             tuple(f"{c.id}: {', '.join(fc.field for fc in c.fields) or c.kind}" for c in rest),
-                             tuple(rest)))
+    for change in rest:
+        if change.kind == "gewijzigd" and all(fc.field in LINE_WORDS for fc in change.fields):
+            found.append(_finding(None, ("Begrotingsregel '", _line_name(change), "' redactioneel gewijzigd"),
+                                  [", ".join(fc.field for fc in change.fields) + " gewijzigd"], [change],
+                                  redactioneel=True))
+        else:
+            found.append(_finding(None, "Begrotingsregel gewijzigd zonder verschuiving of gevolg voor de subsidie",
+                                  [_line_detail(change, budget, old, new)], [change]))
 
 
-def _shifts(budget: BudgetComparison, old: Region, new: Region) -> list[tuple[str, Decimal, list[tuple[str, Decimal]]]]:
-    """Return per dimension that moved money: its label, the amount moved, and each changed key with its mutatie.
+def _line_name(change) -> str:
+    snap = change.new or change.old or {}
+    return str(snap.get("omschrijving") or change.id)
 
-    The amount moved within a dimension is what went up there and is matched by what went down:
-    min(sum of increases, sum of decreases). A line moved to another year is a shift between years.
-    """
+
+def _line_detail(change, budget: BudgetComparison, old: Region, new: Region) -> Phrase:
+    """Say one line's mutatie: `regel 'X' (activiteit, 2027): van € a naar € b, − € c (aantal 2.400 → 2.200 uur)`."""
+    activities = old.activiteiten_by_id | new.activiteiten_by_id
+    partners = old.partners_by_id | new.partners_by_id
+    snap = change.new or change.old
+    same = Totals(snap["totaal"], snap["subsidie"], snap["cofinanciering"])
+    comparison = budget.per_regel.get(change.id) or TotalsComparison(same, same, same - same)
+    where = (_name_of(activities, snap["activiteit"]), ", ", str(snap["jaar"]), ", ",
+             CATEGORIES.get(snap["categorie"], snap["categorie"]).lower())
+    head = ("regel '", _line_name(change), "' (", *where, ")")
+    mutatie = (": van ", Amount(comparison.old.totaal), " naar ", Amount(comparison.new.totaal), ", ",
+               Amount(comparison.mutatie.totaal, True))
+    if change.kind == "toegevoegd":
+        return words("nieuwe ", head, mutatie)
+    if change.kind == "verwijderd":
+        return words(head, " vervalt", mutatie)
+    fields = []
+    for fc in change.fields:
+        if fc.field == "aantal":
+            fields.append(("aantal ", Quantity(fc.old, change.old["eenheid"]), " → ",
+                           Quantity(fc.new, change.new["eenheid"])))
+        elif fc.field in ("prijs", "cofinanciering"):
+            fields.append((fc.field, " ", Amount(fc.old), " → ", Amount(fc.new)))
+        elif fc.field == "activiteit":
+            fields.append(("activiteit ", _name_of(activities, fc.old), " → ", _name_of(activities, fc.new)))
+        elif fc.field == "categorie":
+            fields.append(("categorie ", CATEGORIES.get(fc.old, fc.old).lower(), " → ",
+                           CATEGORIES.get(fc.new, fc.new).lower()))
+        elif fc.field == "jaar":
+            fields.append(("jaar ", str(fc.old), " → ", str(fc.new)))
+        elif fc.field == "cofinancier":
+            fields.append(("cofinancier ", _name_of(partners, fc.old) if fc.old else "(geen)", " → ",
+                           _name_of(partners, fc.new) if fc.new else "(geen)"))
+    said = (" (", joined(fields, "; "), ")") if fields else ()
+    if comparison.mutatie.totaal == 0:
+        moved = any(fc.field in PLACE_FIELDS for fc in change.fields)
+        return words(head, ": ", Amount(comparison.new.totaal), " blijft", ", maar verschuift" if moved else "", said)
+    return words(head, mutatie, said)
+
+
+def _shifts(budget: BudgetComparison, old: Region, new: Region) -> list[Shift]:
+    """Return per dimension that moved money (some key went up and another down) where it came from and went."""
     names = {**_shift_names(old), **_shift_names(new)}
     out = []
     for dimension, label in SHIFT_DIMENSIONS:
         comparisons: dict[Any, TotalsComparison] = getattr(budget, dimension)
         moves = [(names.get((dimension, key), str(key)), c.mutatie.totaal) for key, c in comparisons.items()
                  if c.mutatie.totaal != 0]
-        up = sum((d for _, d in moves if d > 0), Decimal(0))
-        down = -sum((d for _, d in moves if d < 0), Decimal(0))
-        if min(up, down) > 0:
-            out.append((label, min(up, down), moves))
+        sources = tuple((k, -d) for k, d in moves if d < 0)
+        targets = tuple((k, d) for k, d in moves if d > 0)
+        if sources and targets:
+            out.append(Shift(dimension, label, sources, targets))
     return out
 
 
@@ -480,20 +669,23 @@ def _shift_names(region: Region) -> dict[tuple[str, Any], str]:
     """Return the human name of each key of the BudgetComparison mappings that has one."""
     names: dict[tuple[str, Any], str] = {("per_programmalijn", p.id): p.naam for p in region.programmalijnen}
     names.update({("per_activiteit", a.id): a.naam for a in region.activiteiten})
-    names.update({("per_categorie", key): naam for key, naam in CATEGORIES.items()})
+    names.update({("per_categorie", key): naam.lower() for key, naam in CATEGORIES.items()})
+    names.update({("per_regel", l.id): l.omschrijving for l in region.begroting.lines})
     return names
 
 
-def _shift_detail(label: str, moved: Decimal, moves: list[tuple[str, Decimal]]) -> str:
-    """Say where money went: 'tussen jaren: 2026 → 2027 (€ 28.500,00)'; each key's mutatie when there are several."""
-    sources = [(k, d) for k, d in moves if d < 0]
-    targets = [(k, d) for k, d in moves if d > 0]
-
-    def side(keyed: list[tuple[str, Decimal]]) -> str:
-        if len(keyed) == 1 and abs(keyed[0][1]) == moved:
-            return keyed[0][0]
-        return ", ".join(f"{k} ({euro_delta(d)})" for k, d in keyed)
-    return f"{label}: {side(sources)} → {side(targets)} ({euro(moved)})"
+def _shift_detail(shift: Shift, budget: BudgetComparison) -> Phrase:
+    """Say a shift so that it adds up: `tussen jaren: van 2026 (€ a) naar 2027 (€ b) en 2028 (€ c); ...`."""
+    def side(keyed) -> Phrase:
+        return joined([(name, " (", Amount(amount), ")") for name, amount in keyed])
+    said = words(shift.label, ": van ", side(shift.sources), " naar ", side(shift.targets))
+    if shift.saldo == 0:
+        return said
+    total = budget.totaal.mutatie.totaal
+    if shift.saldo == total:
+        verb = "stijgen" if total > 0 else "dalen"
+        return words(said, "; het verschil: de totale kosten ", verb, " met ", Amount(abs(total)))
+    return words(said, "; per saldo ", Amount(shift.saldo, True))
 
 
 def _rest(changes, found: list, rule, old: Region, new: Region) -> None:
@@ -504,20 +696,35 @@ def _rest(changes, found: list, rule, old: Region, new: Region) -> None:
         if id(change) in covered:
             continue
         if change.document == "huishoudelijk-reglement" or change.entity == "wijzigingsregel":
-            reglement.append(change)
+            if change.kind == "verplaatst" and not change.fields:
+                found.append(_moved(change))
+            else:
+                reglement.append(change)
         elif change.entity == "regio" and any(fc.field == "maximale_subsidie" for fc in change.fields):
             found.append(_rule_finding(rule, "subsidie-gewijzigd", "Maximale subsidie van de regio gewijzigd",
-                                       [f"{fc.field}: {fc.old} → {fc.new}" for fc in change.fields], [change]))
-        elif change.kind == "verplaatst":
-            found.append(Finding(None, f"Volgorde gewijzigd: {change.entity} '{getattr(change, 'label', change.id)}'",
-                                 ("alleen verplaatst; waarschijnlijk geen besluit nodig",), (change,)))
+                                       [("maximale subsidie van ", Amount(fc.old), " naar ", Amount(fc.new))
+                                        if fc.field == "maximale_subsidie" and fc.old is not None and fc.new is not None
+                                        else f"{fc.field}: {fc.old} → {fc.new}" for fc in change.fields], [change]))
+        elif change.kind == "verplaatst" and not change.fields:
+            found.append(_moved(change))
         else:
             where = f" in het {change.document.replace('-', ' ')}" if change.document else ""
             label = getattr(change, "label", change.id)
-            found.append(Finding(None, f"{change.entity.capitalize()} '{label}' {change.kind}{where}",
-                                 tuple(f"{fc.field} gewijzigd" for fc in change.fields[:5]), (change,)))
+            details = [f"{fc.field} gewijzigd" for fc in change.fields[:5] if fc.field != "tekst"]
+            if any(fc.field == "tekst" for fc in change.fields):
+                details += word_changes(change.old["tekst"], change.new["tekst"])
+            details += [f"link '{link.tekst}': {link.old} → {link.new}" for link in change.links]
+            found.append(_finding(None, f"{change.entity.capitalize()} '{label}' {change.kind}{where}", details,
+                                  [change]))
     if reglement:
         details = sorted({"tekst van het reglement" if c.entity == "tekst" else
                           f"wijzigingsprocedure: {c.id}" for c in reglement})
         found.append(_rule_finding(rule, "reglement-gewijzigd", "Huishoudelijk reglement gewijzigd", details,
                                    reglement))
+
+
+def _moved(change) -> Finding:
+    label = getattr(change, "label", change.id)
+    where = f" in het {change.document.replace('-', ' ')}" if change.document else ""
+    return _finding(None, f"Verplaatst: {change.entity} '{label}'{where}",
+                    ["alleen verplaatst, de tekst is gelijk; geen besluit nodig"], [change], redactioneel=True)

@@ -84,6 +84,22 @@ def parser() -> MarkdownIt:
     return md
 
 
+def links(text: str) -> list[tuple[str, str]]:
+    """Return every link of a Markdown text as (its words, its address), in order."""
+    found = []
+    for token in parser().parse(text):
+        label, href = [], None
+        for child in token.children or ():
+            if child.type == "link_open":
+                label, href = [], str(child.attrGet("href") or "")
+            elif child.type == "link_close" and href is not None:
+                found.append((" ".join("".join(label).split()), href))
+                href = None
+            elif href is not None and child.content:
+                label.append(child.content)
+    return found
+
+
 def _any_link(url: str) -> bool:
     return True
 

@@ -62,50 +62,55 @@ LEARNING_PATHS = {"basis": "basisberoepsgerichte leerweg", "kader": "kaderberoep
 STATUSES = {"gepland": "gepland", "lopend": "lopend", "vertraagd": "vertraagd", "afgerond": "afgerond",
             "vervallen": "vervallen"}
 
-# Each soort of change the wijzigingsprocedure knows: its name in the reglement's table ...
+# The one vocabulary of the change procedure: the reglement's table, the Wijzigingsvoorstel and every message
+# read their Dutch words here.
+# Each soort of change the wijzigingsprocedure knows, as the reglement and the Wijzigingsvoorstel name it.
 CHANGE_KINDS = {
     "nieuwe-activiteit": "Nieuwe activiteit",
-    "nieuwe-doelstelling": "Nieuwe doelstelling",
+    "nieuwe-doelstelling": "Nieuwe doelstelling (het regioplan zelf wijzigt)",
     "activiteit-vervallen": "Activiteit vervalt",
-    "activiteit-vertraagd": "Activiteit vertraagd",
-    "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
-    "verschuiving-boven-drempel": "Verschuiving boven de drempel",
-    "verschuiving-onder-drempel": "Verschuiving onder de drempel",
-    "subsidie-gewijzigd": "Subsidiebedrag gewijzigd",
-    "cofinanciering-onder-norm": "Cofinanciering dreigt onder de norm te komen",
-    "partner-toetreding": "Toetreding van een partner",
-    "partner-uittreding": "Uittreding van een partner",
-    "personen-gewijzigd": "Wijziging van personen of rollen",
-    "reglement-gewijzigd": "Wijziging van het huishoudelijk reglement",
-}
-# ... and the title a Wijzigingsvoorstel gives a change of that soort.
-CHANGE_TITLES = {
-    "nieuwe-activiteit": "Nieuwe activiteit",
-    "nieuwe-doelstelling": "Nieuwe doelstelling: het regioplan zelf wijzigt",
-    "activiteit-vervallen": "Activiteit vervallen",
     "activiteit-vertraagd": "Activiteit vertraagd",
     "activiteit-gewijzigd": "Activiteit inhoudelijk gewijzigd",
     "verschuiving-boven-drempel": "Verschuiving in de begroting boven de drempel",
     "verschuiving-onder-drempel": "Verschuiving in de begroting onder de drempel",
     "subsidie-gewijzigd": "Totale subsidie gewijzigd",
-    "cofinanciering-onder-norm": "Cofinanciering door bedrijven onder 10%",
+    "cofinanciering-onder-norm": "Cofinanciering door bedrijven onder de norm van 10%",
     "partner-toetreding": "Toetreding van een partner",
     "partner-uittreding": "Uittreding van een partner",
     "personen-gewijzigd": "Personen of rollen gewijzigd",
     "reglement-gewijzigd": "Huishoudelijk reglement gewijzigd",
 }
-# The other words the change procedure uses as data (who decides, whom to inform, what to record),
-# as a reader writes them in running text.
-PROCEDURE_WORDS = {
-    "stuurgroep": "stuurgroep", "bestuurlijk-overleg": "bestuurlijk overleg", "penvoerder": "penvoerder",
-    "programmamanager": "programmamanager", "projectleider": "projectleider", "partnerscholen": "partnerscholen",
-    "regiocoordinator": "regiocoördinator", "dus-i": "DUS-I", "regioplan": "regioplan",
-    "activiteitenplan": "activiteitenplan", "begroting": "begroting", "administratie": "projectadministratie",
-    "huishoudelijk-reglement": "huishoudelijk reglement", "dus-i-wijzigingsformulier": "wijzigingsformulier DUS-I",
-    "ocw-communicatie": "communicatie aan OCW",
+DUSI_ADDRESS = "sto.dus-i@minvws.nl"
+# The other words the change procedure uses as data (who decides, whom to inform, what to record): the noun as
+# running text writes it, and for what is recorded, the step a checklist asks for.
+PROCEDURE_VOCABULARY: dict[str, tuple[str, str | None]] = {
+    "stuurgroep": ("stuurgroep", None),
+    "bestuurlijk-overleg": ("bestuurlijk overleg", None),
+    "penvoerder": ("penvoerder", None),
+    "programmamanager": ("programmamanager", None),
+    "projectleider": ("projectleider", None),
+    "partnerscholen": ("partnerscholen", None),
+    "regiocoordinator": ("regiocoördinator", None),
+    "dus-i": ("DUS-I", None),
+    "regioplan": ("regioplan", "Regioplan aanpassen"),
+    "activiteitenplan": ("activiteitenplan", "Activiteitenplan aanpassen"),
+    "begroting": ("meerjarenbegroting", "Meerjarenbegroting aanpassen"),
+    "administratie": ("projectadministratie", "Vastleggen in de projectadministratie"),
+    "huishoudelijk-reglement": ("huishoudelijk reglement", "Huishoudelijk reglement aanpassen"),
+    "dus-i-wijzigingsformulier": ("DUS-I-wijzigingsformulier",
+                                  f"DUS-I-wijzigingsformulier insturen ({DUSI_ADDRESS})"),
+    "ocw-communicatie": ("communicatie aan OCW", "Communicatie aan OCW"),
 }
+PROCEDURE_WORDS = {key: noun for key, (noun, _) in PROCEDURE_VOCABULARY.items()}
+RECORD_STEPS = {key: step for key, (_, step) in PROCEDURE_VOCABULARY.items() if step}
 # The bodies that decide on a change (and approve a version), weightiest first, with their article.
 BODIES = {"bestuurlijk-overleg": "het", "stuurgroep": "de", "penvoerder": "de", "programmamanager": "de"}
+# The fields of an activity, and those whose change is a change in substance unless the region says otherwise
+# (wijzigingsprocedure.yaml: inhoudelijke_velden). A new name, trekker or partner list is redactional for the
+# activity; a new trekker is still a change of persons, and a budget change falls under the budget rules.
+ACTIVITY_FIELDS = ("naam", "doelstelling", "trekker", "partners", "start", "eind", "status", "omschrijving",
+                   "resultaten")
+SUBSTANTIVE_FIELDS = ("doelstelling", "start", "eind", "status", "omschrijving", "resultaten")
 
 # Defaults for the change procedure, after the casus in the seed deck (domain.md, "Changes").
 _INFORM = ("penvoerder", "projectleider", "partnerscholen")
@@ -354,6 +359,8 @@ class Procedure:
     drempel_verschuiving: Decimal
     drempel_toelichting: Decimal
     regels: tuple[ChangeRule, ...]
+    inhoudelijk: tuple[str, ...] = SUBSTANTIVE_FIELDS  # the activity fields whose change is one in substance
+    place: Place | None = None
 
     def rule(self, soort: str) -> ChangeRule:
         return next(r for r in self.regels if r.soort == soort)
@@ -591,8 +598,10 @@ def build_region(files: RegionFiles) -> Region:
                                     place("wijzigingsprocedure.yaml", "regels", i)))
         else:
             rules.append(ChangeRule(soort, besluit, informeren, vastleggen, "", None))
+    substantive = procedure_data.get("inhoudelijke_velden")
     procedure = Procedure(money(procedure_data["drempel_verschuiving"]), money(procedure_data["drempel_toelichting"]),
-                          tuple(rules))
+                          tuple(rules), tuple(substantive) if substantive is not None else SUBSTANTIVE_FIELDS,
+                          place("wijzigingsprocedure.yaml"))
     documents = {}
     for key in DOCUMENTS:
         loaded = f[f"{key}.md"]

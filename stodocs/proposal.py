@@ -5,14 +5,42 @@ from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .formatting import capital
-from .impact import DUSI_ADDRESS, UNCLASSIFIED, Impact
-from .model import body_in_text
+from .formatting import capital, counted, euro, euro_delta, long_date, month
+from .impact import REDACTIONAL, UNCLASSIFIED, Amount, Day, Impact, Month, Quantity
+from .model import DUSI_ADDRESS, body_in_text
 from .render import TEMPLATE_DIR
 
 TITLE = "Wijzigingsvoorstel"
 UNCLASSIFIED_TITLE = capital(UNCLASSIFIED)
+REDACTIONAL_TITLE = capital(REDACTIONAL)
 SIGN_FIELDS = ("Besluit", "Datum", "Door wie", "Handtekening")
+
+
+def say(phrase) -> str:
+    """Return a finding's phrase (words with Amounts, Months, ...) as Dutch text: the one place they are formatted."""
+    if isinstance(phrase, str):
+        return phrase
+    out = []
+    for part in phrase:
+        if isinstance(part, Amount):
+            out.append(euro_delta(part.value) if part.signed else euro(part.value))
+        elif isinstance(part, Month):
+            out.append(month(part.value))
+        elif isinstance(part, Day):
+            out.append(long_date(part.value))
+        elif isinstance(part, Quantity):
+            out.append(counted(part.value, part.unit))
+        else:
+            out.append(str(part))
+    return "".join(out)
+
+
+def _fix_first(impact: Impact) -> str:
+    """Return the step that comes before any decision when the new version breaks the rules, or ''."""
+    if not impact.fouten:
+        return ""
+    return (f"Herstel eerst {counted(impact.fouten, 'fout')} in de nieuwe versie (zie de eerste pagina): "
+            "zo kan zij niet worden vastgesteld")
 
 
 def _cell(text: str) -> str:
@@ -36,20 +64,23 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
     out += [""] if versions else []
     out += [f"{hh} Wat verandert er", ""]
     if impact.findings:
-        out += ["| Soort wijziging | Wijziging | Besluit | DUS-I-melding |", "|---|---|---|---|"]
+        out += ["| Soort wijziging | Wijziging | Besluit | Volgens | DUS-I-melding |", "|---|---|---|---|---|"]
         for f in impact.findings:
-            what = f.titel + (": " + "; ".join(f.details) if f.details else "")
+            what = say(f.titel) + (": " + "; ".join(say(d) for d in f.details) if f.details else "")
             out.append(f"| {_cell(f.label)} | {_cell(what)} | {_cell(body_in_text(f.rule.besluit))} | "
-                       f"{'ja' if f.dusi_melding else 'nee'} |")
+                       f"{_cell(say(f.grond))} | {'ja' if f.dusi_melding else 'nee'} |")
     else:
         out.append("Geen wijziging die onder een regel van de wijzigingsprocedure valt.")
     out.append("")
     checks = impact.checks()
     out += [f"{hh} Stappen", ""]
+    if impact.fouten:
+        out.append(f"- [ ] {_fix_first(impact)}")
     for text in checks:
         out.append(f"- [ ] Volgens de procedure: {text}")
     for step in impact.decisions():
-        out.append(f"- [ ] Besluit door {body_in_text(step.key)} over: {_because(step.waarom)}")
+        out.append(f"- [ ] Besluit door {body_in_text(step.key)} over: {_because(step.waarom)} "
+                   f"(regels {', '.join(step.regels)})")
     if not impact.findings:
         out.append("- [ ] Beoordeel de wijzigingen hieronder en leg vast wie erover besluit")
     out += ["", f"{hh} Informeren", ""]
@@ -65,9 +96,14 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
                    "Beoordeel per wijziging wie besluit en wie geïnformeerd wordt.")
         out.append("")
         for f in impact.unclassified:
-            out.append(f"- [ ] {f.titel}" + (f" ({'; '.join(f.details)})" if f.details else ""))
+            out.append(f"- [ ] {say(f.titel)}" + (f" ({'; '.join(say(d) for d in f.details)})" if f.details else ""))
     else:
         out.append("Geen: elke wijziging valt onder een regel van de wijzigingsprocedure.")
+    if impact.redactional:
+        out += ["", f"{hh} {REDACTIONAL_TITLE}", "",
+                "Deze wijzigingen zijn volgens de wijzigingsprocedure redactioneel: ter kennisname, zonder besluit.", ""]
+        out += [f"- {say(f.titel)}" + (f" ({'; '.join(say(d) for d in f.details)})" if f.details else "")
+                for f in impact.redactional]
     out += ["", f"{hh} Besluit", ""]
     blocks = signature_blocks(impact)
     if len(blocks) > 1:
@@ -91,7 +127,7 @@ def signature_blocks(impact: Impact) -> list[tuple[str, str]]:
 def _dusi(impact: Impact) -> tuple[str, str]:
     """Return whether a DUS-I-melding is needed, and what to do about it."""
     if impact.dusi_melding:
-        why = [f.titel for f in impact.findings if f.dusi_melding]
+        why = [say(f.titel) for f in impact.findings if f.dusi_melding]
         return "Nodig: ja.", f"Meld onverwijld met het DUS-I-wijzigingsformulier ({DUSI_ADDRESS}): {'; '.join(why)}."
     return "Nodig: nee", "(volgens de regels van de wijzigingsprocedure)."
 
@@ -101,13 +137,15 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), undefined=StrictUndefined,
                       autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
     env.filters["because"] = _because
+    env.filters["say"] = say
     return env
 
 
 def proposal_html(impact: Impact, versions: tuple = ()) -> str:
     """Return the Wijzigingsvoorstel as an HTML section (for the redline document)."""
     return _environment().get_template("wijzigingsvoorstel.html").render(
-        impact=impact, title=TITLE, unclassified_title=UNCLASSIFIED_TITLE, dusi_text=" ".join(_dusi(impact)),
+        impact=impact, title=TITLE, unclassified_title=UNCLASSIFIED_TITLE, redactional_title=REDACTIONAL_TITLE,
+        fix_first=_fix_first(impact), dusi_text=" ".join(_dusi(impact)),
         sign_fields=SIGN_FIELDS, body_of=body_in_text, versions=versions,
         signature_blocks=signature_blocks(impact))
 

@@ -71,6 +71,14 @@ def _markdown(context, text: str) -> Markup:
     return Markup(parser().render(text or "", context["markdown_env"]))
 
 
+def euro_data(amount) -> Markup:
+    """Return an amount for people, with the exact number beside it for machines: `<data value="7500.00">€ 7.500,00</data>`.
+
+    The redline compares amounts by that value, never by reading the Dutch text back.
+    """
+    return Markup('<data value="{}">{}</data>').format(str(amount), formatting.euro(amount))
+
+
 def in_programme_order(region: Region) -> list:
     """Return the activities as the plan lists them: by programmalijn, then doelstelling, then as written."""
     rank = {doel.id: i for i, doel in enumerate(d for lijn in region.programmalijnen for d in lijn.doelstellingen)}
@@ -82,7 +90,7 @@ def environment() -> Environment:
     """Return the Jinja2 environment: templates/ with StrictUndefined, autoescape and Dutch filters."""
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(euro=formatting.euro, euro_delta=formatting.euro_delta, number=formatting.number,
+    env.filters.update(euro=euro_data, euro_delta=formatting.euro_delta, number=formatting.number,
                        percentage=formatting.percentage, long_date=formatting.long_date, month=formatting.month,
                        markdown=_markdown, label=lambda key: model.PROCEDURE_WORDS.get(key, key),
                        capital=formatting.capital, counted=formatting.counted, euro_text=formatting.euro_text,

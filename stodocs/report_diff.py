@@ -11,7 +11,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from .diff.htmltree import Element, parse, to_html
-from .diff.redline import collapse_unchanged, has_change, redline
+from .diff.redline import collapse_unchanged, drop_dead_links, has_change, redline
 from .diff.pipeline import ONLY_CHANGES_SUFFIX
 from .diff.summary import version_label
 from .problems import ContentError, UsageError
@@ -87,6 +87,7 @@ def redline_report(old_html: str, new_html: str, old_label: str, new_label: str,
         collapse_unchanged(marked)
     changed = has_change(marked)
     new_main.children = [_note(old_label, new_label, parts)] + marked.children
+    drop_dead_links(root)  # a compact redline folds away headings that the table of contents links to
     style = root.find("style")
     style.children.append("\n" + (TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8"))
     return to_html(root, doctype), changed

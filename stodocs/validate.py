@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from cerberus import errors as E
 
 from . import model
-from .formatting import euro, long_date, number, plural
+from .formatting import euro, long_date, month, number, plural
 from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
@@ -378,8 +378,22 @@ def _resolves(place: model.Place, field: str, value: str, known, what: str, file
     if not value or value in known:
         return []
     guess = suggest(value, known)
-    hint = f"bedoelde u '{guess}'?" if guess else f"verwijs naar een bestaande {what}, of voeg die toe aan {file}{why}"
+    hint = f"bedoelde u '{guess}'?" if guess else \
+        f"{_existing(what, known)}; verwijs naar een daarvan, of voeg die toe aan {file}{why}"
     return [_at(place, field, f"verwijst naar {what} '{value}', maar die bestaat niet; {hint}")]
+
+
+LISTED_IDS = 12  # an unknown id without a near match lists this many existing ids (all, when there are no more)
+
+
+def _existing(what: str, known) -> str:
+    """Return `bestaande partners: a, b, c` (at most LISTED_IDS of them, and how many more)."""
+    ids = sorted(str(k) for k in known)
+    if not ids:
+        return f"er zijn nog geen {plural(what) or what}"
+    shown = ", ".join(ids[:LISTED_IDS])
+    more = f" en nog {len(ids) - LISTED_IDS} andere" if len(ids) > LISTED_IDS else ""
+    return f"bestaande {plural(what) or what}: {shown}{more}"
 
 
 def check_references(region: Region, broken: frozenset[str] = frozenset()) -> list[Problem]:
@@ -456,6 +470,31 @@ def check_partners(region: Region, broken: frozenset[str] = frozenset()) -> list
             problems.append(_at(person.place, "rol",
                                     f"een {person.functie} heeft de {model.ROLES[expected].lower()} ('{expected}'), "
                                     f"niet '{person.rol}'; pas de rol of de functie aan"))
+    return problems
+
+
+def check_departed_partners(region: Region) -> list[Problem]:
+    """A partner that left gives no cofinanciering in a later year, and is no longer on a running activity."""
+    problems = []
+    departed = {p.id: p for p in region.partners if p.uitgetreden}
+    for line in region.begroting.lines:
+        partner = departed.get(line.cofinancier)
+        if partner is not None and line.cofinanciering and line.jaar > int(partner.uitgetreden[:4]):
+            problems.append(_at(line.place, "cofinancier",
+                                f"cofinanciering door {partner.naam} in {line.jaar}, maar die partner is uitgetreden "
+                                f"per {long_date(partner.uitgetreden)}: dat geld komt niet en telt niet mee voor de "
+                                "norm van 10%; laat een andere partner cofinancieren of haal de cofinanciering weg"))
+    for activity in region.activiteiten:
+        if activity.status in ("afgerond", "vervallen"):
+            continue
+        for partner_id in activity.partners:
+            partner = departed.get(partner_id)
+            if partner is not None and activity.eind >= partner.uitgetreden[:7]:
+                problems.append(_at(activity.place, "partners",
+                                    f"partner {partner.naam} is uitgetreden per {long_date(partner.uitgetreden)}, "
+                                    f"maar staat nog bij deze activiteit, die loopt tot en met {month(activity.eind)}; "
+                                    f"haal '{partner_id}' weg uit de partners of verleg het werk",
+                                    severity=WARNING))
     return problems
 
 
@@ -578,8 +617,8 @@ def check_region(region: Region, today: date | None = None, broken: frozenset[st
     `broken` names the files that are missing or failed their schema; the region holds empty placeholders for them
     (model.with_placeholders), and a rule that needs one of them is left out, so a broken file hides only those.
     """
-    problems = (check_references(region, broken) + check_partners(region, broken) + check_activities(region)
-                + check_budget(region, broken))
+    problems = (check_references(region, broken) + check_partners(region, broken) + check_departed_partners(region)
+                + check_activities(region) + check_budget(region, broken))
     if today is not None:
         problems += check_deadlines(region, today)
     return problems

@@ -131,8 +131,10 @@ def test_a_comment_on_a_broken_proposal_names_the_problems(repo: GitRepo, tmp_pa
     done = repo.run_cli("diff", "--from", base, "--alleen-commentaar", "--commentaar", str(comment))
     assert done.returncode == 1
     body = comment.read_text("utf-8")
-    assert body.startswith(MARKER) and "kan nog niet vergeleken worden" in body
-    assert "| fout | `content/lindewaard/regio.yaml` | 5 | penvoerder |" in body
+    # the comparison is made all the same: the summary opens with the errors, and what changed follows
+    assert body.startswith(MARKER) and "### ⚠ Deze versie voldoet niet aan de regels" in body
+    assert "`content/lindewaard/regio.yaml:5: penvoerder: de penvoerder moet een vmbo-partner zijn" in body
+    assert "Wijzigingsvoorstel" in body
 
 
 def test_github_summary_overflow_and_an_unwritable_summary(folder: GitRepo, tmp_path, monkeypatch):

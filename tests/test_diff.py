@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 import shutil
 from dataclasses import replace
@@ -121,16 +122,33 @@ def test_new_and_deleted_region(two_regions):
     assert file_stem(removed).endswith("-naar-verwijderd")
 
 
-def test_content_problems_of_both_versions_are_reported_together(tmp_path):
+def test_content_problems_of_both_versions_are_in_the_change_set(tmp_path):
     repo = GitRepo.example(tmp_path / "repo")
     repo.replace("regio.yaml", "soort: techniekregio", "soort: techniekdorp")
     repo.commit("fout in de basis")
     repo.replace("partners.yaml", "soort: mbo", "soort: hbo")
-    with pytest.raises(ContentError) as caught:
-        compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
-    formatted = [p.format() for p in caught.value.problems]
-    assert any(f.startswith("HEAD:content/lindewaard/regio.yaml:2:") for f in formatted)
-    assert any(f.startswith("content/lindewaard/partners.yaml:") and "hbo" in f for f in formatted)
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    cs = result.changeset
+    assert any(p.format().startswith("HEAD:content/lindewaard/regio.yaml:2:") for p in cs.old_errors)
+    assert any(p.format().startswith("content/lindewaard/partners.yaml:") and "hbo" in p.message for p in cs.new_errors)
+    # regio.yaml is broken on both sides, so neither side can be modelled: every changed file is shown as text.
+    assert result.old is None and result.new is None and cs.changes == ()
+    assert [f.path for f in cs.files] == ["content/lindewaard/partners.yaml"]
+
+
+def test_a_broken_file_is_modelled_from_the_other_version_and_shown_as_text(tmp_path):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "    prijs: 24500", "    prijs: veel")
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    cs = result.changeset
+    assert result.old is not None and result.new is not None
+    assert [c.id for c in cs.changes] == ["regioplan#h-aanleiding-en-context"]  # the rest compares as usual
+    [text] = cs.files
+    assert text.path == "content/lindewaard/begroting.yaml"
+    assert "prijs: 24500" in text.old and "prijs: veel" in text.new
+    assert [p.field for p in cs.new_errors] == ["regels[48].prijs"]
 
 
 def test_diff_writes_nothing_when_the_pdf_of_a_later_region_fails(tmp_path, monkeypatch):
@@ -141,20 +159,20 @@ def test_diff_writes_nothing_when_the_pdf_of_a_later_region_fails(tmp_path, monk
         repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie", region=name)
     made = []
 
-    def fake_pdf(job):  # no WeasyPrint: the first region's PDF is fine, the second one's is not
-        made.append(job)
-        return RenderedPdf(b"%PDF-", ("kapot",) if len(made) == 2 else (), ())
+    def fake_pdfs(jobs):  # no WeasyPrint: the first region's PDFs are fine, the second one's are not
+        made.append(jobs)
+        broken = len(made) == 1
+        return [RenderedPdf(b"%PDF-", ("kapot",) if broken and i >= 2 else (), ()) for i, _ in enumerate(jobs)]
 
-    monkeypatch.setattr("stodocs.pdf.html_to_pdf", fake_pdf)
+    monkeypatch.setattr("stodocs.pdf.render_pdfs", fake_pdfs)
     with pytest.raises(ContentError) as raised:
         diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
     assert [p.format() for p in raised.value.problems] == [
-        "content/nieuwland: de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: kapot"]
-    assert len(made) == 2 and not (tmp_path / "output").exists()
-    made.append("the next run makes clean PDFs")
+        "content/nieuwland: de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: kapot"] * 2
+    assert len(made[0]) == 4 and not (tmp_path / "output").exists()
     diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
     written = sorted(p.relative_to(tmp_path / "output").parts[:2] for p in (tmp_path / "output").rglob("*.*"))
-    assert written == [("diffs", "lindewaard")] * 4 + [("diffs", "nieuwland")] * 4
+    assert written == [("diffs", "lindewaard")] * 6 + [("diffs", "nieuwland")] * 6
 
 
 def test_missing_revision_names_the_fetch(changed_repo):
@@ -198,7 +216,7 @@ def test_markdown_summary(compared):
     assert "toegevoegd: **Zorgrobots in de praktijk** (`zorgrobots`)" in text
     assert ("gewijzigd: **Techniekfestival en doe-dagen in de regio** (`techniekdagen`); naam: "
             "Techniekfestival en regionale doe-dagen → Techniekfestival en doe-dagen in de regio") in text
-    assert "Regioplan, § Aanleiding en context: gewijzigd" in text
+    assert "Regioplan, § Aanleiding en context: gewijzigd; 'daalt' → 'krimpt'" in text
     assert "Partners" not in text
 
 
@@ -237,10 +255,15 @@ def test_heading_change_stays_a_heading():
 
 
 def test_amount_cell_shows_old_new_and_delta():
-    out = marked('<table><tbody><tr id="regel-x"><td>Kisten</td><td>€ 50.000,00</td></tr></tbody></table>',
-                 '<table><tbody><tr id="regel-x"><td>Kisten</td><td>€ 60.000,00</td></tr></tbody></table>')
+    out = marked('<table><tbody><tr id="regel-x"><td>Kisten</td><td><data value="50000.00">€ 50.000,00</data></td>'
+                 '</tr></tbody></table>',
+                 '<table><tbody><tr id="regel-x"><td>Kisten</td><td><data value="60000.00">€ 60.000,00</data></td>'
+                 '</tr></tbody></table>')
     assert ('<del>€ 50.000,00</del> → <ins>€ 60.000,00</ins> <span class="stodocs-delta">(+ € 10.000,00)</span>'
             in out)
+    # The delta comes from the values, never from the text: a cell that only looks like an amount is words.
+    out = marked("<p>€ 50.000,00</p>", "<p>€ 60.000,00</p>")
+    assert "stodocs-delta" not in out
 
 
 def test_changed_link_target_is_shown():
@@ -268,13 +291,17 @@ def test_deleted_block_loses_its_id_and_is_struck():
     assert out == '<p id="oud-x" class="stodocs-deleted"><del>weg ermee</del></p><p>blijft</p>'
 
 
-def test_collapse_keeps_headings_and_changes():
-    old = "<section><h2>Kop</h2><p>een</p><p>twee</p><p>drie</p></section><section><h2>B</h2><p>x</p></section>"
-    new = "<section><h2>Kop</h2><p>een</p><p>twee 2</p><p>drie</p></section><section><h2>B</h2><p>x</p></section>"
+def test_collapse_keeps_the_change_its_heading_path_and_one_block_of_context():
+    old = ("<section><h2>Kop</h2><p>een</p><p>twee</p><p>drie</p><p>vier</p><h3>Sub</h3><p>vijf</p></section>"
+           "<section><h2>B</h2><p>x</p></section>")
+    new = ("<section><h2>Kop</h2><p>een</p><p>twee</p><p>drie 3</p><p>vier</p><h3>Sub</h3><p>vijf</p></section>"
+           "<section><h2>B</h2><p>x</p></section>")
     out = marked(old, new, collapse=True)
-    assert "<h2>Kop</h2>" in out and "<h2>B</h2>" in out and "<ins> 2</ins>" in out
-    assert ">een<" not in out and ">x<" not in out
-    assert out.count("ongewijzigd onderdeel weggelaten") == 3
+    assert "<h2>Kop</h2>" in out and "<ins> 3</ins>" in out
+    assert ">twee<" in out and ">vier<" in out  # context
+    assert ">een<" not in out and "Sub" not in out and ">vijf<" not in out and ">B<" not in out
+    assert out.count('class="stodocs-collapsed"') == 3
+    assert "… 1 ongewijzigde alinea …" in out and "… 2 ongewijzigde alinea's …" in out
 
 
 CHART = ('<svg class="chart" viewBox="0 0 10 10" role="img" aria-labelledby="t"><title id="t">Begroting</title>'
@@ -361,10 +388,10 @@ def test_redline_of_a_budget_change_shows_the_chart_whole(compared, only_changes
 def test_redline_can_leave_out_unchanged_parts(compared, redline_html):
     from stodocs.diff.document import render_redline
     short = render_redline(compared.changeset, compared.old, compared.new, only_changes=True)
-    assert "ongewijzigde onderdelen weggelaten" in short and len(short) < len(redline_html) * 0.7
+    assert "ongewijzigde alinea's …" in short and len(short) < len(redline_html) * 0.7
     assert "<del>daalt</del><ins>krimpt</ins>" in short
-    assert 'id="regioplan--h-visie"' in short  # headings stay as the skeleton
-    assert "Onze visie rust op drie uitgangspunten" not in short
+    assert 'id="regioplan--h-aanleiding-en-context"' in short  # the heading path of the change stays
+    assert 'id="regioplan--h-visie"' not in short and "Onze visie rust op drie uitgangspunten" not in short
 
 
 def test_redline_of_new_and_deleted_region(two_regions):
@@ -391,6 +418,87 @@ def test_redline_page_margins_show_a_region_name_with_markup_characters_as_writt
         [string] = [t for t in tinycss2.parse_component_value_list(footer) if t.type != "whitespace"]
         assert (string.type, string.value) == ("string", f"{naam} · wijziging")
     assert "&amp;" not in style and "&#34;" not in style
+
+
+# --- the documented JSON format ----------------------------------------------------------------
+
+def documented_fields() -> dict[str, set[str]]:
+    """Return per table of docs/wijzigingen.md (by its heading) the fields its first column names."""
+    from gitrepo import ROOT
+    tables: dict[str, set[str]] = {}
+    heading = ""
+    for line in (ROOT / "docs" / "wijzigingen.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
+        elif line.startswith("| `"):
+            tables.setdefault(heading, set()).update(re.findall(r"`([^`]+)`", line.split("|")[1]))
+    return tables
+
+
+def test_the_change_set_json_is_what_docs_wijzigingen_md_documents(tmp_path):
+    from stodocs.diff.changeset import CHANGESET_FORMAT
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "    prijs: 24500", "    prijs: veel")  # a file that cannot be read
+    repo.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute po")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    data = json.loads(changeset_to_json(result.changeset))
+    docs = documented_fields()
+    assert data["format"] == CHANGESET_FORMAT and f"`{CHANGESET_FORMAT}`" in (
+        Path(__file__).resolve().parent.parent / "docs" / "wijzigingen.md").read_text(encoding="utf-8")
+    assert set(data) == docs["Het bestand"]
+    assert set(data["old"]) == docs["Versie"]
+    assert set(data["changes"][0]) == docs["Wijziging"]
+    assert set(data["budget"]) == docs["Begroting"]
+    assert set(data["new_problems"][0]) == docs["Probleem"]
+    assert set(data["files"][0]) == docs["Bestand"]
+    assert set(data["names"]) == {"activiteit", "doelstelling", "partner", "persoon"}
+    # amounts are exact decimal strings, never formatted text or JSON numbers
+    line = data["budget"]["totaal"]
+    assert all(isinstance(v, str) and re.fullmatch(r"-?\d+\.\d\d", v) for part in line.values() for v in part.values())
+
+
+def test_a_line_whose_words_changed_is_on_the_first_page_and_in_the_markdown(tmp_path):
+    from stodocs.diff.document import render_redline
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "omschrijving: Techniekcoach voor leerkrachten basisonderwijs",
+                 "omschrijving: Techniekcoach voor leerkrachten primair onderwijs")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    cs = result.changeset
+    assert not cs.budget.changed and cs.budget_changed
+    text = shown(changeset_to_markdown(cs)).replace("\xa0", " ")
+    assert "### Begroting" in text
+    assert ("omschrijving: Techniekcoach voor leerkrachten basisonderwijs → Techniekcoach voor leerkrachten "
+            "primair onderwijs") in text
+    html = render_redline(cs, result.old, result.new)
+    overview = html[:html.index('class="redline-document')]
+    assert "Mutaties per begrotingsregel" in overview and "primair onderwijs" in overview
+
+
+def test_a_file_that_cannot_be_parsed_is_compared_as_text(tmp_path):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "regels:", "regels: [")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    cs = result.changeset
+    assert result.new is not None and cs.changes == ()  # modelled with the old begroting standing in
+    assert [f.path for f in cs.files] == ["content/lindewaard/begroting.yaml"]
+    assert "YAML kan niet gelezen worden" in cs.new_errors[0].message
+    text = changeset_to_markdown(cs)
+    assert "- regels:\n+ regels: [" in text
+
+
+def test_a_side_with_a_stand_in_still_reports_the_cross_document_problems_of_its_own_files(tmp_path):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("begroting.yaml", "    prijs: 24500", "    prijs: veel")  # broken: the old begroting stands in
+    repo.replace("activiteiten.yaml", "trekker: bram-bakker", "trekker: niemand-bekend")
+    [result] = compare_sources(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root))
+    messages = [p.format() for p in result.changeset.new_errors]
+    assert any("regels[48].prijs" in m for m in messages)
+    assert any(m.startswith("content/lindewaard/activiteiten.yaml:") and "niemand-bekend" in m for m in messages)
+    assert not any(m.startswith("content/lindewaard/begroting.yaml:") and "prijs" not in m for m in messages)
 
 
 HOSTILE = "![t](http://127.0.0.1/p.png) <img src=x> **vet** | cel @iedereen www.a.nl"  # under 80: never shortened

@@ -11,6 +11,8 @@ from pypdf import PdfReader
 
 from gitrepo import GitRepo
 
+COMPACT = "-alleen-wijzigingen"
+
 
 def run_build(repo: GitRepo, *args: str) -> subprocess.CompletedProcess:
     """Run build.py as a user would, without SOURCE_DATE_EPOCH: every date comes from the commits."""
@@ -26,7 +28,9 @@ def diff_run(changed_repo):
     """`build.py diff --from v1.0` on the changed repository, run once: the process and its files."""
     done = run_build(changed_repo, "diff", "--from", "v1.0")
     out = changed_repo.root / "output" / "diffs" / "lindewaard"
-    return done, {p.suffix: p for p in out.iterdir() if p.is_file()} if out.is_dir() else {}  # rapportages/: test_reporting
+    # rapportages/ is test_reporting's; the compact redline has tests of its own
+    return done, ({p.suffix: p for p in out.iterdir() if p.is_file() and not p.stem.endswith(COMPACT)}
+                  if out.is_dir() else {})
 
 
 @pytest.fixture(scope="session")
@@ -49,13 +53,12 @@ def test_diff_writes_pdf_html_summary_and_change_set(diff_run):
 
 
 def test_first_page_shows_the_change_at_a_glance(pdf_pages):
-    first = pdf_pages[0]
-    assert "De wijziging in één oogopslag" in first
-    # The changed amount: both amounts and the delta.
-    assert "€ 50.000,00" in first and "€ 60.000,00" in first and "+ € 10.000,00" in first
-    assert "toelichting ontbreekt" in first
+    assert "De wijziging in één oogopslag" in pdf_pages[0]
     # The overview runs on until the first changed document starts on a page of its own.
     overview = " ".join(pdf_pages[:next(i for i, p in enumerate(pdf_pages) if p.startswith("Regioplan Regioplan "))])
+    # The changed amount: both amounts and the delta.
+    assert "€ 50.000,00" in overview and "€ 60.000,00" in overview and "+ € 10.000,00" in overview
+    assert "toelichting ontbreekt" in overview
     assert "Zorgrobots in de praktijk" in overview and "Techniekfestival en doe-dagen in de regio" in overview
 
 
@@ -94,7 +97,7 @@ def test_shallow_clone_says_to_unshallow(changed_repo, tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_content_problems_are_all_reported_with_exit_1(tmp_path):
+def test_a_rule_breaking_proposal_gets_a_redline_with_its_errors_and_exit_1(tmp_path):
     repo = GitRepo.example(tmp_path / "repo")
     repo.commit("basis")
     repo.replace("regio.yaml", "soort: techniekregio", "soort: techniekdorp")
@@ -104,7 +107,15 @@ def test_content_problems_are_all_reported_with_exit_1(tmp_path):
     assert re.search(r"^content/lindewaard/regio\.yaml:2: .*techniekdorp", done.stderr, re.M)
     assert re.search(r"^content/lindewaard/partners\.yaml:\d+: .*hbo", done.stderr, re.M)
     assert "Traceback" not in done.stderr
-    assert not (repo.root / "output").exists()
+    folder = repo.root / "output" / "diffs" / "lindewaard"
+    assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".html", ".json", ".md", ".pdf", ".pdf"]
+    (pdf,) = (p for p in folder.glob("*.pdf") if not p.stem.endswith(COMPACT))
+    first = plain(PdfReader(pdf).pages[0].extract_text())
+    assert "Deze versie voldoet niet aan de regels" in first
+    assert "content/lindewaard/regio.yaml:2:" in first and "techniekdorp" in first
+    # Both files could not be modelled: their change is shown line by line.
+    text = plain(" ".join(page.extract_text() for page in PdfReader(pdf).pages))
+    assert "Bestanden als tekst" in text and "soort: techniekregio" in text and "soort: techniekdorp" in text
 
 
 def test_unchanged_region_writes_nothing(tmp_path):
@@ -114,6 +125,22 @@ def test_unchanged_region_writes_nothing(tmp_path):
     assert done.returncode == 0
     assert "lindewaard: geen wijzigingen." in done.stdout
     assert not (repo.root / "output").exists()
+
+
+def test_alleen_wijzigingen_writes_only_the_compact_redline(tmp_path):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("basis")
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    done = run_build(repo, "diff", "--from", "HEAD", "--alleen-wijzigingen")
+    assert done.returncode == 0, done.stderr
+    folder = repo.root / "output" / "diffs" / "lindewaard"
+    names = sorted(p.name for p in folder.iterdir())
+    assert [n for n in names if n.endswith((".pdf", ".html"))] == [
+        n for n in names if COMPACT in n] and len(names) == 4
+    assert "1 wijziging;" in done.stdout and f"{COMPACT}.pdf" in done.stdout
+    text = plain(" ".join(page.extract_text() for page in PdfReader(folder / next(
+        n for n in names if n.endswith(".pdf"))).pages))
+    assert "De volledige redline" not in text and "krachtige" in text
 
 
 def test_redline_bookmarks_nest_documents_chapters_and_sections(diff_run):

@@ -1,7 +1,9 @@
 """Classification of change sets by the region's wijzigingsprocedure, and the Wijzigingsvoorstel Markdown."""
 from __future__ import annotations
 
+import re
 import shutil
+from decimal import Decimal
 
 import pytest
 
@@ -9,7 +11,7 @@ from gitrepo import GitRepo
 from stodocs.diff.changeset import compare_regions
 from stodocs.impact import AUDIENCES, RECORDS, classify
 from stodocs.pipeline import check
-from stodocs.proposal import proposal_markdown
+from stodocs.proposal import proposal_markdown, say
 from stodocs.sources import GitRevision, WorkingTree
 from stodocs.validate import load_schema
 
@@ -49,6 +51,11 @@ def kinds(impact):
     return {f.soort for f in impact.findings}
 
 
+def said(finding) -> list[str]:
+    """Return a finding's details as the Wijzigingsvoorstel says them, with plain spaces."""
+    return [say(d).replace("\xa0", " ") for d in finding.details]
+
+
 def test_every_change_is_in_some_finding(repo):
     def many(r):
         casus_zorgrobots(r)
@@ -77,13 +84,13 @@ def test_casus_new_school(repo):
     assert {s.key for s in impact.records()} == {"regioplan", "begroting", "administratie",
                                                  "huishoudelijk-reglement", "ocw-communicatie"}
     joining = next(f for f in impact.findings if f.soort == "partner-toetreding")
-    assert "doet mee aan activiteit 'Gezamenlijke keuzevakken vmbo-mbo'" in joining.details
+    assert "doet mee aan activiteit 'Gezamenlijke keuzevakken vmbo-mbo'" in said(joining)
 
 
 def test_delay_drop_and_substance_ask_for_a_dusi_melding(repo):
     def edit(r):
         r.replace("activiteiten.yaml", "    start: 2027-01\n    eind: 2028-06", "    start: 2027-01\n    eind: 2028-09")
-        r.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
+        r.replace("activiteiten.yaml", "groep 5 tot en met 8.", "groep 3 tot en met 8.")
         r.replace("activiteiten.yaml", "status: lopend", "status: vervallen", after="  - id: regie-monitoring")
     _, impact = impact_of(repo, edit)
     assert {"activiteit-vertraagd", "activiteit-gewijzigd", "activiteit-vervallen"} <= kinds(impact)
@@ -98,7 +105,7 @@ def test_uncovered_change_is_listed_for_assessment(repo):
     assert not impact.findings and len(impact.unclassified) == 1
     text = proposal_markdown(impact)
     section = text[text.index("### Niet geclassificeerd – beoordelen"):]
-    assert "- [ ] Tekst 'Aanleiding en context' gewijzigd in het regioplan" in section
+    assert "- [ ] Tekst 'Aanleiding en context' gewijzigd in het regioplan ('sterke' → 'krachtige')" in section
 
 
 def test_reglement_people_and_subsidie(repo):
@@ -147,7 +154,7 @@ def test_a_line_moved_to_another_year_is_a_shift_above_the_threshold(repo):
     changes, impact = impact_of(repo, edit)
     shift = next(f for f in impact.findings if f.soort == "verschuiving-boven-drempel")
     assert str(shift.bedrag) == "28500.00"
-    assert "tussen jaren: 2026 → 2027 (€ 28.500,00)" in [d.replace("\xa0", " ") for d in shift.details]
+    assert "tussen jaren: van 2026 (€ 28.500,00) naar 2027 (€ 28.500,00)" in said(shift)
     assert [c.id for c in shift.changes] == ["techniekroute-po-2026-inhuur"]
     assert not impact.unclassified
 
@@ -160,7 +167,7 @@ def test_a_line_moved_to_another_year_below_the_threshold(repo):
     assert kinds(impact) == {"verschuiving-onder-drempel"}
     shift = impact.findings[0]
     assert str(shift.bedrag) == "9707.00"
-    assert any(d.startswith("tussen jaren: 2026 → 2027") for d in shift.details)
+    assert any(d.startswith("tussen jaren: van 2026 (€ 9.707,00) naar 2027") for d in said(shift))
 
 
 def test_a_corrected_name_or_email_is_listed_for_assessment_not_as_a_people_change(repo):
@@ -172,7 +179,7 @@ def test_a_corrected_name_or_email_is_listed_for_assessment_not_as_a_people_chan
     assert "personen-gewijzigd" not in kinds(impact)
     assert sorted(c.id for f in impact.unclassified for c in f.changes) == \
         sorted(c.id for c in changes) == ["ahmed-el-amrani", "marieke-bos"]
-    details = [d for f in impact.unclassified for d in f.details]
+    details = [d for f in impact.unclassified for d in said(f)]
     assert "naam: Marieke Bos → Marieke Bosch" in details
     assert "email: (leeg) → a.elamrani@example.org" in details
 
@@ -186,6 +193,73 @@ def test_a_changed_role_is_a_people_change_and_the_rest_of_the_same_edit_is_list
     _, impact = impact_of(repo, edit)
     assert kinds(impact) == {"personen-gewijzigd"}
     [people] = impact.findings
-    assert people.details == ("Tom Verhoeven-Smit: partner vakcollege-de-linde → het-waardcollege",)
+    assert said(people) == ["Tom Verhoeven-Smit: partner Vakcollege De Linde → Het Waardcollege"]
     [rest] = impact.unclassified
-    assert rest.details == ("naam: Tom Verhoeven → Tom Verhoeven-Smit",)
+    assert said(rest) == ["naam: Tom Verhoeven → Tom Verhoeven-Smit"]
+
+def test_a_rename_and_a_new_trekker_ask_for_no_dusi_melding(repo):
+    def edit(r):
+        r.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
+        r.replace("activiteiten.yaml", "trekker: bram-bakker", "trekker: fatima-ouali", after="naam: Techniekroute")
+    _, impact = impact_of(repo, edit)
+    assert kinds(impact) == {"personen-gewijzigd"} and not impact.dusi_melding and not impact.unclassified
+    [people] = impact.findings
+    assert said(people) == ["trekker Bram Bakker → Fatima Ouali"]
+    [rename] = impact.redactional
+    assert said(rename) == ["naam 'Techniekroute basisonderwijs' → 'Techniekroute primair onderwijs'"]
+    assert "**Nodig: nee**" in proposal_markdown(impact)
+    assert "Redactioneel – geen besluit nodig" in proposal_markdown(impact)
+
+
+def test_the_region_can_make_a_rename_substantive(repo):
+    def edit(r):
+        r.replace("wijzigingsprocedure.yaml", "drempel_toelichting: 5000\n",
+                  "drempel_toelichting: 5000\ninhoudelijke_velden: [naam, omschrijving, doelstelling]\n")
+        r.commit("Een nieuwe naam telt als inhoudelijk")
+        r.replace("activiteiten.yaml", "naam: Techniekroute basisonderwijs", "naam: Techniekroute primair onderwijs")
+    try:
+        _, impact = impact_of(repo, edit)
+    finally:
+        repo.git("reset", "-q", "--hard", "HEAD~1")
+    [changed] = impact.findings
+    assert changed.soort == "activiteit-gewijzigd" and impact.dusi_melding
+    assert "inhoudelijk zijn: naam, omschrijving, doelstelling" in say(changed.grond)
+
+
+def test_shifts_add_up_to_the_cent_and_name_lines_activities_and_years(repo):
+    """A sentence changed, a line raised, a new activity with its line, another line cut (the issue's example)."""
+    _, impact = impact_of(repo, lambda r: r.apply_case("casussen/nieuwe-activiteit-met-verschuiving"))
+    shift = next(f for f in impact.findings if f.soort.startswith("verschuiving"))
+    details = said(shift)
+    for detail in (d for d in details if d.startswith("tussen ")):
+        shifted, _, rest = detail.partition("; ")
+        sources, targets = shifted.split(" naar ")
+        amounts = [[Decimal(x.replace(".", "").replace(",", ".")) for x in re.findall(r"€ ([\d.]+,\d\d)", side)]
+                   for side in (sources, targets)]
+        balance = sum(amounts[1]) - sum(amounts[0])
+        said_balance = re.search(r"(stijgen|dalen) met € ([\d.]+,\d\d)", rest)
+        expected = Decimal(said_balance.group(2).replace(".", "").replace(",", ".")) if said_balance else Decimal(0)
+        assert balance == (expected if not said_balance or said_balance.group(1) == "stijgen" else -expected), detail
+    assert ("tussen activiteiten: van Fablab digitale fabricage (€ 24.000,00) naar Techniekmiddagen voor groep 7 en 8 "
+            "(€ 11.400,00) en Zorgrobots in de praktijk (€ 24.000,00); het verschil: de totale kosten stijgen met "
+            "€ 11.400,00") in details
+    assert ("tussen jaren: van 2027 (€ 12.600,00) naar 2028 (€ 24.000,00); het verschil: de totale kosten stijgen "
+            "met € 11.400,00") in details
+    assert any("regel 'Docenten en begeleiding techniekbuddy's techniekmiddagen' (" in d
+               and ": van € 120.000,00 naar € 131.400,00, + € 11.400,00 (aantal 2.400 uur → 2.628 uur)" in d
+               for d in details), details
+    assert ("nieuwe regel 'Zorgtechnoloog voor de simulatieomgeving' (Zorgrobots in de praktijk, 2028, "
+            "personeel extern / inhuur): van € 0,00 naar € 24.000,00, + € 24.000,00") in details
+    assert all("techniekmiddagen-po-2027-uren" not in d and "zorgrobots-2028" not in d for d in details)
+
+def test_a_new_cofinancier_is_for_assessment_and_a_new_omschrijving_is_redactional(repo):
+    def edit(r):
+        r.replace("begroting.yaml", "    cofinancier: zorggroep-de-waard", "    cofinancier: waardmetaal")
+        r.replace("begroting.yaml", "omschrijving: Techniekcoach voor leerkrachten basisonderwijs",
+                  "omschrijving: Techniekcoach voor leerkrachten primair onderwijs")
+    _, impact = impact_of(repo, edit)
+    assert not impact.findings
+    [assess] = impact.unclassified
+    assert "cofinancier Zorggroep De Waard → Waardmetaal B.V." in said(assess)[0]
+    [words_only] = impact.redactional
+    assert say(words_only.titel) == "Begrotingsregel 'Techniekcoach voor leerkrachten primair onderwijs' redactioneel gewijzigd"

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from gitrepo import TODAY, copy_example
-from stodocs.model import (BODIES, CATEGORIES, CHANGE_KINDS, CHANGE_TITLES, DEFAULT_CHANGE_RULES, PROCEDURE_WORDS, YEARS,
+from stodocs.model import (BODIES, CATEGORIES, ACTIVITY_FIELDS, CHANGE_KINDS, DEFAULT_CHANGE_RULES, PROCEDURE_WORDS, RECORD_STEPS, YEARS,
                            Budget, BudgetLine, Place, Totals, money, sum_lines)
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
@@ -110,7 +110,10 @@ def test_places_point_at_fields(region):
 
 def test_every_word_the_schemas_allow_has_its_dutch_name():
     rules = load_schema("wijzigingsprocedure")["regels"]["schema"]["schema"]
-    assert set(rules["soort"]["allowed"]) == set(CHANGE_KINDS) == set(CHANGE_TITLES) == set(DEFAULT_CHANGE_RULES)
+    assert set(rules["soort"]["allowed"]) == set(CHANGE_KINDS) == set(DEFAULT_CHANGE_RULES)
+    assert set(rules["vastleggen"]["schema"]["allowed"]) == set(RECORD_STEPS)
+    schema = load_schema("wijzigingsprocedure")
+    assert tuple(schema["inhoudelijke_velden"]["schema"]["allowed"]) == ACTIVITY_FIELDS
     assert set(rules["besluit"]["allowed"]) == set(BODIES)
     used = set(BODIES) | set(rules["informeren"]["schema"]["allowed"]) | set(rules["vastleggen"]["schema"]["allowed"])
     assert used == set(PROCEDURE_WORDS)

@@ -140,7 +140,8 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path):
             done = run.run(steps["regio"][name], BASIS="origin/main", REGIO=EXAMPLE)
             assert done.returncode == 0, f"{name}: {done.stderr}"
         redline = sorted(p.name for p in (proposal.root / "output" / "diffs" / EXAMPLE).iterdir() if p.is_file())  # rapportages/: test_reporting
-        assert [Path(n).suffix for n in redline] == [".html", ".json", ".md", ".pdf"]
+        assert sorted(Path(n).suffix for n in redline) == [
+            ".html", ".html", ".json", ".md", ".pdf", ".pdf"]  # the full and the compact redline
         assert not (proposal.root / "output" / "diffs" / "zuid").exists()
         summary = run.summary.read_text("utf-8")  # the warnings of validate, then the redline's summary
         assert summary.startswith("### stodocs: problemen") and "\n## Wijziging regio lindewaard" in summary
@@ -271,7 +272,7 @@ def test_gitlab_comment_job_posts_one_note_even_when_the_proposal_has_errors(pro
         proposal.commit("Verkeerde penvoerder")
         failed = run.run(_flatten(script), **env)
         assert failed.returncode == 1 and "Commentaar bij het voorstel geplaatst." in failed.stdout
-        assert "kan nog niet vergeleken worden" in host.comments[0]["body"]
+        assert "Deze versie voldoet niet aan de regels" in host.comments[0]["body"]
         proposal.replace("regio.yaml", "penvoerder: lindewaard-college", "penvoerder: csg-lindewaard")
         proposal.replace("regio.yaml", "Saskia de Wit", "Saskia de Wit-Jansen")
         proposal.commit("Penvoerder hersteld; andere regiocoördinator")

@@ -16,7 +16,7 @@ from gitrepo import EXAMPLE, GitRepo
 from stodocs.diff.pipeline import compare_sources, diff_files
 from stodocs.formatting import euro
 from stodocs.pipeline import render_html
-from stodocs.sources import GitRevision, Version
+from stodocs.sources import GitRevision, Version, WorkingTree
 
 
 def pdf_text(data: bytes) -> str:
@@ -78,9 +78,25 @@ def redline_files(tmp_path_factory):
 
 def test_redline_holds_no_personal_data(redline_files):
     compared, files = redline_files
-    assert sorted(path.rsplit(".", 1)[1] for path in files) == ["html", "json", "md", "pdf"]
+    assert sorted(path.rsplit(".", 1)[1] for path in files) == ["html", "html", "json", "md", "pdf", "pdf"]
     for path, data in files.items():
         text = pdf_text(data) if path.endswith(".pdf") else data.decode("utf-8")
         for region in (compared.old, compared.new):
             assert leaks(text, region) == [], path
         assert "Kees de Boer-Jansen" not in text and "62,75" not in text
+
+
+def test_a_broken_realisatie_stays_out_of_the_redline(tmp_path):
+    """A diff shows a broken file as text and lists every error, but never the realisatie's: personal data."""
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("Regioplan Lindewaard", tag="v1")
+    repo.replace("realisatie/personeel.yaml", 'uurtarief: "61,25"', 'uurtarief: "zestig"')  # a schema error
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    [compared] = compare_sources(GitRevision(repo.root, "v1"), WorkingTree(repo.root))
+    cs = compared.changeset
+    assert cs.files == () and cs.new_problems == ()
+    assert [c.id for c in cs.changes] == ["regioplan#h-aanleiding-en-context"]
+    files, _ = diff_files(compared)
+    for path, data in files.items():
+        text = pdf_text(data) if path.endswith(".pdf") else data.decode("utf-8")
+        assert leaks(text, compared.old) == [] and "zestig" not in text and "personeel.yaml" not in text, path

@@ -45,7 +45,7 @@ def test_a_new_goal_is_missing_from_the_approved_version_only_when_it_was_approv
     old = without_goal(compared.old, "lob-en-studiekeuze")  # the new activity's doelstelling
     impact = impact_of(replace(compared, old=old, old_approval=approval))
     [goal] = [f for f in impact.findings if f.soort == "nieuwe-doelstelling"]
-    assert f"het regioplan zelf wijzigt: de doelstelling staat niet in {wording}" in goal.details
+    assert (f"het regioplan zelf wijzigt: de doelstelling staat niet in {wording}",) in goal.details
 
 
 def test_shortened_redline_has_its_own_file_names(compared):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from decimal import Decimal
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -75,11 +76,11 @@ def test_activity_overview_ends_with_the_total_of_its_amounts(example_region):
     html = render_document(example_region, "activiteitenplan", VERSION, "concept").replace("\xa0", " ")
     overview = html[html.index('<table class="overview">'):]
     overview = overview[:overview.index("</table>")]
-    total = re.search(r'<tr id="overzicht-totaal"><th scope="row" colspan="4">Totaal</th><td class="amount">([^<]+)</td>',
-                      overview)
-    assert total and total.group(1) == "€ 4.371.600,00"
-    amounts = re.findall(r'<td class="amount">€ ([\d.]+),(\d\d)</td>', overview[:total.start()])
-    assert sum(int(e.replace(".", "")) * 100 + int(c) for e, c in amounts) == 437160000
+    total = re.search(r'<tr id="overzicht-totaal"><th scope="row" colspan="4">Totaal</th><td class="amount">'
+                      r'<data value="([\d.]+)">([^<]+)</data></td>', overview)
+    assert total and total.group(1) == "4371600.00" and total.group(2) == "€ 4.371.600,00"
+    amounts = re.findall(r'<td class="amount"><data value="([\d.]+)">', overview[:total.start()])
+    assert sum(Decimal(a) for a in amounts) == Decimal("4371600.00")
 
 
 def test_cover_carries_version_status_and_dutch_date(example_region):

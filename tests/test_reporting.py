@@ -249,7 +249,7 @@ def test_redline_between_two_versions_of_a_voortgangsrapportage(tmp_path: Path):
                          tmp_path / "out", only_changes=True)
     [short_html] = [p for p in short if p.suffix == ".html"]
     assert short_html.stem.endswith("-alleen-wijzigingen") and html_path.exists()
-    assert "ongewijzigde onderdelen weggelaten" in short_html.read_text(encoding="utf-8")
+    assert "ongewijzigde alinea" in short_html.read_text(encoding="utf-8")  # folded: "… 3 ongewijzigde alinea's …"
 
 
 def test_cli_rapportage_and_g2(repo: GitRepo):

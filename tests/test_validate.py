@@ -93,6 +93,19 @@ def test_check_is_deterministic(folder: GitRepo):
     assert first == check(WorkingTree(folder.root), None, TODAY).problems == sorted(first)
 
 
+def test_an_unknown_id_without_a_near_match_lists_the_existing_ids():
+    from stodocs.model import Place
+    from stodocs.validate import LISTED_IDS, _resolves
+    place = Place("content/x/activiteiten.yaml", 3)
+    few = [f"partner-{n:02d}" for n in range(LISTED_IDS)]
+    [problem] = _resolves(place, "partners", "gemeente", few, "partner", "partners.yaml")
+    assert "bestaande partners: " + ", ".join(few) + "; verwijs naar een daarvan" in problem.message
+    many = [f"persoon-{n:02d}" for n in range(LISTED_IDS + 3)]
+    [problem] = _resolves(place, "trekker", "xyz", many, "persoon", "personen.yaml")
+    assert "bestaande personen: " + ", ".join(many[:LISTED_IDS]) + " en nog 3 andere;" in problem.message
+    assert "bedoelde u " in _resolves(place, "partners", "partner-1", few, "partner", "partners.yaml")[0].message
+
+
 def test_a_schema_error_in_one_file_hides_no_cross_document_problem_elsewhere(folder: GitRepo):
     """The docs promise every problem at once: a broken regio.yaml must not hide a dangling reference in the budget."""
     folder.replace("regio.yaml", "soort: techniek", "soort: technikregio-x")  # a value the schema refuses

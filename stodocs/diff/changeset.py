@@ -8,14 +8,16 @@ import dataclasses
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Iterable
 
-from ..markdown import heading_id
+from ..markdown import heading_id, links
 from ..model import CATEGORIES, DOCUMENTS, YEARS, Region, Totals
+from ..problems import Problem, errors
 from ..sources import Version
 
+CHANGESET_FORMAT = "stodocs-changeset/2"  # documented in docs/wijzigingen.md; bump when a field goes or changes meaning
 KINDS = ("toegevoegd", "verwijderd", "gewijzigd", "verplaatst")
 ENTITIES = ("regio", "programmalijn", "doelstelling", "partner", "persoon", "activiteit",
             "begrotingsregel", "wijzigingsregel", "tekst")
@@ -27,6 +29,8 @@ ENTITY_DOCUMENT = {
 }
 # Fields whose order carries no meaning: compared as sorted lists.
 UNORDERED_FIELDS = {"partners", "profielen", "leerwegen"}
+# Fields of a budget line that move its money elsewhere without changing its total.
+PLACE_FIELDS = ("activiteit", "categorie", "jaar")
 # Sections whose text is this similar are taken to be the same section under a new heading.
 SECTION_SIMILARITY = 0.6
 
@@ -39,13 +43,24 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
+class LinkChange:
+    """A link whose words stayed the same and whose address changed."""
+
+    tekst: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Change:
     """One changed entity.
 
     `old`/`new` are JSON-able snapshots (Decimal kept as Decimal); `old` is None for
     'toegevoegd' and `new` is None for 'verwijderd'. `fields` lists changed fields for
     'gewijzigd' (and for 'verplaatst', which may carry text changes too) and is empty otherwise.
-    'verplaatst' is used only for prose sections that changed position.
+    'verplaatst' is used only for prose: a section that changed position, or whose only change is a
+    paragraph moved to or from another section (`related` names those sections' ids; `fields` is then empty).
+    `links` lists the links of a prose section whose address changed.
     """
 
     kind: str
@@ -55,6 +70,8 @@ class Change:
     fields: tuple[FieldChange, ...]
     old: dict | None
     new: dict | None
+    related: tuple[str, ...] = ()
+    links: tuple[LinkChange, ...] = ()
 
     @property
     def label(self) -> str:
@@ -94,9 +111,10 @@ class BudgetComparison:
     """The budget read the Dutch public-sector way: old, mutatie, new.
 
     Every mapping holds every key of both sides (years always 2025-2028, categories always all five);
-    `per_regel` holds only the budget lines whose totals changed (added and removed ones included).
-    `toelichting_ontbreekt` lists ids of lines whose mutatie exceeds `drempel_toelichting` (absolute
-    total) while the line has no new or changed toelichting.
+    `per_regel` holds the budget lines whose totals changed (added and removed ones included) and those
+    moved to another year, category or activity. `toelichting_ontbreekt` lists ids of lines whose mutatie
+    (absolute total; for a moved line at least its amount) exceeds `drempel_toelichting` while the line
+    has no new or changed toelichting.
     """
 
     totaal: TotalsComparison
@@ -117,19 +135,61 @@ class BudgetComparison:
 
 
 @dataclass(frozen=True)
+class FileText:
+    """A region file that could not be modelled on at least one side, as text on both sides (None: absent)."""
+
+    path: str  # repository-relative, e.g. content/lindewaard/begroting.yaml
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
 class ChangeSet:
     """Everything that differs between two versions of one region. Changes are sorted by
-    document (in DOCUMENTS order), entity (in ENTITIES order) and id."""
+    document (in DOCUMENTS order), entity (in ENTITIES order) and id.
+
+    `old_problems`/`new_problems` are what validation reports on each side (errors and warnings);
+    `files` holds the files that could not be modelled, whose change is shown as text.
+    """
 
     region: str
     old: Version | None
     new: Version | None
     changes: tuple[Change, ...]
     budget: BudgetComparison
+    old_problems: tuple[Problem, ...] = ()
+    new_problems: tuple[Problem, ...] = ()
+    files: tuple[FileText, ...] = ()
+    names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)  # entity -> id -> naam, both sides
 
     @property
     def empty(self) -> bool:
-        return not self.changes and not self.budget.changed
+        return not self.changes and not self.budget.changed and not self.files
+
+    @property
+    def budget_changed(self) -> bool:
+        """True when any budget line changed in any way (also only its words), or the cofinanciering did."""
+        return self.budget.changed or bool(self.of("begrotingsregel"))
+
+    def line_comparisons(self) -> list[tuple[Change, TotalsComparison]]:
+        """Return every changed budget line with its totals before and after, the largest mutatie first."""
+        out = []
+        for change in self.of("begrotingsregel"):
+            comparison = self.budget.per_regel.get(change.id)
+            if comparison is None:  # only its words changed: the same amounts on both sides
+                snap = change.new or change.old
+                same = Totals(snap["totaal"], snap["subsidie"], snap["cofinanciering"])
+                comparison = TotalsComparison(same, same, same - same)
+            out.append((change, comparison))
+        return sorted(out, key=lambda pair: (-abs(pair[1].mutatie.totaal), pair[0].id))
+
+    @property
+    def new_errors(self) -> list[Problem]:
+        return errors(self.new_problems)
+
+    @property
+    def old_errors(self) -> list[Problem]:
+        return errors(self.old_problems)
 
     def of(self, entity: str, kind: str | None = None) -> list[Change]:
         """Return the changes to `entity`, optionally of one `kind`."""
@@ -254,6 +314,27 @@ def _moved(old_order: list[str], new_order: list[str]) -> set[str]:
     return common - kept
 
 
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _link_changes(old: dict | None, new: dict | None) -> tuple[LinkChange, ...]:
+    """Return the links present on both sides with the same words and another address."""
+    if not old or not new:
+        return ()
+    before = links(old["tekst"])
+    after = links(new["tekst"])
+    old_by_words: dict[str, list[str]] = {}
+    for words, href in before:
+        old_by_words.setdefault(words, []).append(href)
+    out = []
+    for words, href in after:
+        hrefs = old_by_words.get(words)
+        if hrefs and href not in hrefs:
+            out.append(LinkChange(words, hrefs[0], href))
+    return tuple(dict.fromkeys(out))
+
+
 def compare_prose(document: str, old_doc, new_doc) -> list[Change]:
     """Return the prose changes of one document: front matter, then per heading section."""
     changes: list[Change] = []
@@ -277,18 +358,47 @@ def compare_prose(document: str, old_doc, new_doc) -> list[Change]:
         if best is not None:
             renamed[anchor] = best
     moved = _moved(list(old_secs), [renamed.get(a, a) for a in new_secs])
+    pairs = []  # (new anchor, old snapshot, new snapshot, moved whole)
     for anchor in sorted(set(old_secs) | set(new_secs)):
-        if anchor in renamed.values():
+        if anchor in renamed.values():  # shown under its new heading
             continue
         old_anchor = renamed.get(anchor, anchor)
         old = _section_snapshot(old_secs[old_anchor]) if old_anchor in old_secs else None
         new = _section_snapshot(new_secs[anchor]) if anchor in new_secs else None
+        pairs.append((anchor, old, new, old_anchor in moved))
+    # A paragraph that left one section and arrived unchanged in another was moved, not deleted and written anew.
+    lost: dict[str, list[str]] = {}
+    gained: dict[str, list[str]] = {}
+    for anchor, old, new, _ in pairs:
+        before = _paragraphs(old["tekst"]) if old else []
+        after = _paragraphs(new["tekst"]) if new else []
+        for p in before:
+            if p not in after:
+                lost.setdefault(p, []).append(anchor)
+        for p in after:
+            if p not in before:
+                gained.setdefault(p, []).append(anchor)
+    moved_paragraphs = {p for p in lost if p in gained and len(p) >= 20}
+    for anchor, old, new, whole in pairs:
         change = _compare_one("tekst", f"{document}#{anchor}", document, old, new)
-        if old_anchor in moved:
-            change = Change("verplaatst", "tekst", f"{document}#{anchor}", document,
-                            change.fields if change else (), old, new)
-        if change:
-            changes.append(change)
+        if change is None and not whole:
+            continue
+        before = _paragraphs(old["tekst"]) if old else []
+        after = _paragraphs(new["tekst"]) if new else []
+        gone_here = [p for p in before if p not in after]
+        came_here = [p for p in after if p not in before]
+        only_moves = (old is not None and new is not None and old["kop"] == new["kop"] and (gone_here or came_here)
+                      and all(p in moved_paragraphs for p in gone_here + came_here))
+        if only_moves:
+            related = sorted({f"{document}#{a}" for p in gone_here for a in gained[p]} |
+                             {f"{document}#{a}" for p in came_here for a in lost[p]})
+            changes.append(Change("verplaatst", "tekst", f"{document}#{anchor}", document, (), old, new,
+                                  tuple(related)))
+        elif whole:
+            changes.append(Change("verplaatst", "tekst", f"{document}#{anchor}", document,
+                                  change.fields if change else (), old, new, (), _link_changes(old, new)))
+        else:
+            changes.append(replace(change, links=_link_changes(old, new)))
     return changes
 
 
@@ -333,19 +443,24 @@ def compare_budgets(old: Region | None, new: Region | None) -> BudgetComparison:
     old_act, new_act = grouped(old, "by_activity"), grouped(new, "by_activity")
     old_pl = old.budget_by_programmalijn() if old else {}
     new_pl = new.budget_by_programmalijn() if new else {}
-    per_regel = {}
+    per_regel, moved = {}, {}
     for line_id in sorted(set(old_lines) | set(new_lines)):
         before = old_lines[line_id].totals if line_id in old_lines else Totals()
         after = new_lines[line_id].totals if line_id in new_lines else Totals()
-        if before != after or (line_id in old_lines) != (line_id in new_lines):
+        both = line_id in old_lines and line_id in new_lines
+        # A line moved to another year, category or activity moves its whole amount, even at the same total.
+        if both and any(getattr(old_lines[line_id], f) != getattr(new_lines[line_id], f) for f in PLACE_FIELDS):
+            moved[line_id] = max(before.totaal, after.totaal)
+        if before != after or not both or line_id in moved:
             per_regel[line_id] = _compare_totals(before, after)
     procedure = (new or old).procedure if (new or old) else None
     drempel = procedure.drempel_toelichting if procedure else None
     missing = []
     for line_id, comparison in per_regel.items():
         line = new_lines.get(line_id)
+        mutatie = max(abs(comparison.mutatie.totaal), moved.get(line_id, Decimal(0)))
         # A new region has no mutaties to explain: its whole plan is new.
-        if old is None or line is None or drempel is None or abs(comparison.mutatie.totaal) <= drempel:
+        if old is None or line is None or drempel is None or mutatie <= drempel:
             continue
         old_text = old_lines[line_id].toelichting if line_id in old_lines else ""
         if not line.toelichting.strip() or line.toelichting == old_text:
@@ -389,7 +504,21 @@ def compare_regions(name: str, old: Region | None, new: Region | None,
     order_doc = {d: i for i, d in enumerate(DOCUMENTS)}
     order_entity = {e: i for i, e in enumerate(ENTITIES)}
     changes.sort(key=lambda c: (order_doc[c.document], order_entity[c.entity], c.id))
-    return ChangeSet(name, old_version, new_version, tuple(changes), compare_budgets(old, new))
+    return ChangeSet(name, old_version, new_version, tuple(changes), compare_budgets(old, new),
+                     names=_names(old, new))
+
+
+def _names(*regions: Region | None) -> dict[str, dict[str, str]]:
+    """Return the name of every activity, partner, person and doelstelling of either side (the newest wins)."""
+    out: dict[str, dict[str, str]] = {"activiteit": {}, "partner": {}, "persoon": {}, "doelstelling": {}}
+    for region in regions:
+        if region is None:
+            continue
+        out["activiteit"].update({a.id: a.naam for a in region.activiteiten})
+        out["partner"].update({p.id: p.naam for p in region.partners})
+        out["persoon"].update({p.id: p.naam for p in region.personen})
+        out["doelstelling"].update({d.id: d.naam for d in region.doelstellingen})
+    return {entity: dict(sorted(names.items())) for entity, names in out.items()}
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -416,5 +545,5 @@ def changeset_to_json(changeset: ChangeSet) -> str:
     """Return the change set as deterministic JSON: sorted keys, amounts as strings."""
     data = _jsonable(changeset)
     data["counts"] = changeset.counts_per_document()
-    data["format"] = "stodocs-changeset/1"
+    data["format"] = CHANGESET_FORMAT
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -4,6 +4,7 @@ Builds on render_document's HTML of both versions; no I/O.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,8 +16,8 @@ from ..model import CATEGORIES, DOCUMENTS, Region
 from ..render import TEMPLATE_DIR, document_status, render_document, w3c_datetime
 from .changeset import KINDS, Change, ChangeSet
 from .htmltree import Element, parse, serialize, to_html
-from .redline import collapse_unchanged, diff_pair, prefix_ids, redline
-from .summary import document_of_section, partner_moves, show_value, version_label
+from .redline import collapse_unchanged, diff_pair, drop_dead_links, prefix_ids, redline
+from .summary import document_of_section, field_changes, partner_moves, text_detail, version_label
 
 # The id the renderer gives each kind of entity block.
 ENTITY_IDS = {"activiteit": "activiteit-", "begrotingsregel": "regel-", "partner": "partner-",
@@ -55,6 +56,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(euro=formatting.euro, euro_delta=formatting.euro_delta, css_string=css_string)
+    env.globals.update(counted=formatting.counted)
     env.globals.update(DOCUMENTS=DOCUMENTS)
     return env
 
@@ -66,15 +68,9 @@ class Item:
     detail: str
 
 
-def _item(change: Change, detail: str | None = None) -> Item:
-    if detail is None:
-        detail = "; ".join(f"{f.field}: {show_value(f.field, f.old)} → {show_value(f.field, f.new)}"
-                           for f in change.fields) if change.kind == "gewijzigd" else ""
+def _item(change: Change, names: dict) -> Item:
+    detail = "; ".join(field_changes(change, names)) if change.kind == "gewijzigd" else ""
     return Item(anchor(change), change.label, detail)
-
-
-def _groups(pairs: list[tuple[str, list[Change]]]) -> list[tuple[str, list[Item]]]:
-    return [(heading, [_item(c) for c in changes]) for heading, changes in pairs if changes]
 
 
 def entity_sections(cs: ChangeSet) -> list[tuple[str, list[tuple[str, list[Item]]]]]:
@@ -82,8 +78,11 @@ def entity_sections(cs: ChangeSet) -> list[tuple[str, list[tuple[str, list[Item]
     def by_kind(entity: str) -> list[tuple[str, list[Change]]]:
         return [(kind.capitalize(), cs.of(entity, kind)) for kind in KINDS]
 
+    def _groups(pairs: list[tuple[str, list[Change]]]) -> list[tuple[str, list[Item]]]:
+        return [(heading, [_item(c, cs.names) for c in changes]) for heading, changes in pairs if changes]
+
     joined, left, changed = partner_moves(cs)
-    text = [(DOCUMENTS[doc], [Item(anchor(c), document_of_section(c), c.kind)
+    text = [(DOCUMENTS[doc], [Item(anchor(c), document_of_section(c), text_detail(c, cs))
                               for c in cs.of("tekst") if c.document == doc]) for doc in DOCUMENTS]
     sections = [
         ("Activiteiten", _groups(by_kind("activiteit"))),
@@ -97,6 +96,37 @@ def entity_sections(cs: ChangeSet) -> list[tuple[str, list[tuple[str, list[Item]
 
 
 @dataclass(frozen=True)
+class TextRow:
+    """One line of a file shown as text: 'gelijk', 'weg' or 'erbij', or 'overgeslagen' (then `text` is a count)."""
+
+    kind: str
+    text: str
+    count: int = 0
+
+
+TEXT_CONTEXT = 2  # unchanged lines kept around each changed stretch of a file shown as text
+
+
+def text_rows(old: str | None, new: str | None) -> list[TextRow]:
+    """Return a file's lines from `old` to `new`, unchanged stretches folded except for a little context."""
+    a, b = (old or "").splitlines(), (new or "").splitlines()
+    rows: list[TextRow] = []
+    shown = 0  # old lines accounted for so far
+    for group in difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(TEXT_CONTEXT):
+        if group[0][1] > shown:
+            rows.append(TextRow("overgeslagen", "", group[0][1] - shown))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows += [TextRow("gelijk", line) for line in a[i1:i2]]
+            else:
+                rows += [TextRow("weg", line) for line in a[i1:i2]] + [TextRow("erbij", line) for line in b[j1:j2]]
+        shown = group[-1][2]
+    if rows and shown < len(a):
+        rows.append(TextRow("overgeslagen", "", len(a) - shown))
+    return rows
+
+
+@dataclass(frozen=True)
 class LineRow:
     id: str
     anchor: str
@@ -104,6 +134,7 @@ class LineRow:
     comparison: object
     toelichting: str
     missing: bool
+    detail: str  # what changed in the line: `aantal: 2.400 uur → 2.200 uur; jaar: 2026 → 2027`, or its kind
 
 
 def budget_rows(cs: ChangeSet, names: dict[str, str]) -> list[tuple]:
@@ -127,13 +158,13 @@ def budget_rows(cs: ChangeSet, names: dict[str, str]) -> list[tuple]:
 
 def line_rows(cs: ChangeSet) -> list[LineRow]:
     """Return the changed budget lines, largest mutatie first."""
-    changes = {c.id: c for c in cs.of("begrotingsregel")}
     out = []
-    for line_id, comparison in sorted(cs.budget.per_regel.items(), key=lambda kv: (-abs(kv[1].mutatie.totaal), kv[0])):
-        change = changes[line_id]
+    for change, comparison in cs.line_comparisons():
+        line_id = change.id
         snap = change.new or change.old
+        detail = "; ".join(field_changes(change, cs.names)) if change.kind == "gewijzigd" else change.kind
         out.append(LineRow(line_id, anchor(change), str(snap.get("omschrijving") or line_id), comparison,
-                           str(snap.get("toelichting") or ""), line_id in cs.budget.toelichting_ontbreekt))
+                           str(snap.get("toelichting") or ""), line_id in cs.budget.toelichting_ontbreekt, detail))
     return out
 
 
@@ -174,26 +205,19 @@ def redline_document_body(key: str, old_html: str | None, new_html: str | None,
     return "".join(serialize(c) for c in wrapper.children), new_css or old_css
 
 
-def _drop_dead_links(root: Element) -> None:
-    """Turn links to ids that are not in the redline (e.g. a collapsed part) into plain text."""
-    ids = {e.get("id") for e in root.iter() if e.get("id")}
-    for element in root.iter():
-        href = element.get("href")
-        if element.tag == "a" and href and href.startswith("#") and href[1:] not in ids:
-            element.tag = "span"
-            del element.attrs["href"]
-
-
 def shown_documents(cs: ChangeSet) -> list[str]:
     """Return the documents the redline shows: those with a change, in the usual order."""
     counts = cs.counts_per_document()
     return [key for key in DOCUMENTS if any(counts[key].values())
-            or (key == "meerjarenbegroting" and cs.budget.changed)]
+            or (key == "meerjarenbegroting" and cs.budget_changed)]
 
 
 def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_changes: bool = False,
-                   approvals: tuple = (None, None)) -> str:
-    """Return the whole redline as one HTML document; `approvals` are those of the old and new version."""
+                   approvals: tuple = (None, None), other: str = "") -> str:
+    """Return the whole redline as one HTML document; `approvals` are those of the old and new version.
+
+    `other` names the file of the other redline (the full one beside the compact one, and back).
+    """
     shown = shown_documents(cs)
     documents, css = [], ""
     for key in shown:
@@ -210,9 +234,11 @@ def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_c
         cs=cs, budget=cs.budget, naam=region.naam if region else cs.region, old_label=old_label,
         new_label=new_label, kinds=KINDS, shown=shown, budget_rows=budget_rows(cs, names),
         budget_lines=line_rows(cs), entity_sections=entity_sections(cs), documents=documents,
+        only_changes=only_changes, other=other, new_errors=cs.new_errors, old_errors=cs.old_errors,
+        text_files=[(f.path, text_rows(f.old, f.new)) for f in cs.files],
         document_css=Markup(css), redline_css=Markup((TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8")),
         footer=f"{region.naam if region else cs.region} · wijziging",
         created=w3c_datetime(dated.date) if dated else "")
     root, doctype = parse(html)
-    _drop_dead_links(root)
+    drop_dead_links(root)
     return to_html(root, doctype)

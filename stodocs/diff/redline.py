@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ..formatting import euro_delta
+from ..formatting import counted, euro_delta
 from .htmltree import VOID, Element, serialize
 
 BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl", "dt",
@@ -38,7 +38,6 @@ ID_REFERENCES = ("aria-labelledby", "aria-describedby")  # attributes that name 
 MARK_CLASSES = {CHANGED, INSERTED, DELETED, MOVED, MOVED_FROM}
 
 _TOKEN = re.compile(r"\s+|\d[\d.,]*\d|\w+|[^\w\s]", re.UNICODE)
-_MONEY = re.compile(r"^(−|-)?\s*€\s*([\d.]+,\d{2})$")
 
 
 def _norm(text: str) -> str:
@@ -308,20 +307,20 @@ def _build(marked: list[tuple[_Token, str | None]]) -> list:
     return root.children
 
 
-def _money(text: str) -> Decimal | None:
-    found = _MONEY.match(_norm(text))
-    if not found:
+def _amount(nodes: list) -> Decimal | None:
+    """Return the amount of inline content that is one amount only (`<data value="…">` as the templates write it)."""
+    elements = [n for n in nodes if not (isinstance(n, str) and not n.strip())]
+    if len(elements) != 1 or not isinstance(elements[0], Element) or elements[0].tag != "data":
         return None
     try:
-        value = Decimal(found.group(2).replace(".", "").replace(",", "."))
+        return Decimal(elements[0].get("value") or "")
     except InvalidOperation:
         return None
-    return -value if found.group(1) else value
 
 
 def diff_inline(old_nodes: list, new_nodes: list) -> list:
     """Return new inline content with deleted words in <del> and inserted words in <ins>."""
-    old_amount, new_amount = _money(_text(old_nodes)), _money(_text(new_nodes))
+    old_amount, new_amount = _amount(old_nodes), _amount(new_nodes)
     if old_amount is not None and new_amount is not None and old_amount != new_amount:
         return [Element("span", {"class": "stodocs-amount"}, [
             Element("del", {}, [_norm(_text(old_nodes))]), " → ", Element("ins", {}, [_norm(_text(new_nodes))]), " ",
@@ -429,8 +428,18 @@ def redline(old: Element, new: Element) -> Element:
 
 # --- collapsing unchanged parts -----------------------------------------------------------------
 
+CONTEXT_BLOCKS = 1  # unchanged blocks kept before and after each change in the compact redline
+
+
+def _level(node) -> int:
+    return int(node.tag[1]) if isinstance(node, Element) and node.tag in HEADINGS else 0
+
+
 def collapse_unchanged(element: Element) -> Element:
-    """Replace runs of unchanged blocks by one line saying how many were left out; keep headings."""
+    """Keep the changed blocks, their heading path and one block of context; fold the rest into one line per stretch.
+
+    A folded stretch reads `… 3 ongewijzigde alinea's …` (rows of a table: `… 3 ongewijzigde rijen …`).
+    """
     placeholder = {"ul": "li", "ol": "li", "tbody": "tr", "thead": "tr", "table": None, "tr": None,
                    "dl": None, "head": None, "html": None}
     if element.tag in placeholder and placeholder[element.tag] is None:
@@ -438,30 +447,54 @@ def collapse_unchanged(element: Element) -> Element:
             if isinstance(child, Element) and has_change(child):
                 collapse_unchanged(child)
         return element
+    children = element.children
+    blocks = [i for i, child in enumerate(children) if is_block(child)]
+    changed = {i for i in blocks if has_change(children[i])}
+    keep = set(changed)
+    for n, i in enumerate(blocks):
+        if i in changed:  # one plain block of context on each side (never a whole table or section)
+            for j in blocks[max(0, n - CONTEXT_BLOCKS):n] + blocks[n + 1:n + 1 + CONTEXT_BLOCKS]:
+                if is_leaf(children[j]) and _level(children[j]) == 0:
+                    keep.add(j)
+        elif _level(children[i]):  # a heading stays when a change follows before the next heading as high
+            for j in blocks[n + 1:]:
+                if _level(children[j]) and _level(children[j]) <= _level(children[i]):
+                    break
+                if j in changed:
+                    keep.add(i)
+                    break
     out, skipped = [], 0
 
     def flush():
         nonlocal skipped
         if skipped:
             tag = placeholder.get(element.tag, "p")
-            note = (f"… {skipped} ongewijzigde onderdelen weggelaten …" if skipped > 1
-                    else "… 1 ongewijzigd onderdeel weggelaten …")
+            note = f"… {counted(skipped, 'rij' if tag == 'tr' else 'alinea', adjective='ongewijzigde')} …"
             if tag == "tr":
                 out.append(Element("tr", {"class": "stodocs-collapsed"}, [Element("td", {"colspan": "99"}, [note])]))
             else:
                 out.append(Element(tag, {"class": "stodocs-collapsed"}, [note]))
         skipped = 0
 
-    for child in element.children:
-        if not is_block(child) or child.tag in HEADINGS:
-            if is_block(child):
-                flush()
-            out.append(child)
-        elif has_change(child) or (not is_leaf(child) and any(e.tag in HEADINGS for e in child.iter())):
+    for i, child in enumerate(children):
+        if not is_block(child):
+            if not skipped:
+                out.append(child)
+        elif i in keep:
             flush()
-            out.append(collapse_unchanged(child) if not is_leaf(child) else child)
+            out.append(collapse_unchanged(child) if i in changed and not is_leaf(child) else child)
         else:
             skipped += 1
     flush()
     element.children = out
     return element
+
+
+def drop_dead_links(root: Element) -> None:
+    """Turn links to ids that are not in the redline (e.g. a collapsed part) into plain text."""
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    for element in root.iter():
+        href = element.get("href")
+        if element.tag == "a" and href and href.startswith("#") and href[1:] not in ids:
+            element.tag = "span"
+            del element.attrs["href"]

@@ -1,11 +1,12 @@
 """A ChangeSet in words: the facts a summary shows, and the Markdown summary for a pull request."""
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import euro, euro_delta, long_date
+from ..formatting import counted, euro, euro_delta, long_date, month, number
 from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
 from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
@@ -29,18 +30,83 @@ def version_label(version: Version | None) -> str:
     return f"{name} ({', '.join(parts)})"
 
 
-def show_value(field: str, value: Any) -> str:
-    """Return a field value for people: euros for money, lists joined, long text shortened."""
+# Fields that name another thing by its id, and what kind of thing.
+REFERENCES = {"trekker": "persoon", "cofinancier": "partner", "activiteit": "activiteit", "partner": "partner",
+              "partners": "partner", "penvoerder": "partner", "doelstelling": "doelstelling"}
+
+
+def show_value(field: str, value: Any, names: dict | None = None, unit: str = "") -> str:
+    """Return a field value for people: euros for money, names for ids, lists joined, long text shortened."""
     if value is None or value == "" or value == []:
         return "(leeg)"
+    known = (names or {}).get(REFERENCES.get(field, ""), {})
     if isinstance(value, Decimal) and field in MONEY_FIELDS:
         return euro(value)
+    if field == "aantal" and isinstance(value, Decimal):
+        return counted(value, unit) if unit else number(value)
+    if field == "categorie" and value in CATEGORIES:
+        return CATEGORIES[value].lower()
+    if field in ("start", "eind") and isinstance(value, str) and len(value) == 7:
+        return month(value)
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(leeg)"
+        return ", ".join(known.get(str(v), str(v)) for v in value) or "(leeg)"
+    if isinstance(value, str) and value in known:
+        return known[value]
     text = " ".join(str(value).split())
     return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1] + "…"
+
+
+def field_changes(change: Change, names: dict | None = None) -> list[str]:
+    """Return each changed field of a change as `veld: oud → nieuw`, for people."""
+    out = []
+    for f in change.fields:
+        unit_old = (change.old or {}).get("eenheid", "") if f.field == "aantal" else ""
+        unit_new = (change.new or {}).get("eenheid", "") if f.field == "aantal" else ""
+        if change.entity == "tekst" and f.field == "tekst":
+            continue  # the redline shows the words; the summary says where
+        out.append(f"{f.field}: {show_value(f.field, f.old, names, unit_old)} → "
+                   f"{show_value(f.field, f.new, names, unit_new)}")
+    return out
+
+
+def text_detail(change: Change, changeset: ChangeSet) -> str:
+    """Return what happened to a prose section: `gewijzigd`, `verplaatst (alinea van of naar § Visie)`, links."""
+    parts = [change.kind]
+    if change.related:
+        by_id = {c.id: c for c in changeset.changes}
+        places = [document_of_section(by_id[r]) if r in by_id else r for r in change.related]
+        parts[0] += f" (tekst van of naar {', '.join(places)}; de tekst zelf is gelijk)"
+    parts += [f"link '{link.tekst}': {link.old} → {link.new}" for link in change.links]
+    if change.kind == "gewijzigd" and change.old and change.new:
+        parts += word_changes(change.old.get("tekst", ""), change.new.get("tekst", ""))
+    return "; ".join(parts)
+
+
+WORD_CHANGES_SHOWN = 3  # changed stretches of words a summary quotes per section
+QUOTE_CHARS = 60
+
+
+def word_changes(old: str, new: str) -> list[str]:
+    """Return the first few changed stretches of words: `'daalt' → 'krimpt'`, `erbij: '…'`, `weg: '…'`."""
+    a, b = old.split(), new.split()
+    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+
+    def quote(words: list[str]) -> str:
+        text = " ".join(words)
+        return f"'{text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1] + '…'}'"
+    out = []
+    for tag, i1, i2, j1, j2 in ops[:WORD_CHANGES_SHOWN]:
+        if tag == "replace":
+            out.append(f"{quote(a[i1:i2])} → {quote(b[j1:j2])}")
+        elif tag == "delete":
+            out.append(f"weg: {quote(a[i1:i2])}")
+        else:
+            out.append(f"erbij: {quote(b[j1:j2])}")
+    if len(ops) > WORD_CHANGES_SHOWN:
+        out.append(f"en {counted(len(ops) - WORD_CHANGES_SHOWN, 'andere wijziging', 'andere wijzigingen')}")
+    return out
 
 
 def partner_moves(changeset: ChangeSet) -> tuple[list[Change], list[Change], list[Change]]:
@@ -98,7 +164,7 @@ def _amounts(old: Decimal, new: Decimal, mutatie: Decimal) -> str:
     return f"{euro(old)} | {euro_delta(mutatie)} | {euro(new)}"
 
 
-def _entity_list(title: str, changes: list[Change], lines: list[str]) -> None:
+def _entity_list(title: str, changes: list[Change], lines: list[str], names: dict | None = None) -> None:
     if not changes:
         return
     lines.append(f"**{title}**")
@@ -106,18 +172,55 @@ def _entity_list(title: str, changes: list[Change], lines: list[str]) -> None:
     for change in changes:
         detail = ""
         if change.kind == "gewijzigd" and change.fields:
-            parts = [f"{f.field}: {_text(show_value(f.field, f.old))} → {_text(show_value(f.field, f.new))}"
-                     for f in change.fields]
-            detail = "; " + "; ".join(parts)
+            detail = "; " + "; ".join(_text(p) for p in field_changes(change, names))
         lines.append(f"- {change.kind}: **{_text(change.label)}** ({_code(change.id)}){detail}")
     lines.append("")
 
 
-def changeset_to_markdown(changeset: ChangeSet) -> str:
-    """Return a Dutch Markdown summary of the change set, fit for a pull-request comment."""
+def _problem_list(title: str, intro: str, problems, out: list[str]) -> None:
+    out += [f"### {title}", "", intro, ""]
+    out += [f"- {_code(p.format())}" for p in problems]
+    out.append("")
+
+
+def _fence(text: str) -> str:
+    """Return a code fence longer than any run of backticks in `text`."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _text_files(cs: ChangeSet, out: list[str]) -> None:
+    from .document import text_rows
+    out += ["### Bestanden als tekst", "",
+            "Deze bestanden konden in ten minste één versie niet worden gelezen; hun wijziging regel voor regel:", ""]
+    for f in cs.files:
+        marks = {"gelijk": " ", "weg": "-", "erbij": "+"}
+        lines = [f"@@ {counted(r.count, 'regel', adjective='ongewijzigde')} @@" if r.kind == "overgeslagen"
+                 else f"{marks[r.kind]} {r.text}" for r in text_rows(f.old, f.new)]
+        body = "\n".join(lines)
+        fence = _fence(body)
+        out += [_code(f.path), "", f"{fence}diff", body, fence, ""]
+
+
+def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list[str] = ()) -> str:
+    """Return a Dutch Markdown summary of the change set, fit for a pull-request comment.
+
+    `redlines` names the redline PDFs written beside it (the full one and the compact one), to link them.
+    """
     cs, budget = changeset, changeset.budget
     out = [f"## Wijziging regio {_text(cs.region)}", "",
            f"Van **{_text(version_label(cs.old))}** naar **{_text(version_label(cs.new))}**.", ""]
+    if redlines:
+        out += ["Redline: " + " · ".join(f"[{name}]({name})" for name in redlines), ""]
+    if cs.new_errors:
+        _problem_list("⚠ Deze versie voldoet niet aan de regels",
+                      f"De nieuwe versie heeft {counted(len(cs.new_errors), 'fout')}; "
+                      f"herstel {'die' if len(cs.new_errors) == 1 else 'ze'} voordat erover "
+                      "besloten wordt.", cs.new_errors, out)
+    if cs.old_errors:
+        _problem_list("De oude versie voldoet niet aan de huidige regels",
+                      f"Ter informatie: {counted(len(cs.old_errors), 'fout')} volgens de regels van nu; "
+                      "de vergelijking is toch gemaakt.", cs.old_errors, out)
     if cs.old is None:
         out += ["Deze regio is **nieuw**: alles is toegevoegd.", ""]
     elif cs.new is None:
@@ -132,7 +235,7 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
         out.append(f"| {DOCUMENTS[doc]} | " + " | ".join(str(counts[k]) for k in KINDS) + " |")
     out.append("")
 
-    if budget.changed:
+    if cs.budget_changed:
         out += ["### Begroting", "", "| | Oud | Mutatie | Nieuw |", "|---|---:|---:|---:|"]
         t = budget.totaal
         out.append(f"| **Totaal** | {_amounts(t.old.totaal, t.new.totaal, t.mutatie.totaal)} |")
@@ -150,22 +253,23 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
         out += ["#### Mutaties per begrotingsregel", ""]
         if budget.drempel_toelichting is not None:
             out += [f"Drempel voor een toelichting: {euro(budget.drempel_toelichting)}.", ""]
-        out += ["| Regel | Oud | Mutatie | Nieuw | Toelichting |", "|---|---:|---:|---:|---|"]
-        changes = {ch.id: ch for ch in cs.of("begrotingsregel")}
-        for line_id, comp in sorted(budget.per_regel.items(), key=lambda kv: (-abs(kv[1].mutatie.totaal), kv[0])):
-            change = changes.get(line_id)
-            snap = (change.new or change.old) if change else {}
-            toelichting = _text(show_value("toelichting", (snap or {}).get("toelichting")))
+        out += ["| Regel | Oud | Mutatie | Nieuw | Wat | Toelichting |", "|---|---:|---:|---:|---|---|"]
+        for change, comp in cs.line_comparisons():
+            line_id, snap = change.id, change.new or change.old
+            toelichting = _text(show_value("toelichting", snap.get("toelichting")))
             if line_id in budget.toelichting_ontbreekt:
                 toelichting = "**⚠ toelichting ontbreekt**"
-            label = f"{_text(show_value('omschrijving', (snap or {}).get('omschrijving')))} ({_code(line_id)})"
+            label = f"{_text(show_value('omschrijving', snap.get('omschrijving')))} ({_code(line_id)})"
+            what = "; ".join(field_changes(change, cs.names)) if change.kind == "gewijzigd" else change.kind
             out.append(f"| {label} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} | "
-                       f"{toelichting} |")
+                       f"{_text(what)} | {toelichting} |")
         out.append("")
         if budget.toelichting_ontbreekt:
-            out += [f"**{len(budget.toelichting_ontbreekt)} mutatie(s) boven de drempel zonder (nieuwe) "
-                    f"toelichting:** toelichting ontbreekt bij " +
-                    ", ".join(_code(i) for i in budget.toelichting_ontbreekt) + ".", ""]
+            lines = {c.id: c for c in cs.of("begrotingsregel")}
+            named = [_text(show_value("omschrijving", (lines[i].new or lines[i].old).get("omschrijving")))
+                     if i in lines else _code(i) for i in budget.toelichting_ontbreekt]
+            out += [f"**{counted(len(budget.toelichting_ontbreekt), 'mutatie')} boven de drempel zonder (nieuwe) "
+                    f"toelichting:** toelichting ontbreekt bij " + "; ".join(named) + ".", ""]
 
     structured = [("Activiteiten", cs.of("activiteit")), ("Programmalijnen", cs.of("programmalijn")),
                   ("Doelstellingen", cs.of("doelstelling"))]
@@ -173,19 +277,22 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
     if any(changes for _, changes in structured) or joined or left or changed or cs.of("persoon"):
         out += ["### Activiteiten, partners en personen", ""]
         for title, changes in structured:
-            _entity_list(title, changes, out)
-        _entity_list("Partners toegetreden", joined, out)
-        _entity_list("Partners uitgetreden", left, out)
-        _entity_list("Partners gewijzigd", changed, out)
-        _entity_list("Personen en rollen", cs.of("persoon"), out)
+            _entity_list(title, changes, out, cs.names)
+        _entity_list("Partners toegetreden", joined, out, cs.names)
+        _entity_list("Partners uitgetreden", left, out, cs.names)
+        _entity_list("Partners gewijzigd", changed, out, cs.names)
+        _entity_list("Personen en rollen", cs.of("persoon"), out, cs.names)
     other = cs.of("regio") + cs.of("wijzigingsregel")
     if other:
         out += ["### Regio en wijzigingsprocedure", ""]
-        _entity_list("Gewijzigd", other, out)
+        _entity_list("Gewijzigd", other, out, cs.names)
+    if cs.files:
+        _text_files(cs, out)
     prose = cs.of("tekst")
     if prose:
         out += ["### Tekst", ""]
         for change in prose:
-            out.append(f"- {DOCUMENTS[change.document]}, {_text(document_of_section(change))}: {change.kind}")
+            out.append(f"- {DOCUMENTS[change.document]}, {_text(document_of_section(change))}: "
+                       f"{_text(text_detail(change, cs))}")
         out.append("")
     return "\n".join(out)
