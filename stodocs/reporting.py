@@ -26,7 +26,7 @@ from .problems import ContentError, Problem, UsageError, errors
 from .render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
 from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
 from .schedule import REPORT_KINDS, REPORT_TITLES
-from .sources import GitRevision, MissingRevision, Version
+from .sources import CONTENT, GitRevision, MissingRevision, Version
 from .status import Status, region_status
 from .write import Writer
 
@@ -71,6 +71,13 @@ def statuses_of(source, names: list[str] | None, today: date,
         accounts = Accounts(region, region.realisatie, vaststelling)
         out.append((region_status(region, reports, today, accounts), region.naam))
     return out, errors(checked.problems)
+
+
+def report_accounts(accounts: Accounts, report: Report) -> Accounts:
+    """Return the accounts as they stood on the rapportage's peildatum: every figure of a rapportage uses it."""
+    if accounts.realisatie is None:
+        return accounts
+    return Accounts(accounts.region, accounts.realisatie.as_of(report.peildatum), accounts.vaststelling)
 
 
 # --- figures in the text ---------------------------------------------------------------------------
@@ -172,7 +179,7 @@ def _page(region: Region, key: str, kind: str, titel: str, ondertitel: str, body
 
 def render_report(data: RegionData, report: Report, basis: Basis, version: Version, status: str) -> str:
     """Return the complete HTML of a voortgangsrapportage or the eindverslag."""
-    region, accounts = data.region, data.accounts
+    region, accounts = data.region, report_accounts(data.accounts, report)
     # the old plan against the current one, read as a redline reads it (old, mutatie, new)
     changes = compare_regions(region.id, basis.region, region, None, None) if basis.region is not None else None
     realisatie = accounts.realisatie
@@ -295,12 +302,30 @@ def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: P
     return write_files(output, to_pdfs(made, version, fmt))
 
 
+def g2_missing(region: Region) -> Problem | None:
+    """Return why model G2 cannot be made for `region` (no projectadministratie, no beschikking), or None."""
+    realisatie = region.realisatie
+    folder = f"{CONTENT}/{region.id}/realisatie"
+    if realisatie is None:
+        return Problem(folder, 0, "", "de projectadministratie ontbreekt; de tabel model G2 heeft de beschikking, de "
+                                      "voorschotten en de kosten nodig uit realisatie/ (zie docs/verantwoording.md)")
+    if realisatie.beschikking is None:
+        where = realisatie.place.path.rsplit("/", 1)[0] + "/subsidie.yaml"
+        return Problem(where, 0, "", "bestand ontbreekt: de tabel model G2 noemt het kenmerk, de datum en het bedrag "
+                                     "van de beschikking en de ontvangen voorschotten; maak dit bestand "
+                                     "(zie docs/verantwoording.md)")
+    return None
+
+
 def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
             realisatie: Path | None = None) -> tuple[list[Path], list[G2]]:
     """Render model G2 for verslagjaar `jaar` of each region, as PDF (or HTML) and CSV."""
     if not 2025 <= jaar <= 2029:
         raise UsageError(f"verslagjaar {jaar} valt buiten de looptijd; kies 2025 tot en met 2029")
     gathered, version = gather(source, names, realisatie)
+    missing = [g2_missing(data.region) for data in gathered.values()]
+    if any(missing):
+        raise ContentError([p for p in missing if p])
     status = statuses(source, {n: d.region for n, d in gathered.items()}, version)
     made, tables = [], []
     files: dict[str, bytes] = {}

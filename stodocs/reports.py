@@ -260,6 +260,12 @@ def check_report(region: Region, report: Report) -> list[Problem]:
                                 f"de rapportage gaat tot en met {long_date(report.peildatum)}; de bedragen in de "
                                 "rapportage zijn dus niet compleet. Werk de administratie bij (peildatum in "
                                 "realisatie/verantwoording.yaml)", severity=WARNING))
+    if realisatie is not None and realisatie.beschikking is None:
+        where = realisatie.place.path.rsplit("/", 1)[0] + "/subsidie.yaml"
+        problems.append(Problem(report.path, report.place.of("peildatum"), "",
+                                f"de rapportage noemt de toegekende subsidie en de ontvangen voorschotten, maar {where} "
+                                "ontbreekt; maak dat bestand met de beschikking (kenmerk, datum, bedrag) en de "
+                                "voorschotten (zie docs/verantwoording.md)"))
     doelen = region.doelstellingen_by_id
     for indicator in report.indicatoren:
         if indicator.doelstelling not in doelen:

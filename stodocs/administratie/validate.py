@@ -310,12 +310,22 @@ def check_peildatum(region: Region, r: Realisatie) -> list[Problem]:
 
 
 def check_subsidie(region: Region, r: Realisatie) -> list[Problem]:
-    """The advances received stay within the beschikking."""
-    if r.beschikking is None or r.ontvangen_subsidie <= r.beschikking.bedrag:
+    """The beschikking is there, and the advances received stay within it."""
+    if r.beschikking is None:
+        return [Problem(subsidie_path(r), 0, "",
+                        "bestand ontbreekt: zonder de beschikking (kenmerk, datum, bedrag) en de ontvangen voorschotten "
+                        "kunnen de rapportage en de tabel model G2 niet gemaakt worden; maak realisatie/subsidie.yaml "
+                        "(zie docs/verantwoording.md)", severity=WARNING)]
+    if r.ontvangen_subsidie <= r.beschikking.bedrag:
         return []
     return [_at(r.beschikking.place, "bedrag",
                 f"de ontvangen voorschotten ({euro(r.ontvangen_subsidie)}) zijn meer dan het bedrag van de beschikking "
                 f"({euro(r.beschikking.bedrag)}); controleer de voorschotten in subsidie.yaml")]
+
+
+def subsidie_path(r: Realisatie) -> str:
+    """Where realisatie/subsidie.yaml is, or belongs: beside verantwoording.yaml."""
+    return r.place.path.rsplit("/", 1)[0] + "/subsidie.yaml"
 
 
 def check_toelichtingen(region: Region, r: Realisatie) -> list[Problem]:
