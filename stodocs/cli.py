@@ -404,7 +404,8 @@ def cmd_rapportage(args) -> int:
         written = diff_reports(old, new, args.regions, args.jaar, args.output, args.alleen_wijzigingen)
     else:
         from stodocs.reporting import make_reports
-        written = make_reports(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output, _realisatie(args))
+        written = make_reports(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
+                               _realisatie(args), _today())
     for path in written:
         print(f"  {path}")
     return EXIT_OK
@@ -413,7 +414,8 @@ def cmd_rapportage(args) -> int:
 def cmd_g2(args) -> int:
     from stodocs.reporting import make_g2
     from stodocs.sources import WorkingTree
-    written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output, _realisatie(args))
+    written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
+                              _realisatie(args), _today())
     for path in written:
         print(f"  {path}")
     for table in tables:

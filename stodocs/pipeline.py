@@ -70,7 +70,7 @@ def check(source, names: list[str] | None = None, today: date | None = None,
             region = build_region(files)
             found += check_region(region, today) + check_realisatie(region) + check_images(region) + check_comments(region)
             found += check_approvals(root, name, region.vaststellingen)
-            found += check_reports(source, region)
+            found += check_reports(source, region, today)
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))

@@ -40,12 +40,13 @@ class RegionData:
     accounts: Accounts
 
 
-def gather(source, names: list[str] | None, realisatie: Path | None = None) -> tuple[dict[str, RegionData], Version]:
+def gather(source, names: list[str] | None, realisatie: Path | None = None,
+           today: date | None = None) -> tuple[dict[str, RegionData], Version]:
     """Check every region as a build does (content errors raise) and gather its rapportages and accounts.
 
     `realisatie` is the private folder holding the regions' realisatie, when it is not in the region (privacy.md).
     """
-    checked = check(source, names, None, realisatie)
+    checked = check(source, names, today, realisatie)
     if not checked.ok:
         raise ContentError(checked.problems)
     out = {}
@@ -286,12 +287,12 @@ def rendered_reports(source, regions: dict[str, Region], version: Version, statu
 
 
 def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
-                 realisatie: Path | None = None) -> list[Path]:
+                 realisatie: Path | None = None, today: date | None = None) -> list[Path]:
     """Render rapportage `jaar` of each region that has one; write nothing if anything fails."""
     if jaar not in REPORT_KINDS:
         raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)} "
                          "(voortgangsrapportages 2026 en 2028, eindverslag 2029)")
-    gathered, version = gather(source, names, realisatie)
+    gathered, version = gather(source, names, realisatie, today)
     with_report = {n: d.region for n, d in gathered.items() if jaar in d.reports}
     if not with_report:
         folders = ", ".join(f"{report_folder(n, jaar)}/" for n in gathered)
@@ -318,11 +319,14 @@ def g2_missing(region: Region) -> Problem | None:
 
 
 def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
-            realisatie: Path | None = None) -> tuple[list[Path], list[G2]]:
+            realisatie: Path | None = None, today: date | None = None) -> tuple[list[Path], list[G2]]:
     """Render model G2 for verslagjaar `jaar` of each region, as PDF (or HTML) and CSV."""
     if not 2025 <= jaar <= 2029:
         raise UsageError(f"verslagjaar {jaar} valt buiten de looptijd; kies 2025 tot en met 2029")
-    gathered, version = gather(source, names, realisatie)
+    if today is not None and jaar > today.year:
+        raise UsageError(f"verslagjaar {jaar} is nog niet begonnen (vandaag is het {formatting.long_date(today)}); "
+                         f"kies {today.year} of een eerder jaar")
+    gathered, version = gather(source, names, realisatie, today)
     missing = [g2_missing(data.region) for data in gathered.values()]
     if any(missing):
         raise ContentError([p for p in missing if p])

@@ -41,10 +41,16 @@ PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]*)\s*([^{}]*?)\s*\}\}")
 TYPED_AMOUNT = re.compile(r"(€|EUR|euro)\s*[0-9]|[0-9][0-9.,]*\s*(euro|EUR)\b")
 
 
+def same_text(a: str, b: str) -> bool:
+    """Whether two texts are the same result: case and white space do not count."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 @dataclass(frozen=True)
 class ResultStand:
-    """The stand of one of the plan's resultaten, in the plan's order."""
+    """The stand of one of the plan's resultaten; `resultaat` is that result's text, the link to the plan."""
 
+    resultaat: str
     stand: str
     toelichting: str
     place: Place
@@ -61,6 +67,10 @@ class Progress:
     body_line: int
     path: str
     place: Place
+
+    def stand_of(self, resultaat: str) -> ResultStand | None:
+        """Return the stand given for the plan's result with this text, or None."""
+        return next((s for s in self.resultaten if same_text(s.resultaat, resultaat)), None)
 
 
 @dataclass(frozen=True)
@@ -126,7 +136,8 @@ def _text(value) -> str:
 
 def _progress(loaded: Loaded, activiteit: str) -> Progress:
     data = loaded.data
-    stands = tuple(ResultStand(r["stand"], _text(r.get("toelichting")), _place(loaded, "resultaten", i))
+    stands = tuple(ResultStand(str(r["resultaat"]), r["stand"], _text(r.get("toelichting")),
+                               _place(loaded, "resultaten", i))
                    for i, r in enumerate(data.get("resultaten") or []))
     return Progress(activiteit, data["status"], stands, loaded.body or "", loaded.body_line, loaded.path,
                     _place(loaded))
@@ -245,9 +256,13 @@ def _text_checks(path: str, first_line: int, text: str, report: Report) -> list[
     return problems
 
 
-def check_report(region: Region, report: Report) -> list[Problem]:
+def check_report(region: Region, report: Report, today: date | None = None) -> list[Problem]:
     """Cross-checks of one rapportage against the plan: ids, resultaten, peildatum, placeholders."""
     problems = []
+    if today is not None and report.peildatum > today:
+        problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
+                                f"{long_date(report.peildatum)} ligt na vandaag ({long_date(today)}); een rapportage "
+                                "beschrijft de stand op een dag die voorbij is. Kies vandaag of een eerdere datum"))
     deadline = REPORT_DEADLINES[report.jaar]
     if not (date(2025, 1, 1) <= report.peildatum <= deadline.datum):
         problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
@@ -284,27 +299,42 @@ def check_report(region: Region, report: Report) -> list[Problem]:
             problems.append(Problem(progress.path, 0, "",
                                     f"er is geen activiteit '{progress.activiteit}'; {hint}"))
             continue
-        planned = len(activity.resultaten)
-        if len(progress.resultaten) > planned:
-            extra = progress.resultaten[planned]
-            problems.append(Problem(progress.path, extra.place.line, "resultaten",
-                                    f"het activiteitenplan noemt {planned} resultaten voor '{activity.id}', hier staan er "
-                                    f"{len(progress.resultaten)}; geef per resultaat uit het plan één stand, in dezelfde "
-                                    "volgorde"))
-        elif len(progress.resultaten) < planned:
-            problems.append(Problem(progress.path, progress.place.of("resultaten"), "resultaten",
-                                    f"het activiteitenplan noemt {planned} resultaten voor '{activity.id}', hier staat de "
-                                    f"stand van {len(progress.resultaten)}; voeg de stand van de andere toe, in de "
-                                    "volgorde van het plan", severity=WARNING))
+        problems += _stand_checks(activity, progress)
         problems += _text_checks(progress.path, progress.body_line, progress.body, report)
     return problems
 
 
-def check_reports(source, region: Region) -> list[Problem]:
+def _stand_checks(activity, progress: Progress) -> list[Problem]:
+    """Each stand names one of the activity's resultaten by its text, once; a result without a stand is a warning."""
+    problems = []
+    seen: list[str] = []
+    for stand in progress.resultaten:
+        where = (progress.path, stand.place.of("resultaat") or stand.place.line, "resultaat")
+        match = next((r for r in activity.resultaten if same_text(r, stand.resultaat)), None)
+        if match is None:
+            guess = suggest(stand.resultaat, activity.resultaten)
+            hint = (f"bedoelde u '{guess}'?" if guess else
+                    "kopieer de tekst van het resultaat uit activiteiten.yaml")
+            problems.append(Problem(*where, f"'{stand.resultaat}' is geen resultaat van '{activity.id}' in het "
+                                            f"activiteitenplan; {hint}"))
+        elif match in seen:
+            problems.append(Problem(*where, f"de stand van '{match}' staat hier twee keer; geef elk resultaat één stand"))
+        else:
+            seen.append(match)
+    missing = [r for r in activity.resultaten if r not in seen]
+    if missing:
+        problems.append(Problem(progress.path, progress.place.of("resultaten"), "resultaten",
+                                f"de stand ontbreekt van {len(missing)} van de {len(activity.resultaten)} resultaten "
+                                f"uit het plan: {', '.join(repr(r) for r in missing)}. Geef elk een stand: "
+                                "'- resultaat:' met de tekst uit activiteiten.yaml, en 'stand:'", severity=WARNING))
+    return problems
+
+
+def check_reports(source, region: Region, today: date | None = None) -> list[Problem]:
     """Load and check every rapportage of `region`: the validate stage for rapportages."""
     present = source.files(region.id)
     reports, problems = load_reports(source, region.id, present)
     problems += load_vaststelling(source, region.id, present)[1]
     for report in reports.values():
-        problems += check_report(region, report)
+        problems += check_report(region, report, today)
     return problems

@@ -65,10 +65,11 @@ def _missing_texts(region: Region, deadline: Deadline, report: Report | None) ->
             out.append(Problem(f"{folder}/{activity.id}.md", 0, "",
                                f"voortgangstekst ontbreekt voor activiteit '{activity.id}' ({activity.naam}), die "
                                f"begon in {activity.start}; maak dit bestand aan"))
-        elif len(progress.resultaten) < len(activity.resultaten):
+        elif any(progress.stand_of(r) is None for r in activity.resultaten):
+            missing = sum(progress.stand_of(r) is None for r in activity.resultaten)
             out.append(Problem(progress.path, progress.place.of("resultaten"), "resultaten",
-                               f"de stand van {len(activity.resultaten) - len(progress.resultaten)} van de "
-                               f"{len(activity.resultaten)} resultaten uit het plan ontbreekt"))
+                               f"de stand van {missing} van de {len(activity.resultaten)} resultaten uit het plan "
+                               "ontbreekt"))
         elif not progress.body.strip():
             out.append(Problem(progress.path, progress.body_line, "",
                                f"de tekst over activiteit '{activity.id}' is leeg; beschrijf wat er bereikt is"))

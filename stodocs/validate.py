@@ -549,5 +549,15 @@ def check_region(region: Region, today: date | None = None) -> list[Problem]:
     """Run every cross-document rule on a built region."""
     problems = check_references(region) + check_partners(region) + check_activities(region) + check_budget(region)
     if today is not None:
-        problems += check_deadlines(region, today)
+        problems += check_deadlines(region, today) + check_peildatum_passed(region, today)
     return problems
+
+
+def check_peildatum_passed(region: Region, today: date) -> list[Problem]:
+    """The projectadministratie cannot be complete up to a day that has not come yet."""
+    r = region.realisatie
+    if r is None or r.peildatum is None or r.peildatum <= today:
+        return []
+    return [Problem(r.place.path, r.place.of("peildatum"), "peildatum",
+                    f"{long_date(r.peildatum)} ligt na vandaag ({long_date(today)}); de administratie kan alleen "
+                    "bijgewerkt zijn tot en met een dag die voorbij is. Kies vandaag of een eerdere datum")]

@@ -129,6 +129,20 @@ def test_voortgangsrapportage_2026_progress_per_activity(report_2026: str):
         "Doelstelling: Techniek structureel in het basisonderwijs Indicator: In 2028 volgen alle leerlingen")
 
 
+def test_stands_follow_their_result_when_the_plan_reorders_them(repo: GitRepo, tmp_path: Path):
+    first = "      - Een vastgestelde leerlijn met afspraken over verzilvering van vmbo-onderdelen in het mbo.\n"
+    second = "      - Jaarlijks minimaal 60 leerlingen in de leerlijn.\n"
+    repo.replace("activiteiten.yaml", first + second, second + first)
+    [path] = make_reports(WorkingTree(repo.root), None, 2026, "html", tmp_path / "out")
+    found = rows(path.read_text(encoding="utf-8"))
+    assert found["resultaat-leerlijn-installatie-1"] == [
+        "Jaarlijks minimaal 60 leerlingen in de leerlijn.", "deels behaald",
+        "De leerlijn draait sinds schooljaar 2025-2026 met 46 leerlingen."]
+    assert found["resultaat-leerlijn-installatie-2"][0].startswith("Een vastgestelde leerlijn")
+    assert found["resultaat-leerlijn-installatie-2"][2] == (
+        "Twee mbo-onderdelen worden al verzilverd; de andere twee volgen in 2027.")
+
+
 def test_rapportage_and_g2_hold_no_personal_data(report_2026: str, tmp_path: Path):
     folder = GitRepo.example(tmp_path / "repo")
     written, _ = make_g2(WorkingTree(folder.root), None, 2025, "html", tmp_path / "out")
