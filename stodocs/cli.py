@@ -405,7 +405,7 @@ def cmd_rapportage(args) -> int:
     else:
         from stodocs.reporting import make_reports
         written = make_reports(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
-                               _realisatie(args), _today())
+                               _realisatie(args), _today(), lambda p: print(p.format(), file=sys.stderr))
     for path in written:
         print(f"  {path}")
     return EXIT_OK

@@ -38,6 +38,7 @@ class RegionData:
     region: Region
     reports: dict[int, Report]
     accounts: Accounts
+    warnings: tuple[Problem, ...] = ()  # what validate warns about in this region: the commands print them
 
 
 def gather(source, names: list[str] | None, realisatie: Path | None = None,
@@ -53,7 +54,9 @@ def gather(source, names: list[str] | None, realisatie: Path | None = None,
     for name, region in sorted(checked.regions.items()):
         reports, _ = load_reports(source, name)  # their problems are in checked.problems already
         vaststelling, _ = load_vaststelling(source, name)
-        out[name] = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling))
+        own = tuple(p for p in checked.problems if p.path.startswith(f"{CONTENT}/{name}/")
+                    or (realisatie is not None and Path(p.path).is_relative_to(realisatie / name)))
+        out[name] = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling), own)
     return out, source.version()
 
 
@@ -287,8 +290,12 @@ def rendered_reports(source, regions: dict[str, Region], version: Version, statu
 
 
 def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
-                 realisatie: Path | None = None, today: date | None = None) -> list[Path]:
-    """Render rapportage `jaar` of each region that has one; write nothing if anything fails."""
+                 realisatie: Path | None = None, today: date | None = None,
+                 warn=None) -> list[Path]:
+    """Render rapportage `jaar` of each region that has one; write nothing if anything fails.
+
+    `warn`, if given, is called with each warning of those regions (validate's), before anything is made.
+    """
     if jaar not in REPORT_KINDS:
         raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)} "
                          "(voortgangsrapportages 2026 en 2028, eindverslag 2029)")
@@ -298,6 +305,9 @@ def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: P
         folders = ", ".join(f"{report_folder(n, jaar)}/" for n in gathered)
         raise UsageError(f"geen {REPORT_TITLES[REPORT_KINDS[jaar]].lower()} {jaar} gevonden; maak {folders} "
                          "(zie docs/verantwoording.md)")
+    for name in with_report:
+        for problem in gathered[name].warnings if warn else ():
+            warn(problem)
     made = [Made(r.path, r.html, dict(r.region.assets))
             for r in rendered_reports(source, with_report, version, statuses(source, with_report, version), fmt, jaar)]
     return write_files(output, to_pdfs(made, version, fmt))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
-from .formatting import long_date
+from .formatting import long_date, month
 from .load import Loaded, load_file, suggest
 from .model import Place, Region
 from .problems import WARNING, Problem
@@ -248,7 +248,12 @@ def _text_checks(path: str, first_line: int, text: str, report: Report) -> list[
         if why:
             problems.append(Problem(path, first_line + offset, "", why))
     for offset, line in enumerate(text.split("\n")):
-        if TYPED_AMOUNT.search(PLACEHOLDER.sub("", line)):
+        rest = PLACEHOLDER.sub("", line)
+        if "{{" in rest or "}}" in rest:
+            problems.append(Problem(path, first_line + offset, "",
+                                    "hier staat een gegeven dat niet goed is afgesloten (zoals '{{ gerealiseerd }' of "
+                                    "'{ gerealiseerd }}'); schrijf twee accolades aan elke kant: {{ gerealiseerd }}"))
+        if TYPED_AMOUNT.search(rest):
             problems.append(Problem(path, first_line + offset, "",
                                     "hier staat een getypt bedrag; laat bedragen uit de gegevens invullen met "
                                     "bijvoorbeeld {{ gerealiseerd 2025 }} of {{ begroot }} (zie docs/verantwoording.md)",
@@ -290,6 +295,15 @@ def check_report(region: Region, report: Report, today: date | None = None) -> l
                                     f"doelstelling '{indicator.doelstelling}' bestaat niet; {hint}"))
     problems += _text_checks(report.path, report.body_line, report.body, report)
     activities = region.activiteiten_by_id
+    folder = report.folder
+    for activity in region.activiteiten:
+        if activity.id not in report.voortgang and activity.start <= f"{report.peildatum:%Y-%m}" \
+                and not any(p.path == f"{folder}/{activity.id}.md" for p in problems):
+            problems.append(Problem(f"{folder}/{activity.id}.md", 0, "",
+                                    f"bestand ontbreekt: activiteit '{activity.id}' ({activity.naam}) begon in "
+                                    f"{month(activity.start)}, vóór de peildatum; zonder dit bestand toont de "
+                                    "rapportage haar zonder stand van de resultaten en zonder tekst",
+                                    severity=WARNING))
     for progress in report.voortgang.values():
         activity = activities.get(progress.activiteit)
         if activity is None:

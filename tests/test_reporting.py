@@ -307,6 +307,17 @@ def test_g2_without_subsidie_yaml_is_an_error_at_that_file_and_writes_nothing(re
     assert not (repo.root / "output").exists()
 
 
+def test_rapportage_prints_what_validate_warns_about(repo: GitRepo):
+    repo.file("realisatie/personeel.yaml").unlink()
+    repo.file("rapportages/2026/leerlijn-installatie.md").unlink()
+    done = repo.run_cli("rapportage", "2026", "--format", "html")
+    assert done.returncode == 0
+    assert (f"content/{EXAMPLE}/realisatie/personeel.yaml:1: waarschuwing: bestand ontbreekt: de begroting heeft tot "
+            "en met 2026 11 regels personeel intern") in done.stderr
+    assert (f"content/{EXAMPLE}/rapportages/2026/leerlijn-installatie.md:1: waarschuwing: bestand ontbreekt: "
+            "activiteit 'leerlijn-installatie'") in done.stderr
+
+
 def test_g2_without_any_realisatie_is_an_error(repo: GitRepo):
     shutil.rmtree(repo.file("realisatie"))
     shutil.rmtree(repo.file("rapportages"))

@@ -482,6 +482,7 @@ class Realisatie:
     voorschotten: tuple[Voorschot, ...]
     toelichtingen: tuple[Toelichting, ...]
     place: Place  # verantwoording.yaml, where the peildatum and the toelichtingen are written
+    files: tuple[str, ...] = ()  # the names of the administratie's files that are there (personeel.yaml, ...)
 
     @property
     def medewerkers_by_id(self) -> dict[str, Medewerker]:
@@ -742,4 +743,5 @@ def build_realisatie(files: RegionFiles) -> Realisatie | None:
                           for i, t in _items(f.get(verantw), "toelichtingen"))
     return Realisatie(peildatum, medewerkers, tuple(jaartaken), tuple(verklaringen), afschrijvingen, kosten,
                       cofinanciering, beschikking, voorschotten, toelichtingen,
-                      place(verantw) if verantw in f else Place(f"{files.folder}/{verantw}", 0))
+                      place(verantw) if verantw in f else Place(f"{files.folder}/{verantw}", 0),
+                      tuple(sorted(name.rsplit("/", 1)[-1] for name in f)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ..formatting import euro, fte, long_date, number
+from ..formatting import counted, euro, fte, long_date, number
 from ..load import suggest
 from ..model import CATEGORIES, Place, Region
 from ..problems import ERROR, WARNING, Problem
@@ -323,6 +323,30 @@ def check_subsidie(region: Region, r: Realisatie) -> list[Problem]:
                 f"({euro(r.beschikking.bedrag)}); controleer de voorschotten in subsidie.yaml")]
 
 
+# A file of the administratie, and the budget categories whose realised cost it holds.
+BOOKS = {"personeel.yaml": ("personeel-intern",), "afschrijvingen.yaml": ("afschrijvingen",),
+         "kosten.yaml": ("personeel-extern", "materiele-kosten", "overige-kosten")}
+
+
+def check_books(region: Region, r: Realisatie) -> list[Problem]:
+    """A file of the administratie that is missing while the budget has costs it would hold up to the peildatum."""
+    folder = r.place.path.rsplit("/", 1)[0]
+    last = r.peildatum.year if r.peildatum is not None else 0
+    problems = []
+    for name, categories in BOOKS.items():
+        if name in r.files:
+            continue
+        lines = [l for l in region.begroting.lines if l.categorie in categories and l.jaar <= last]
+        if lines:
+            names = [CATEGORIES[c].lower() for c in categories]
+            what = ", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0]
+            problems.append(Problem(f"{folder}/{name}", 0, "",
+                                    f"bestand ontbreekt: de begroting heeft tot en met {last} "
+                                    f"{counted(len(lines), 'regel')} {what}, maar zonder dit bestand telt de realisatie daarvan niets; maak het "
+                                    "bestand aan (zie docs/verantwoording.md)", severity=WARNING))
+    return problems
+
+
 def subsidie_path(r: Realisatie) -> str:
     """Where realisatie/subsidie.yaml is, or belongs: beside verantwoording.yaml."""
     return r.place.path.rsplit("/", 1)[0] + "/subsidie.yaml"
@@ -359,5 +383,5 @@ def check_realisatie(region: Region) -> list[Problem]:
     if r is None:
         return []
     return (check_references(region, r) + check_personeel(region, r) + check_afschrijvingen(region, r) + check_kosten(region, r)
-            + check_cofinanciering(region, r) + check_subsidie(region, r) + check_peildatum(region, r)
+            + check_cofinanciering(region, r) + check_subsidie(region, r) + check_peildatum(region, r) + check_books(region, r)
             + check_toelichtingen(region, r))
