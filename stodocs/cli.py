@@ -296,16 +296,27 @@ def cmd_diff(args) -> int:
         except OSError as exc:
             raise UsageError(f"kan {args.commentaar} niet schrijven: {exc.strerror}") from None
 
+    reports: dict[str, list] = {}  # region -> the redline PDFs of its changed rapportages
     try:
         if args.alleen_commentaar:
             compared = compare_sources(old, new, args.regions)
         else:
             compared = diff(old, new, args.regions, args.output, args.alleen_wijzigingen)
+            from stodocs.report_diff import diff_reports
+            for path in diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen,
+                                     changed_only=True):
+                if path.suffix == ".pdf":  # <output>/diffs/<regio>/rapportages/<file>
+                    reports.setdefault(path.parent.parent.name, []).append(path)
     except ContentError as exc:  # the comment says so too, so nobody reads an old summary as the current one
         if args.commentaar:
             write_comment(comment_problems(exc.problems, args.from_rev))
         raise
     summaries = {c.name: summary_markdown(c) for c in compared if not c.changeset.empty}
+    for name in reports:  # a changed rapportage is a change too, also when the plan stays the same
+        note = ("**De rapportage is gewijzigd.** Haar redline (bij de uitvoer van deze controle) toont ook de "
+                "gewijzigde totalen uit de projectadministratie (zie docs/privacy.md).")
+        summaries[name] = (summaries[name].rstrip("\n") + "\n\n" + note + "\n") if name in summaries else \
+            f"### {name}\n\nDe plandocumenten zijn niet gewijzigd. {note}\n"
     if args.commentaar:
         write_comment(comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev))
     if args.report == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and summaries:
@@ -321,18 +332,18 @@ def cmd_diff(args) -> int:
                                            "files": files.get(c.name, [])} for c in compared]), end="")
         return EXIT_OK
     for c in compared:
-        if c.changeset.empty:
+        if c.changeset.empty and c.name in reports:
+            print(f"{c.name}: geen wijzigingen in het plan, wel in de rapportage.")
+        elif c.changeset.empty:
             print(f"{c.name}: geen wijzigingen.")
         elif args.alleen_commentaar:
             print(f"{c.name}: {len(c.changeset.changes)} wijziging(en).")
         else:
             print(f"{c.name}: {len(c.changeset.changes)} wijziging(en); zie "
                   f"{args.output / diff_base(c, args.alleen_wijzigingen)}.pdf (ook .html, .md en .json)")
-    if not args.alleen_commentaar:
-        from stodocs.report_diff import diff_reports
-        for path in diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True):
-            if path.suffix == ".pdf":
-                print(f"rapportage gewijzigd; zie {path} (ook .html)")
+    for name in sorted(reports):
+        for path in reports[name]:
+            print(f"{name}: rapportage gewijzigd; zie {path} (ook .html)")
     if args.commentaar:
         print(f"Commentaar voor het voorstel: {args.commentaar}")
     return EXIT_OK

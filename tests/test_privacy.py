@@ -12,11 +12,11 @@ from datetime import datetime, timezone
 import pytest
 from pypdf import PdfReader
 
-from gitrepo import EXAMPLE, GitRepo
+from gitrepo import EXAMPLE, TODAY, GitRepo
 from stodocs.diff.pipeline import compare_sources, diff_files
 from stodocs.formatting import euro
-from stodocs.pipeline import render_html
-from stodocs.sources import GitRevision, Version
+from stodocs.pipeline import check, render_html
+from stodocs.sources import GitRevision, Version, WorkingTree
 
 
 def pdf_text(data: bytes) -> str:
@@ -84,3 +84,13 @@ def test_redline_holds_no_personal_data(redline_files):
         for region in (compared.old, compared.new):
             assert leaks(text, region) == [], path
         assert "Kees de Boer-Jansen" not in text and "62,75" not in text
+
+
+def test_a_rate_above_the_real_rate_is_reported_without_salary_or_rate(folder: GitRepo):
+    # ilse-brouwer-2024-2025: 88.000,00 / 1659 = 53,04 an hour; 55 is more (the realisatie-uurtarief case)
+    folder.replace("realisatie/personeel.yaml", "uurtarief: 50", "uurtarief: 55", after="id: ilse-brouwer-2024-2025")
+    checked = check(WorkingTree(folder.root), None, TODAY)
+    [message] = [p.format() for p in checked.problems if p.field.endswith("uurtarief")]
+    assert "hoger dan het werkelijke uurtarief" in message
+    for figure in ("88.000", "53,04", "55,00"):
+        assert figure not in message

@@ -346,10 +346,13 @@ def test_basisplan_that_git_does_not_know_is_a_problem_at_its_line(repo: GitRepo
 def test_plan_diff_also_shows_a_changed_rapportage(repo: GitRepo):
     repo.git("tag", "v1.0")
     repo.replace("rapportages/2026/techniekroute-po.md", "18 van de 24 leerkrachten", "20 van de 24 leerkrachten")
-    done = repo.run_cli("diff", "--from", "v1.0")
+    done = repo.run_cli("diff", "--from", "v1.0", "--commentaar", "commentaar.md")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "lindewaard: geen wijzigingen."  # the plan itself did not change
-    assert "rapportage gewijzigd; zie " in done.stdout
+    # the plan itself did not change, the rapportage did: the console and the comment say so
+    assert done.stdout.splitlines()[0] == "lindewaard: geen wijzigingen in het plan, wel in de rapportage."
+    assert "lindewaard: rapportage gewijzigd; zie " in done.stdout
+    comment = (repo.root / "commentaar.md").read_text(encoding="utf-8")
+    assert "verandert niets" not in comment and "**De rapportage is gewijzigd.**" in comment
     [html] = (repo.root / "output" / "diffs" / EXAMPLE / "rapportages").glob("voortgangsrapportage-2026-*.html")
     assert "<del>18</del>" in html.read_text(encoding="utf-8")
     unchanged = repo.run_cli("diff", "--from", "HEAD", "--to", "HEAD", "--output", "leeg")

@@ -176,9 +176,11 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
         actual = j.werkelijk_uurtarief
         if actual is not None and j.uurtarief > actual:
             problems.append(_at(j.place, "uurtarief",
-                                f"uurtarief {euro(j.uurtarief)} is hoger dan de werkelijke loonkosten per uur: "
-                                f"{euro(j.jaarsalaris)} / {_hours(j.betrekking)} klokuren (1659 × wtf) = {euro(actual)}. "
-                                "Reken met hoogstens het werkelijke uurtarief", severity=WARNING))
+                                # no salary and no figure derived from it: this message goes to CI logs and annotations
+                                "het uurtarief is hoger dan het werkelijke uurtarief van deze jaartaak (jaarsalaris "
+                                "gedeeld door de klokuren, 1659 × wtf). Reken met hoogstens het werkelijke uurtarief; "
+                                "reken het na met het jaarsalaris en de aanstelling in deze jaartaak",
+                                severity=WARNING))
         years = tuple(y for y in jaar.years if FIRST_DAY.year <= y <= LAST_DAY.year)
         problems += _check_inzet(region, j, years)
     for v in r.verklaringen:
