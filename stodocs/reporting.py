@@ -221,18 +221,21 @@ def g2_values(g2: G2) -> tuple:
 
 
 def g2_csv(region: Region, g2: G2) -> bytes:
-    """Return model G2 as CSV for the accountant: semicolons, amounts with a decimal point, UTF-8 with BOM (Excel)."""
+    """Return model G2 as CSV for the accountant, as Dutch Excel opens it: semicolons, amounts with a decimal
+    comma and no thousands separator, UTF-8 with BOM. `Status` says whether the table is voorlopig."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(("Regio", "Verslagjaar", "Model", *(G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B)))
-    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}",
-                     *(f"{v:.2f}" if isinstance(v, Decimal) else v for v in g2_values(g2))))
+    writer.writerow(("Regio", "Verslagjaar", "Model", "Status", *(G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B)))
+    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}", "voorlopig" if g2.voorlopig else "definitief",
+                     *(f"{v:.2f}".replace(".", ",") if isinstance(v, Decimal) else v for v in g2_values(g2))))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def render_g2(data: RegionData, g2: G2, version: Version, status: str) -> str:
     """Return the complete HTML of the G2 table for one verslagjaar."""
+    per_jaar = data.accounts.per_jaar()
     context = {"region": data.region, "g2": g2, "accounts": data.accounts,
+               "jaar_totaal": per_jaar[g2.jaar].gerealiseerd if g2.jaar in per_jaar else None,
                "columns": G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B, "values": g2_values(g2),
                "Decimal": Decimal}
     body = environment().get_template("g2.html").render(context)
@@ -346,7 +349,7 @@ def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
     for name, data in gathered.items():
         g2 = data.accounts.g2(jaar)
         tables.append(g2)
-        base = f"{name}/g2-{jaar}-{version.slug}"
+        base = f"{name}/g2-{jaar}{'-voorlopig' if g2.voorlopig else ''}-{version.slug}"
         made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, status[name]), data.region.assets))
         files[f"{base}.csv"] = g2_csv(data.region, g2)
     files = {**to_pdfs(made, version, fmt), **files}

@@ -159,21 +159,25 @@ def test_g2_2025_and_2026_csv_and_pdf(tmp_path: Path):
     written, tables = make_g2(WorkingTree(folder.root), None, 2025, "pdf", tmp_path / "out")
     csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv == [
-        "Regio;Verslagjaar;Model;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
+        "Regio;Verslagjaar;Model;Status;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
         "Saldo 1 januari;Ontvangen in verslagjaar;Lasten in verslagjaar;Totale kosten 31 december;"
         "Saldo nog te besteden ultimo verslagjaar",
-        # 0,00 + 1.046.100,00 − 326.894,51 = 719.205,49
-        "Techniekregio Lindewaard;2025;G2-B;Subsidieregeling sterk techniekonderwijs 2025-2028;DUS-I/STO25-0417;"
-        "2025-01-28;3850000.00;0.00;1046100.00;326894.51;326894.51;719205.49"]
+        # 0,00 + 1.046.100,00 − 326.894,51 = 719.205,49; decimal commas, as Dutch Excel reads them
+        "Techniekregio Lindewaard;2025;G2-B;definitief;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+        "DUS-I/STO25-0417;2025-01-28;3850000,00;0,00;1046100,00;326894,51;326894,51;719205,49"]
     assert [t.voorlopig for t in tables] == [False]
+    assert next(p for p in written if p.suffix == ".csv").read_bytes().startswith(b"\xef\xbb\xbf")
     text = pdf_text(next(p for p in written if p.suffix == ".pdf"))
     assert "Model G2-B" in text and "€ 719.205,49" in text and "€ 326.894,51" in text
+    # the Totaal row of the lasten per category fills every column: 435.694,51 − 108.800,00 = 326.894,51
+    assert "Totaal € 435.694,51 € 108.800,00 € 326.894,51" in text
     written, tables = make_g2(WorkingTree(folder.root), None, 2026, "pdf", tmp_path / "out")
     csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
     # 719.205,49 + 806.200,00 − 304.159,52 = 1.221.245,97; totale kosten 326.894,51 + 304.159,52 = 631.054,03
-    assert csv[1] == ("Techniekregio Lindewaard;2026;G2-B;Subsidieregeling sterk techniekonderwijs 2025-2028;"
-                      "DUS-I/STO25-0417;2025-01-28;3850000.00;719205.49;806200.00;304159.52;631054.03;1221245.97")
+    assert csv[1] == ("Techniekregio Lindewaard;2026;G2-B;voorlopig;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+                      "DUS-I/STO25-0417;2025-01-28;3850000,00;719205,49;806200,00;304159,52;631054,03;1221245,97")
     assert [t.voorlopig for t in tables] == [True]  # the administratie runs to 30 November 2026
+    assert all("-voorlopig-" in p.name for p in written)
     assert "Voorlopig: de projectadministratie is bijgewerkt tot en met 30 november 2026" in pdf_text(
         next(p for p in written if p.suffix == ".pdf"))
 
@@ -220,10 +224,10 @@ def test_g2_after_the_vaststelling_is_model_a(tmp_path: Path):
     csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
     # vastgesteld 1.001.500 on 20 November 2029: te verrekenen 3.850.000 − 1.001.500 = 2.848.500
     assert csv == [
-        "Regio;Verslagjaar;Model;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
+        "Regio;Verslagjaar;Model;Status;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
         "Ontvangen t/m verslagjaar;Totale kosten;Te verrekenen ultimo verslagjaar",
-        "Techniekregio Lindewaard;2029;G2-A;Subsidieregeling sterk techniekonderwijs 2025-2028;DUS-I/STO25-0417;"
-        "2025-01-28;3850000.00;3850000.00;1001500.00;2848500.00"]
+        "Techniekregio Lindewaard;2029;G2-A;definitief;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+        "DUS-I/STO25-0417;2025-01-28;3850000,00;3850000,00;1001500,00;2848500,00"]
     assert "Model G2-A" in pdf_text(next(p for p in written if p.suffix == ".pdf"))
 
 
@@ -366,7 +370,7 @@ def test_g2_and_status_read_a_private_realisatie_folder(repo: GitRepo, tmp_path:
     done = repo.run_cli("g2", "2025", "--format", "html", "--realisatie", str(private))
     assert done.returncode == 0, done.stderr
     [csv] = (repo.root / "output" / EXAMPLE).glob("g2-2025-*.csv")
-    assert csv.read_text(encoding="utf-8-sig").splitlines()[1].endswith(";0.00;1046100.00;326894.51;326894.51;719205.49")
+    assert csv.read_text(encoding="utf-8-sig").splitlines()[1].endswith(";0,00;1046100,00;326894,51;326894,51;719205,49")
     status = repo.run_cli("status", "--datum", "2026-08-15", "--realisatie", str(private))
     assert "er is nog geen projectadministratie" not in status.stdout
     without = repo.run_cli("status", "--datum", "2026-08-15")
