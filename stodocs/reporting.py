@@ -73,7 +73,8 @@ def statuses_of(source, names: list[str] | None, today: date,
         reports, _ = load_reports(source, name)
         vaststelling, _ = load_vaststelling(source, name)
         accounts = Accounts(region, region.realisatie, vaststelling)
-        out.append((region_status(region, reports, today, accounts), region.naam))
+        concept = statuses(source, {name: region}, source.version())[name].startswith("concept")
+        out.append((region_status(region, reports, today, accounts, concept), region.naam))
     return out, errors(checked.problems)
 
 
