@@ -196,7 +196,7 @@ def test_eindverslag_wants_every_activity_finished(folder: GitRepo):
     assert (f"{R}/rapportages/2029/fablab-lindewaard.md:2: waarschuwing: status: activiteit 'fablab-lindewaard' "
             "staat op 'vertraagd'; in het eindverslag is elke activiteit afgerond of vervallen") in missing
     assert (f"{R}/rapportages/2029/meiden-in-techniek.md:1: waarschuwing: voortgangstekst ontbreekt voor activiteit "
-            "'meiden-in-techniek' (Meiden kiezen techniek), die begon in 2027-01; maak dit bestand aan") in missing
+            "'meiden-in-techniek' (Meiden kiezen techniek), die begon in januari 2027; maak dit bestand aan") in missing
 
 
 def test_overdue_activity_is_a_risk(folder: GitRepo):
