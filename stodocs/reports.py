@@ -9,7 +9,7 @@ a text names them with a placeholder such as `{{ gerealiseerd 2025 }}`, filled i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Mapping
 
@@ -95,6 +95,7 @@ class Report:
     path: str
     voortgang: Mapping[str, Progress]
     place: Place
+    files: tuple[str, ...] = ()  # the names of every .md file in its folder, also those that could not be read
 
     @property
     def soort(self) -> str:
@@ -180,6 +181,7 @@ def load_reports(source, region: str, present: list[str] | None = None) -> tuple
     reports: dict[int, Report] = {}
     for year, files in sorted(by_year.items()):
         jaar = int(year)
+        names = tuple(sorted(files))
         main = files.pop(MAIN_FILE, None)
         if main is None:
             problems.append(Problem(f"{report_folder(region, jaar)}/{MAIN_FILE}", 0, "",
@@ -199,7 +201,7 @@ def load_reports(source, region: str, present: list[str] | None = None) -> tuple
                 voortgang[name[:-3]] = _progress(loaded, name[:-3])
         problems += found
         if main is not None and not any(p.path == main.path for p in found):
-            reports[jaar] = _report(main, jaar, voortgang)
+            reports[jaar] = replace(_report(main, jaar, voortgang), files=names)
     return reports, problems
 
 
@@ -236,7 +238,7 @@ def placeholder_problem(name: str, argument: str, report: Report) -> str | None:
         return (f"'{{{{ {name} {argument} }}}}': achter de naam mag alleen een jaar van 2025 tot en met 2028 staan, "
                 f"bijvoorbeeld {{{{ {name} 2026 }}}}")
     if argument and name in ("gerealiseerd", "verschil", "besteed") and int(argument) > report.peildatum.year:
-        return (f"'{{{{ {name} {argument} }}}}' ligt na de peildatum ({report.peildatum.isoformat()}); "
+        return (f"'{{{{ {name} {argument} }}}}' ligt na de peildatum ({long_date(report.peildatum)}); "
                 "daarover is nog niets gerealiseerd")
     return None
 
@@ -271,7 +273,7 @@ def check_report(region: Region, report: Report, today: date | None = None) -> l
     deadline = REPORT_DEADLINES[report.jaar]
     if not (date(2025, 1, 1) <= report.peildatum <= deadline.datum):
         problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
-                                f"peildatum {report.peildatum.isoformat()} past niet bij deze rapportage: kies een datum "
+                                f"peildatum {long_date(report.peildatum)} past niet bij deze rapportage: kies een datum "
                                 f"vanaf 1 januari 2025 en uiterlijk de inleverdatum ({long_date(deadline.datum)})"))
     realisatie = region.realisatie
     if realisatie is not None and realisatie.peildatum is not None and realisatie.peildatum < report.peildatum:
@@ -297,8 +299,7 @@ def check_report(region: Region, report: Report, today: date | None = None) -> l
     activities = region.activiteiten_by_id
     folder = report.folder
     for activity in region.activiteiten:
-        if activity.id not in report.voortgang and activity.start <= f"{report.peildatum:%Y-%m}" \
-                and not any(p.path == f"{folder}/{activity.id}.md" for p in problems):
+        if f"{activity.id}.md" not in report.files and activity.start <= f"{report.peildatum:%Y-%m}":
             problems.append(Problem(f"{folder}/{activity.id}.md", 0, "",
                                     f"bestand ontbreekt: activiteit '{activity.id}' ({activity.naam}) begon in "
                                     f"{month(activity.start)}, vóór de peildatum; zonder dit bestand toont de "

@@ -123,6 +123,11 @@ def _years_needed(deadline: Deadline) -> tuple[int, ...]:
     return ()
 
 
+def _listed(items: list[str]) -> str:
+    """Return `2026`, `2026 en 2027`, `2026, 2027 en 2028`."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
 def _places(realisatie) -> dict[str, object]:
     """Return the place of every realisatie entry by id, to point at the entry a post comes from."""
     entries = [*realisatie.jaartaken, *realisatie.verklaringen, *realisatie.afschrijvingen, *realisatie.kosten,
@@ -183,7 +188,7 @@ def _missing_realisatie(deadline: Deadline, region: Region, accounts) -> list[Pr
         shown = long_date(realisatie.peildatum) if realisatie.peildatum else "geen peildatum"
         out.append(Problem(realisatie.place.path, realisatie.place.of("peildatum"), "peildatum",
                            f"de projectadministratie is bijgewerkt tot en met {shown}; voor deze termijn moet "
-                           f"{' en '.join(str(y) for y in open_years)} helemaal geboekt zijn. Zet de peildatum op "
+                           f"{_listed([str(y) for y in open_years])} helemaal geboekt zijn. Zet de peildatum op "
                            f"31 december {open_years[-1]} of later als alles geboekt is"))
     out += _costs_off_budget(region, accounts, folder)
     until = min(deadline.datum, realisatie.peildatum) if realisatie.peildatum else deadline.datum

@@ -268,6 +268,9 @@ def _message(error, loaded: Loaded, schema: dict) -> str:
     if error.code == E.BAD_TYPE.code:
         return _type_message(error.constraint, value, loaded.raw.get(path))
     if error.code == E.NOT_NULLABLE.code:
+        rules = _schema_at(schema, path[:-1]).get(field, {}) if isinstance(field, str) else {}
+        if isinstance(rules, dict) and rules.get("required"):  # a required field cannot go: only a value helps
+            return f"'{field}' heeft geen waarde; vul een waarde in"
         return f"'{field}' heeft geen waarde; vul een waarde in of verwijder de regel"
     if error.code == E.EMPTY_NOT_ALLOWED.code:
         return f"'{field}' is leeg; vul een waarde in"

@@ -213,7 +213,7 @@ def check_afschrijvingen(region: Region, r: Realisatie) -> list[Problem]:
     for a in r.afschrijvingen:
         if a.afschrijvingsperiode < MIN_DEPRECIATION_MONTHS:
             problems.append(_at(a.place, "afschrijvingsperiode",
-                                f"een afschrijvingsperiode van {a.afschrijvingsperiode} maand(en) komt neer op de "
+                                f"een afschrijvingsperiode van {counted(a.afschrijvingsperiode, 'maand')} komt neer op de "
                                 "aanschafprijs in één keer; dat is geen projectkost. Schrijf af over de economische "
                                 f"levensduur, minstens {MIN_DEPRECIATION_MONTHS} maanden (voor apparatuur meestal "
                                 "48 tot 120)"))
@@ -299,6 +299,7 @@ def check_peildatum(region: Region, r: Realisatie) -> list[Problem]:
     """Nothing is dated after the peildatum, up to which the administratie says it is complete."""
     if r.peildatum is None:
         return []
+    voorschotten = [v.place for v in r.voorschotten]  # an advance may come after the spending period
     dated = ([(k.place, "factuurdatum", k.factuurdatum) for k in r.kosten]
              + [(a.place, "factuurdatum", a.factuurdatum) for a in r.afschrijvingen]
              + [(c.place, "datum", c.datum) for c in r.cofinanciering]
@@ -308,7 +309,9 @@ def check_peildatum(region: Region, r: Realisatie) -> list[Problem]:
     return [_at(place, field, f"{long_date(day)} ligt na de peildatum: volgens verantwoording.yaml is de administratie "
                               f"bij tot en met {long_date(r.peildatum)}. Werk de peildatum bij",
                 severity=WARNING)
-            for place, field, day in dated if day > r.peildatum]
+            for place, field, day in dated if day > r.peildatum
+            # a cost after the spending period: _in_period says it is not subsidiable, updating the peildatum won't help
+            and not (day > LAST_DAY and place not in voorschotten)]
 
 
 def check_subsidie(region: Region, r: Realisatie) -> list[Problem]:
