@@ -140,8 +140,9 @@ def basis_of(source, data: RegionData, report: Report) -> Basis:
         rev = first.commit
         label = f"de versie die {body_in_text(first.orgaan)} op {formatting.long_date(first.datum)} vaststelde ({first.kenmerk})"
     if not rev:
-        return Basis(None, "", "Er is geen oorspronkelijk plan om mee te vergelijken: de regio heeft nog geen versie "
-                               "vastgesteld (vaststellingen.yaml) en de rapportage noemt geen basisplan.")
+        # written for the reader of the report (DUS-I), not for the one who keeps the files
+        return Basis(None, "", "Het plan is nog niet vastgesteld; er is dus nog geen oorspronkelijk plan om het "
+                               "huidige plan mee te vergelijken.")
     where = (report.path, report.place.of("basisplan"), "basisplan")
     try:
         if root is None:

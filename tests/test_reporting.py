@@ -322,6 +322,17 @@ def test_rapportage_prints_what_validate_warns_about(repo: GitRepo):
             "activiteit 'leerlijn-installatie'") in done.stderr
 
 
+def test_without_a_vaststelling_the_report_says_so_for_its_reader(repo: GitRepo, tmp_path: Path):
+    vastgesteld = repo.file("vaststellingen.yaml")
+    if vastgesteld.exists():
+        vastgesteld.unlink()
+    [path] = make_reports(WorkingTree(repo.root), None, 2026, "html", tmp_path / "out")
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    assert ("Het plan is nog niet vastgesteld; er is dus nog geen oorspronkelijk plan om het huidige plan mee te "
+            "vergelijken.") in text
+    assert "vaststellingen.yaml" not in text and "basisplan" not in text
+
+
 def test_g2_without_any_realisatie_is_an_error(repo: GitRepo):
     shutil.rmtree(repo.file("realisatie"))
     shutil.rmtree(repo.file("rapportages"))
