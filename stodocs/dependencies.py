@@ -5,10 +5,10 @@ build may use it to decide what to render again.
 """
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Iterable
 
-from .sources import CONTENT, GitRevision, run_git
+from .sources import CONTENT
 
 # Inputs every region's documents are made from, besides the region's own folder: the templates (CSS and fonts
 # included), the schemas, the library, the command line and the installed dependencies.
@@ -40,13 +40,3 @@ def regions_affected(changed: Iterable[str], regions: Iterable[str]) -> list[str
     return [name for name in regions if name in touched]
 
 
-def changed_paths(root: Path, rev: str) -> list[str]:
-    """Return the repository paths that differ between `rev` and the working tree (untracked files included).
-
-    Both sides of a move count, so a region a file leaves is touched too.
-    """
-    revision = GitRevision(root, rev)  # checks the revision exists, with a helpful message when it does not
-    top = revision.root
-    tracked = run_git(top, "diff", "--name-only", "--no-renames", "-z", revision.commit, "--", text=False).stdout
-    untracked = run_git(top, "ls-files", "--others", "--exclude-standard", "-z", text=False).stdout
-    return sorted({p.decode("utf-8", "surrogateescape") for p in (tracked + untracked).split(b"\0") if p})

@@ -299,3 +299,15 @@ def _region_ids(entries: dict[str, TreeEntry], folder: str, leave_out: frozenset
     prefix = folder + "/"
     return {path[len(prefix):]: entry.sha for path, entry in entries.items()
             if path.startswith(prefix) and path[len(prefix):] not in leave_out}
+
+
+def changed_paths(root: Path, rev: str) -> list[str]:
+    """Return the repository paths that differ between `rev` and the working tree (untracked files included).
+
+    Both sides of a move count, so a region a file leaves is touched too.
+    """
+    revision = GitRevision(root, rev)  # checks the revision exists, with a helpful message when it does not
+    top = revision.root
+    tracked = run_git(top, "diff", "--name-only", "--no-renames", "-z", revision.commit, "--", text=False).stdout
+    untracked = run_git(top, "ls-files", "--others", "--exclude-standard", "-z", text=False).stdout
+    return sorted({p.decode("utf-8", "surrogateescape") for p in (tracked + untracked).split(b"\0") if p})
