@@ -56,7 +56,7 @@ class LineVariance:
 class ForecastYear:
     jaar: int
     begroot: Decimal  # subsidie in the current plan
-    gerealiseerd: Decimal | None  # subsidie realised; None for a year not yet closed
+    gerealiseerd: Decimal | None  # subsidie realised (in the running year: so far); None for a year not yet begun
     plan: Decimal  # forecast if the plan is carried out as written
     tempo: Decimal  # forecast at the spending rate of the closed years
 
@@ -66,7 +66,8 @@ class Forecast:
     """Subsidy spent by 31 December 2028, two ways, against the amount granted.
 
     Closed years count as realised. A year not yet closed counts as planned (`plan`), or as planned
-    times the rate of the closed years, realised / planned subsidie (`tempo`). What stays unspent
+    times the rate of the closed years, realised / planned subsidie (`tempo`); the running year (the
+    peildatum's) counts as at least what it has realised so far, both ways. What stays unspent
     at 31 December 2028 is reclaimed; `terugvordering` is that amount at the current rate.
     """
 
@@ -255,6 +256,11 @@ class Accounts:
             if year in closed:
                 realised = per_jaar[year].gerealiseerd.subsidie
                 years.append(ForecastYear(year, planned, realised, realised, realised))
+            elif self.peildatum is not None and year <= self.peildatum.year:
+                # the running year: what is spent already is spent, whatever the rate says
+                realised = per_jaar[year].gerealiseerd.subsidie
+                tempo = _round(planned * factor) if factor is not None else planned
+                years.append(ForecastYear(year, planned, realised, max(planned, realised), max(tempo, realised)))
             else:
                 tempo = _round(planned * factor) if factor is not None else planned
                 years.append(ForecastYear(year, planned, None, planned, tempo))

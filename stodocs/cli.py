@@ -309,7 +309,24 @@ def cmd_diff(args) -> int:
         if args.commentaar:
             write_comment(comment_problems(exc.problems, args.from_rev))
         raise
+    reports: dict[str, list] = {}  # region -> the redline PDFs of its changed rapportages
+    if not args.alleen_commentaar:
+        from stodocs.report_diff import diff_reports
+        try:
+            paths = diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True)
+        except ContentError:  # a version that breaks the rules: its plan redline is made, its rapportages are not
+            paths = []
+            print("waarschuwing: de rapportages zijn niet vergeleken, want een van beide versies voldoet niet aan "
+                  "de regels (zie de redline van het plan)", file=sys.stderr)
+        for path in paths:
+            if path.suffix == ".pdf":  # <output>/diffs/<regio>/rapportages/<file>
+                reports.setdefault(path.parent.parent.name, []).append(path)
     summaries = {c.name: summary_markdown(c, args.alleen_wijzigingen) for c in compared if not c.changeset.empty}
+    for name in reports:  # a changed rapportage is a change too, also when the plan stays the same
+        note = ("**De rapportage is gewijzigd.** Haar redline (bij de uitvoer van deze controle) toont ook de "
+                "gewijzigde totalen uit de projectadministratie (zie docs/privacy.md).")
+        summaries[name] = (summaries[name].rstrip("\n") + "\n\n" + note + "\n") if name in summaries else \
+            f"### {name}\n\nDe plandocumenten zijn niet gewijzigd. {note}\n"
     # A version that breaks the rules still gets its redline, but its errors fail the check, as a build would.
     # An old version that fails today's rules is only a warning: the comparison was made all the same.
     new_errors = [p for c in compared for p in c.changeset.new_errors]
@@ -344,24 +361,18 @@ def cmd_diff(args) -> int:
                       file=sys.stderr)
     for c in compared:
         changes = counted(len(c.changeset.changes) + len(c.changeset.files), "wijziging")
-        if c.changeset.empty:
+        if c.changeset.empty and c.name in reports:
+            print(f"{c.name}: geen wijzigingen in het plan, wel in de rapportage.")
+        elif c.changeset.empty:
             print(f"{c.name}: geen wijzigingen.")
         elif args.alleen_commentaar:
             print(f"{c.name}: {changes}.")
         else:
             print(f"{c.name}: {changes}; zie {args.output / diff_base(c, args.alleen_wijzigingen)}.pdf "
                   f"(ook .html, .md en .json)")
-    if not args.alleen_commentaar:
-        from stodocs.report_diff import diff_reports
-        try:
-            paths = diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True)
-        except ContentError:  # a version that breaks the rules: its plan redline is made, its rapportages are not
-            paths = []
-            print("waarschuwing: de rapportages zijn niet vergeleken, want een van beide versies voldoet niet aan "
-                  "de regels (zie de redline van het plan)", file=sys.stderr)
-        for path in paths:
-            if path.suffix == ".pdf":
-                print(f"rapportage gewijzigd; zie {path} (ook .html)")
+    for name in sorted(reports):
+        for path in reports[name]:
+            print(f"{name}: rapportage gewijzigd; zie {path} (ook .html)")
     if args.commentaar:
         print(f"Commentaar voor het voorstel: {args.commentaar}")
     return code
@@ -434,7 +445,8 @@ def cmd_rapportage(args) -> int:
         written = diff_reports(old, new, args.regions, args.jaar, args.output, args.alleen_wijzigingen)
     else:
         from stodocs.reporting import make_reports
-        written = make_reports(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output, _realisatie(args))
+        written = make_reports(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
+                               _realisatie(args), _today(), lambda p: print(p.format(), file=sys.stderr))
     for path in written:
         print(f"  {path}")
     return EXIT_OK
@@ -443,7 +455,8 @@ def cmd_rapportage(args) -> int:
 def cmd_g2(args) -> int:
     from stodocs.reporting import make_g2
     from stodocs.sources import WorkingTree
-    written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output, _realisatie(args))
+    written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
+                              _realisatie(args), _today())
     for path in written:
         print(f"  {path}")
     for table in tables:

@@ -22,7 +22,7 @@ GRANTED_COLOUR = "#CC79A7"
 
 
 def cumulative(forecast: Forecast) -> dict[str, list[tuple[int, Decimal]]]:
-    """Return each series as (year, subsidy spent up to and including that year); realised only for closed years."""
+    """Return each series as (year, subsidy spent up to and including that year); realised for the closed years and the running year (so far)."""
     out: dict[str, list[tuple[int, Decimal]]] = {key: [] for key, *_ in SERIES}
     running = {"gerealiseerd": Decimal(0), "plan": Decimal(0), "tempo": Decimal(0)}
     for year in forecast.jaren:

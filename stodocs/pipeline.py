@@ -84,7 +84,7 @@ def check(source, names: list[str] | None = None, today: date | None = None,
         if "vaststellingen.yaml" not in broken:
             found += check_approvals(root, name, region.vaststellingen)
         if not broken:  # the administratie and the rapportages build on the whole plan
-            found += check_realisatie(region) + check_reports(source, region)
+            found += check_realisatie(region) + check_reports(source, region, today)
         if whole:  # only a region whose files load and pass their schemas without errors is rendered
             regions[name] = region
         problems += found

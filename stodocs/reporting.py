@@ -26,7 +26,7 @@ from .problems import ContentError, Problem, UsageError, errors
 from .render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
 from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
 from .schedule import REPORT_KINDS, REPORT_TITLES
-from .sources import GitRevision, MissingRevision, Version
+from .sources import CONTENT, GitRevision, MissingRevision, Version
 from .status import Status, region_status
 from .write import Writer
 
@@ -38,21 +38,25 @@ class RegionData:
     region: Region
     reports: dict[int, Report]
     accounts: Accounts
+    warnings: tuple[Problem, ...] = ()  # what validate warns about in this region: the commands print them
 
 
-def gather(source, names: list[str] | None, realisatie: Path | None = None) -> tuple[dict[str, RegionData], Version]:
+def gather(source, names: list[str] | None, realisatie: Path | None = None,
+           today: date | None = None) -> tuple[dict[str, RegionData], Version]:
     """Check every region as a build does (content errors raise) and gather its rapportages and accounts.
 
     `realisatie` is the private folder holding the regions' realisatie, when it is not in the region (privacy.md).
     """
-    checked = check(source, names, None, realisatie)
+    checked = check(source, names, today, realisatie)
     if not checked.ok:
         raise ContentError(checked.problems)
     out = {}
     for name, region in sorted(checked.regions.items()):
         reports, _ = load_reports(source, name)  # their problems are in checked.problems already
         vaststelling, _ = load_vaststelling(source, name)
-        out[name] = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling))
+        own = tuple(p for p in checked.problems if p.path.startswith(f"{CONTENT}/{name}/")
+                    or (realisatie is not None and Path(p.path).is_relative_to(realisatie / name)))
+        out[name] = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling), own)
     return out, source.version()
 
 
@@ -69,8 +73,16 @@ def statuses_of(source, names: list[str] | None, today: date,
         reports, _ = load_reports(source, name)
         vaststelling, _ = load_vaststelling(source, name)
         accounts = Accounts(region, region.realisatie, vaststelling)
-        out.append((region_status(region, reports, today, accounts), region.naam))
+        concept = statuses(source, {name: region}, source.version())[name].startswith("concept")
+        out.append((region_status(region, reports, today, accounts, concept), region.naam))
     return out, errors(checked.problems)
+
+
+def report_accounts(accounts: Accounts, report: Report) -> Accounts:
+    """Return the accounts as they stood on the rapportage's peildatum: every figure of a rapportage uses it."""
+    if accounts.realisatie is None:
+        return accounts
+    return Accounts(accounts.region, accounts.realisatie.as_of(report.peildatum), accounts.vaststelling)
 
 
 # --- figures in the text ---------------------------------------------------------------------------
@@ -128,8 +140,9 @@ def basis_of(source, data: RegionData, report: Report) -> Basis:
         rev = first.commit
         label = f"de versie die {body_in_text(first.orgaan)} op {formatting.long_date(first.datum)} vaststelde ({first.kenmerk})"
     if not rev:
-        return Basis(None, "", "Er is geen oorspronkelijk plan om mee te vergelijken: de regio heeft nog geen versie "
-                               "vastgesteld (vaststellingen.yaml) en de rapportage noemt geen basisplan.")
+        # written for the reader of the report (DUS-I), not for the one who keeps the files
+        return Basis(None, "", "Het plan is nog niet vastgesteld; er is dus nog geen oorspronkelijk plan om het "
+                               "huidige plan mee te vergelijken.")
     where = (report.path, report.place.of("basisplan"), "basisplan")
     try:
         if root is None:
@@ -172,7 +185,7 @@ def _page(region: Region, key: str, kind: str, titel: str, ondertitel: str, body
 
 def render_report(data: RegionData, report: Report, basis: Basis, version: Version, status: str) -> str:
     """Return the complete HTML of a voortgangsrapportage or the eindverslag."""
-    region, accounts = data.region, data.accounts
+    region, accounts = data.region, report_accounts(data.accounts, report)
     # the old plan against the current one, read as a redline reads it (old, mutatie, new)
     changes = compare_regions(region.id, basis.region, region, None, None) if basis.region is not None else None
     realisatie = accounts.realisatie
@@ -210,18 +223,21 @@ def g2_values(g2: G2) -> tuple:
 
 
 def g2_csv(region: Region, g2: G2) -> bytes:
-    """Return model G2 as CSV for the accountant: semicolons, amounts with a decimal point, UTF-8 with BOM (Excel)."""
+    """Return model G2 as CSV for the accountant, as Dutch Excel opens it: semicolons, amounts with a decimal
+    comma and no thousands separator, UTF-8 with BOM. `Status` says whether the table is voorlopig."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(("Regio", "Verslagjaar", "Model", *(G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B)))
-    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}",
-                     *(f"{v:.2f}" if isinstance(v, Decimal) else v for v in g2_values(g2))))
+    writer.writerow(("Regio", "Verslagjaar", "Model", "Status", *(G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B)))
+    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}", "voorlopig" if g2.voorlopig else "definitief",
+                     *(f"{v:.2f}".replace(".", ",") if isinstance(v, Decimal) else v for v in g2_values(g2))))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def render_g2(data: RegionData, g2: G2, version: Version, status: str) -> str:
     """Return the complete HTML of the G2 table for one verslagjaar."""
+    per_jaar = data.accounts.per_jaar()
     context = {"region": data.region, "g2": g2, "accounts": data.accounts,
+               "jaar_totaal": per_jaar[g2.jaar].gerealiseerd if g2.jaar in per_jaar else None,
                "columns": G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B, "values": g2_values(g2),
                "Decimal": Decimal}
     body = environment().get_template("g2.html").render(context)
@@ -280,35 +296,63 @@ def rendered_reports(source, regions: dict[str, Region], version: Version, statu
 
 
 def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
-                 realisatie: Path | None = None) -> list[Path]:
-    """Render rapportage `jaar` of each region that has one; write nothing if anything fails."""
+                 realisatie: Path | None = None, today: date | None = None,
+                 warn=None) -> list[Path]:
+    """Render rapportage `jaar` of each region that has one; write nothing if anything fails.
+
+    `warn`, if given, is called with each warning of those regions (validate's), before anything is made.
+    """
     if jaar not in REPORT_KINDS:
         raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)} "
                          "(voortgangsrapportages 2026 en 2028, eindverslag 2029)")
-    gathered, version = gather(source, names, realisatie)
+    gathered, version = gather(source, names, realisatie, today)
     with_report = {n: d.region for n, d in gathered.items() if jaar in d.reports}
     if not with_report:
         folders = ", ".join(f"{report_folder(n, jaar)}/" for n in gathered)
         raise UsageError(f"geen {REPORT_TITLES[REPORT_KINDS[jaar]].lower()} {jaar} gevonden; maak {folders} "
                          "(zie docs/verantwoording.md)")
+    for name in with_report:
+        for problem in gathered[name].warnings if warn else ():
+            warn(problem)
     made = [Made(r.path, r.html, dict(r.region.assets))
             for r in rendered_reports(source, with_report, version, statuses(source, with_report, version), fmt, jaar)]
     return write_files(output, to_pdfs(made, version, fmt))
 
 
+def g2_missing(region: Region) -> Problem | None:
+    """Return why model G2 cannot be made for `region` (no projectadministratie, no beschikking), or None."""
+    realisatie = region.realisatie
+    folder = f"{CONTENT}/{region.id}/realisatie"
+    if realisatie is None:
+        return Problem(folder, 0, "", "de projectadministratie ontbreekt; de tabel model G2 heeft de beschikking, de "
+                                      "voorschotten en de kosten nodig uit realisatie/ (zie docs/verantwoording.md)")
+    if realisatie.beschikking is None:
+        where = realisatie.place.path.rsplit("/", 1)[0] + "/subsidie.yaml"
+        return Problem(where, 0, "", "bestand ontbreekt: de tabel model G2 noemt het kenmerk, de datum en het bedrag "
+                                     "van de beschikking en de ontvangen voorschotten; maak dit bestand "
+                                     "(zie docs/verantwoording.md)")
+    return None
+
+
 def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
-            realisatie: Path | None = None) -> tuple[list[Path], list[G2]]:
+            realisatie: Path | None = None, today: date | None = None) -> tuple[list[Path], list[G2]]:
     """Render model G2 for verslagjaar `jaar` of each region, as PDF (or HTML) and CSV."""
     if not 2025 <= jaar <= 2029:
         raise UsageError(f"verslagjaar {jaar} valt buiten de looptijd; kies 2025 tot en met 2029")
-    gathered, version = gather(source, names, realisatie)
+    if today is not None and jaar > today.year:
+        raise UsageError(f"verslagjaar {jaar} is nog niet begonnen (vandaag is het {formatting.long_date(today)}); "
+                         f"kies {today.year} of een eerder jaar")
+    gathered, version = gather(source, names, realisatie, today)
+    missing = [g2_missing(data.region) for data in gathered.values()]
+    if any(missing):
+        raise ContentError([p for p in missing if p])
     status = statuses(source, {n: d.region for n, d in gathered.items()}, version)
     made, tables = [], []
     files: dict[str, bytes] = {}
     for name, data in gathered.items():
         g2 = data.accounts.g2(jaar)
         tables.append(g2)
-        base = f"{name}/g2-{jaar}-{version.slug}"
+        base = f"{name}/g2-{jaar}{'-voorlopig' if g2.voorlopig else ''}-{version.slug}"
         made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, status[name]), data.region.assets))
         files[f"{base}.csv"] = g2_csv(data.region, g2)
     files = {**to_pdfs(made, version, fmt), **files}

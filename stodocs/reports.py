@@ -9,11 +9,11 @@ a text names them with a placeholder such as `{{ gerealiseerd 2025 }}`, filled i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Mapping
 
-from .formatting import long_date
+from .formatting import long_date, month
 from .load import Loaded, load_file, suggest
 from .model import Place, Region
 from .problems import WARNING, Problem
@@ -41,10 +41,16 @@ PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]*)\s*([^{}]*?)\s*\}\}")
 TYPED_AMOUNT = re.compile(r"(€|EUR|euro)\s*[0-9]|[0-9][0-9.,]*\s*(euro|EUR)\b")
 
 
+def same_text(a: str, b: str) -> bool:
+    """Whether two texts are the same result: case and white space do not count."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 @dataclass(frozen=True)
 class ResultStand:
-    """The stand of one of the plan's resultaten, in the plan's order."""
+    """The stand of one of the plan's resultaten; `resultaat` is that result's text, the link to the plan."""
 
+    resultaat: str
     stand: str
     toelichting: str
     place: Place
@@ -61,6 +67,10 @@ class Progress:
     body_line: int
     path: str
     place: Place
+
+    def stand_of(self, resultaat: str) -> ResultStand | None:
+        """Return the stand given for the plan's result with this text, or None."""
+        return next((s for s in self.resultaten if same_text(s.resultaat, resultaat)), None)
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,7 @@ class Report:
     path: str
     voortgang: Mapping[str, Progress]
     place: Place
+    files: tuple[str, ...] = ()  # the names of every .md file in its folder, also those that could not be read
 
     @property
     def soort(self) -> str:
@@ -126,7 +137,8 @@ def _text(value) -> str:
 
 def _progress(loaded: Loaded, activiteit: str) -> Progress:
     data = loaded.data
-    stands = tuple(ResultStand(r["stand"], _text(r.get("toelichting")), _place(loaded, "resultaten", i))
+    stands = tuple(ResultStand(str(r["resultaat"]), r["stand"], _text(r.get("toelichting")),
+                               _place(loaded, "resultaten", i))
                    for i, r in enumerate(data.get("resultaten") or []))
     return Progress(activiteit, data["status"], stands, loaded.body or "", loaded.body_line, loaded.path,
                     _place(loaded))
@@ -169,6 +181,7 @@ def load_reports(source, region: str, present: list[str] | None = None) -> tuple
     reports: dict[int, Report] = {}
     for year, files in sorted(by_year.items()):
         jaar = int(year)
+        names = tuple(sorted(files))
         main = files.pop(MAIN_FILE, None)
         if main is None:
             problems.append(Problem(f"{report_folder(region, jaar)}/{MAIN_FILE}", 0, "",
@@ -188,7 +201,7 @@ def load_reports(source, region: str, present: list[str] | None = None) -> tuple
                 voortgang[name[:-3]] = _progress(loaded, name[:-3])
         problems += found
         if main is not None and not any(p.path == main.path for p in found):
-            reports[jaar] = _report(main, jaar, voortgang)
+            reports[jaar] = replace(_report(main, jaar, voortgang), files=names)
     return reports, problems
 
 
@@ -225,7 +238,7 @@ def placeholder_problem(name: str, argument: str, report: Report) -> str | None:
         return (f"'{{{{ {name} {argument} }}}}': achter de naam mag alleen een jaar van 2025 tot en met 2028 staan, "
                 f"bijvoorbeeld {{{{ {name} 2026 }}}}")
     if argument and name in ("gerealiseerd", "verschil", "besteed") and int(argument) > report.peildatum.year:
-        return (f"'{{{{ {name} {argument} }}}}' ligt na de peildatum ({report.peildatum.isoformat()}); "
+        return (f"'{{{{ {name} {argument} }}}}' ligt na de peildatum ({long_date(report.peildatum)}); "
                 "daarover is nog niets gerealiseerd")
     return None
 
@@ -237,7 +250,12 @@ def _text_checks(path: str, first_line: int, text: str, report: Report) -> list[
         if why:
             problems.append(Problem(path, first_line + offset, "", why))
     for offset, line in enumerate(text.split("\n")):
-        if TYPED_AMOUNT.search(PLACEHOLDER.sub("", line)):
+        rest = PLACEHOLDER.sub("", line)
+        if "{{" in rest or "}}" in rest:
+            problems.append(Problem(path, first_line + offset, "",
+                                    "hier staat een gegeven dat niet goed is afgesloten (zoals '{{ gerealiseerd }' of "
+                                    "'{ gerealiseerd }}'); schrijf twee accolades aan elke kant: {{ gerealiseerd }}"))
+        if TYPED_AMOUNT.search(rest):
             problems.append(Problem(path, first_line + offset, "",
                                     "hier staat een getypt bedrag; laat bedragen uit de gegevens invullen met "
                                     "bijvoorbeeld {{ gerealiseerd 2025 }} of {{ begroot }} (zie docs/verantwoording.md)",
@@ -245,13 +263,17 @@ def _text_checks(path: str, first_line: int, text: str, report: Report) -> list[
     return problems
 
 
-def check_report(region: Region, report: Report) -> list[Problem]:
+def check_report(region: Region, report: Report, today: date | None = None) -> list[Problem]:
     """Cross-checks of one rapportage against the plan: ids, resultaten, peildatum, placeholders."""
     problems = []
+    if today is not None and report.peildatum > today:
+        problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
+                                f"{long_date(report.peildatum)} ligt na vandaag ({long_date(today)}); een rapportage "
+                                "beschrijft de stand op een dag die voorbij is. Kies vandaag of een eerdere datum"))
     deadline = REPORT_DEADLINES[report.jaar]
     if not (date(2025, 1, 1) <= report.peildatum <= deadline.datum):
         problems.append(Problem(report.path, report.place.of("peildatum"), "peildatum",
-                                f"peildatum {report.peildatum.isoformat()} past niet bij deze rapportage: kies een datum "
+                                f"peildatum {long_date(report.peildatum)} past niet bij deze rapportage: kies een datum "
                                 f"vanaf 1 januari 2025 en uiterlijk de inleverdatum ({long_date(deadline.datum)})"))
     realisatie = region.realisatie
     if realisatie is not None and realisatie.peildatum is not None and realisatie.peildatum < report.peildatum:
@@ -260,6 +282,12 @@ def check_report(region: Region, report: Report) -> list[Problem]:
                                 f"de rapportage gaat tot en met {long_date(report.peildatum)}; de bedragen in de "
                                 "rapportage zijn dus niet compleet. Werk de administratie bij (peildatum in "
                                 "realisatie/verantwoording.yaml)", severity=WARNING))
+    if realisatie is not None and realisatie.beschikking is None:
+        where = realisatie.place.path.rsplit("/", 1)[0] + "/subsidie.yaml"
+        problems.append(Problem(report.path, report.place.of("peildatum"), "",
+                                f"de rapportage noemt de toegekende subsidie en de ontvangen voorschotten, maar {where} "
+                                "ontbreekt; maak dat bestand met de beschikking (kenmerk, datum, bedrag) en de "
+                                "voorschotten (zie docs/verantwoording.md)"))
     doelen = region.doelstellingen_by_id
     for indicator in report.indicatoren:
         if indicator.doelstelling not in doelen:
@@ -269,6 +297,14 @@ def check_report(region: Region, report: Report) -> list[Problem]:
                                     f"doelstelling '{indicator.doelstelling}' bestaat niet; {hint}"))
     problems += _text_checks(report.path, report.body_line, report.body, report)
     activities = region.activiteiten_by_id
+    folder = report.folder
+    for activity in region.activiteiten:
+        if f"{activity.id}.md" not in report.files and activity.start <= f"{report.peildatum:%Y-%m}":
+            problems.append(Problem(f"{folder}/{activity.id}.md", 0, "",
+                                    f"bestand ontbreekt: activiteit '{activity.id}' ({activity.naam}) begon in "
+                                    f"{month(activity.start)}, vóór de peildatum; zonder dit bestand toont de "
+                                    "rapportage haar zonder stand van de resultaten en zonder tekst",
+                                    severity=WARNING))
     for progress in report.voortgang.values():
         activity = activities.get(progress.activiteit)
         if activity is None:
@@ -278,27 +314,42 @@ def check_report(region: Region, report: Report) -> list[Problem]:
             problems.append(Problem(progress.path, 0, "",
                                     f"er is geen activiteit '{progress.activiteit}'; {hint}"))
             continue
-        planned = len(activity.resultaten)
-        if len(progress.resultaten) > planned:
-            extra = progress.resultaten[planned]
-            problems.append(Problem(progress.path, extra.place.line, "resultaten",
-                                    f"het activiteitenplan noemt {planned} resultaten voor '{activity.id}', hier staan er "
-                                    f"{len(progress.resultaten)}; geef per resultaat uit het plan één stand, in dezelfde "
-                                    "volgorde"))
-        elif len(progress.resultaten) < planned:
-            problems.append(Problem(progress.path, progress.place.of("resultaten"), "resultaten",
-                                    f"het activiteitenplan noemt {planned} resultaten voor '{activity.id}', hier staat de "
-                                    f"stand van {len(progress.resultaten)}; voeg de stand van de andere toe, in de "
-                                    "volgorde van het plan", severity=WARNING))
+        problems += _stand_checks(activity, progress)
         problems += _text_checks(progress.path, progress.body_line, progress.body, report)
     return problems
 
 
-def check_reports(source, region: Region) -> list[Problem]:
+def _stand_checks(activity, progress: Progress) -> list[Problem]:
+    """Each stand names one of the activity's resultaten by its text, once; a result without a stand is a warning."""
+    problems = []
+    seen: list[str] = []
+    for stand in progress.resultaten:
+        where = (progress.path, stand.place.of("resultaat") or stand.place.line, "resultaat")
+        match = next((r for r in activity.resultaten if same_text(r, stand.resultaat)), None)
+        if match is None:
+            guess = suggest(stand.resultaat, activity.resultaten)
+            hint = (f"bedoelde u '{guess}'?" if guess else
+                    "kopieer de tekst van het resultaat uit activiteiten.yaml")
+            problems.append(Problem(*where, f"'{stand.resultaat}' is geen resultaat van '{activity.id}' in het "
+                                            f"activiteitenplan; {hint}"))
+        elif match in seen:
+            problems.append(Problem(*where, f"de stand van '{match}' staat hier twee keer; geef elk resultaat één stand"))
+        else:
+            seen.append(match)
+    missing = [r for r in activity.resultaten if r not in seen]
+    if missing:
+        problems.append(Problem(progress.path, progress.place.of("resultaten"), "resultaten",
+                                f"de stand ontbreekt van {len(missing)} van de {len(activity.resultaten)} resultaten "
+                                f"uit het plan: {', '.join(repr(r) for r in missing)}. Geef elk een stand: "
+                                "'- resultaat:' met de tekst uit activiteiten.yaml, en 'stand:'", severity=WARNING))
+    return problems
+
+
+def check_reports(source, region: Region, today: date | None = None) -> list[Problem]:
     """Load and check every rapportage of `region`: the validate stage for rapportages."""
     present = source.files(region.id)
     reports, problems = load_reports(source, region.id, present)
     problems += load_vaststelling(source, region.id, present)[1]
     for report in reports.values():
-        problems += check_report(region, report)
+        problems += check_report(region, report, today)
     return problems

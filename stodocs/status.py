@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .formatting import euro, long_date, percentage
+from .formatting import counted, euro, long_date, month, percentage
 from .model import YEARS, Region
 from .problems import WARNING, Problem
 from .reports import MAIN_FILE, Report, report_folder
-from .schedule import REPORT_ARTICLES, REPORT_TITLES, WARN_DAYS, Deadline, due_soon, next_deadline
+from .schedule import CALENDAR, REPORT_ARTICLES, REPORT_TITLES, WARN_DAYS, Deadline, due_soon, next_deadline
+
+OVERDUE_KINDS = ("plan", "voortgang", "eindverslag")  # what the region itself delivers to DUS-I
 
 NOTE = "opmerking"  # a finding that is not yet urgent: printed without a prefix, never an error
 # Spending in a closed year this far behind the plan is a risk (a fraction of the planned cost).
@@ -64,11 +66,12 @@ def _missing_texts(region: Region, deadline: Deadline, report: Report | None) ->
         if progress is None:
             out.append(Problem(f"{folder}/{activity.id}.md", 0, "",
                                f"voortgangstekst ontbreekt voor activiteit '{activity.id}' ({activity.naam}), die "
-                               f"begon in {activity.start}; maak dit bestand aan"))
-        elif len(progress.resultaten) < len(activity.resultaten):
+                               f"begon in {month(activity.start)}; maak dit bestand aan"))
+        elif any(progress.stand_of(r) is None for r in activity.resultaten):
+            missing = sum(progress.stand_of(r) is None for r in activity.resultaten)
             out.append(Problem(progress.path, progress.place.of("resultaten"), "resultaten",
-                               f"de stand van {len(activity.resultaten) - len(progress.resultaten)} van de "
-                               f"{len(activity.resultaten)} resultaten uit het plan ontbreekt"))
+                               f"de stand van {missing} van de {len(activity.resultaten)} resultaten uit het plan "
+                               "ontbreekt"))
         elif not progress.body.strip():
             out.append(Problem(progress.path, progress.body_line, "",
                                f"de tekst over activiteit '{activity.id}' is leeg; beschrijf wat er bereikt is"))
@@ -118,6 +121,11 @@ def _years_needed(deadline: Deadline) -> tuple[int, ...]:
     if deadline.kind == "g2":
         return tuple(y for y in YEARS if y == deadline.jaar)
     return ()
+
+
+def _listed(items: list[str]) -> str:
+    """Return `2026`, `2026 en 2027`, `2026, 2027 en 2028`."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def _places(realisatie) -> dict[str, object]:
@@ -180,7 +188,7 @@ def _missing_realisatie(deadline: Deadline, region: Region, accounts) -> list[Pr
         shown = long_date(realisatie.peildatum) if realisatie.peildatum else "geen peildatum"
         out.append(Problem(realisatie.place.path, realisatie.place.of("peildatum"), "peildatum",
                            f"de projectadministratie is bijgewerkt tot en met {shown}; voor deze termijn moet "
-                           f"{' en '.join(str(y) for y in open_years)} helemaal geboekt zijn. Zet de peildatum op "
+                           f"{_listed([str(y) for y in open_years])} helemaal geboekt zijn. Zet de peildatum op "
                            f"31 december {open_years[-1]} of later als alles geboekt is"))
     out += _costs_off_budget(region, accounts, folder)
     until = min(deadline.datum, realisatie.peildatum) if realisatie.peildatum else deadline.datum
@@ -251,16 +259,23 @@ def risks(region: Region, reports: dict[int, Report], today: date, accounts=None
                                "en leg het besluit vast volgens de wijzigingsprocedure"))
         if status not in ("afgerond", "vervallen") and activity.eind < _month(today):
             out.append(Problem(activity.place.path, activity.place.of("eind"), "eind",
-                               f"activiteit '{activity.id}' had in {activity.eind} klaar moeten zijn maar staat op "
+                               f"activiteit '{activity.id}' had in {month(activity.eind)} klaar moeten zijn maar staat op "
                                f"'{status}'; pas de planning aan of zet de status op afgerond"))
     if accounts is not None:
         out += _money_risks(region, accounts)
     return out
 
 
-def region_status(region: Region, reports: dict[int, Report], today: date, accounts=None) -> Status:
-    """Return the status of `region` on `today`: the next deadline and any within WARN_DAYS, with what is missing."""
+def region_status(region: Region, reports: dict[int, Report], today: date, accounts=None,
+                  concept: bool = False) -> Status:
+    """Return the status of `region` on `today`: the next deadline and any within WARN_DAYS, with what is missing.
+
+    With `concept` (the documents are not vastgesteld), a deadline for the region that passed in the last
+    WARN_DAYS days is shown too, as overdue (negative days).
+    """
     wanted: list[Deadline] = []
+    if concept:
+        wanted += [d for d in CALENDAR if d.kind in OVERDUE_KINDS and -WARN_DAYS <= d.days_from(today) < 0]
     first = next_deadline(today)
     for deadline in ([first] if first else []) + due_soon(today):
         if deadline not in wanted:
@@ -268,7 +283,7 @@ def region_status(region: Region, reports: dict[int, Report], today: date, accou
     deadlines = []
     for deadline in wanted:
         days = deadline.days_from(today)
-        severity = WARNING if days <= WARN_DAYS else NOTE
+        severity = WARNING if days <= WARN_DAYS else NOTE  # an overdue deadline (days < 0) warns too
         missing = tuple(Problem(p.path, p.line, p.field, p.message, severity)
                         for p in sorted(set(missing_for(deadline, region, reports, accounts))))
         deadlines.append(DeadlineStatus(deadline, days, missing))
@@ -285,8 +300,14 @@ def status_lines(status: Status, naam: str) -> list[str]:
     if not status.deadlines:
         lines.append(f"{naam}: geen termijnen meer na {long_date(status.today)}.")
     for d in status.deadlines:
-        when = "vandaag" if d.days == 0 else f"over {d.days} dagen"
-        lines.append(f"{naam}: uiterlijk {long_date(d.deadline.datum)} ({when}): {d.deadline.naam}.")
+        if d.days < 0:
+            lines.append(f"{naam}: TE LAAT: uiterlijk {long_date(d.deadline.datum)} ({counted(-d.days, 'dag')} "
+                         f"geleden): {d.deadline.naam}. De termijn is verstreken en de documenten zijn nog concept "
+                         "(niet vastgesteld); lever zo snel mogelijk in en leg de vaststelling vast in "
+                         "vaststellingen.yaml.")
+        else:
+            when = "vandaag" if d.days == 0 else f"over {counted(d.days, 'dag')}"
+            lines.append(f"{naam}: uiterlijk {long_date(d.deadline.datum)} ({when}): {d.deadline.naam}.")
         if d.missing:
             lines.append(f"  Nog niet klaar ({len(d.missing)}):")
             lines += [p.format() for p in d.missing]

@@ -268,6 +268,9 @@ def _message(error, loaded: Loaded, schema: dict) -> str:
     if error.code == E.BAD_TYPE.code:
         return _type_message(error.constraint, value, loaded.raw.get(path))
     if error.code == E.NOT_NULLABLE.code:
+        rules = _schema_at(schema, path[:-1]).get(field, {}) if isinstance(field, str) else {}
+        if isinstance(rules, dict) and rules.get("required"):  # a required field cannot go: only a value helps
+            return f"'{field}' heeft geen waarde; vul een waarde in"
         return f"'{field}' heeft geen waarde; vul een waarde in of verwijder de regel"
     if error.code == E.EMPTY_NOT_ALLOWED.code:
         return f"'{field}' is leeg; vul een waarde in"
@@ -620,5 +623,15 @@ def check_region(region: Region, today: date | None = None, broken: frozenset[st
     problems = (check_references(region, broken) + check_partners(region, broken) + check_departed_partners(region)
                 + check_activities(region) + check_budget(region, broken))
     if today is not None:
-        problems += check_deadlines(region, today)
+        problems += check_deadlines(region, today) + check_peildatum_passed(region, today)
     return problems
+
+
+def check_peildatum_passed(region: Region, today: date) -> list[Problem]:
+    """The projectadministratie cannot be complete up to a day that has not come yet."""
+    r = region.realisatie
+    if r is None or r.peildatum is None or r.peildatum <= today:
+        return []
+    return [Problem(r.place.path, r.place.of("peildatum"), "peildatum",
+                    f"{long_date(r.peildatum)} ligt na vandaag ({long_date(today)}); de administratie kan alleen "
+                    "bijgewerkt zijn tot en met een dag die voorbij is. Kies vandaag of een eerdere datum")]

@@ -24,7 +24,7 @@ CASE_FILES = {"expected.txt", "_delete", "_grow", "change.patch"}
 # A case file may replace a fixture file outright (an empty file, a YAML bomb), never repeat it with edits.
 MAX_SHARED_LINES = 2
 # A fixed "today" far from any deadline of the regulation, so no deadline warning appears.
-TODAY = date(2025, 6, 1)
+TODAY = date(2026, 12, 15)
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
     "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",

@@ -12,10 +12,10 @@ from datetime import datetime, timezone
 import pytest
 from pypdf import PdfReader
 
-from gitrepo import EXAMPLE, GitRepo
+from gitrepo import EXAMPLE, TODAY, GitRepo
 from stodocs.diff.pipeline import compare_sources, diff_files
 from stodocs.formatting import euro
-from stodocs.pipeline import render_html
+from stodocs.pipeline import check, render_html
 from stodocs.sources import GitRevision, Version, WorkingTree
 
 
@@ -100,3 +100,13 @@ def test_a_broken_realisatie_stays_out_of_the_redline(tmp_path):
     for path, data in files.items():
         text = pdf_text(data) if path.endswith(".pdf") else data.decode("utf-8")
         assert leaks(text, compared.old) == [] and "zestig" not in text and "personeel.yaml" not in text, path
+
+
+def test_a_rate_above_the_real_rate_is_reported_without_salary_or_rate(folder: GitRepo):
+    # ilse-brouwer-2024-2025: 88.000,00 / 1659 = 53,04 an hour; 55 is more (the realisatie-uurtarief case)
+    folder.replace("realisatie/personeel.yaml", "uurtarief: 50", "uurtarief: 55", after="id: ilse-brouwer-2024-2025")
+    checked = check(WorkingTree(folder.root), None, TODAY)
+    [message] = [p.format() for p in checked.problems if p.field.endswith("uurtarief")]
+    assert "hoger dan het werkelijke uurtarief" in message
+    for figure in ("88.000", "53,04", "55,00"):
+        assert figure not in message

@@ -8,6 +8,9 @@ The hand computations (fixture realisatie, tests/fixture/content/lindewaard/real
 2026 (tot en met november, de peildatum): 139.120,00 + 106.500,00 + 93.968,60 + 71.070,92 (1.190,48 x 11
       + 2.000,00 x 11 + 567,19 x 11 + 666,67 x 11 + 800,00 x 11 + 1.134,38 x 11 + 125,00 x 9) = 410.659,52;
       cofinanciering 106.500,00; subsidie 304.159,52.
+2026 tot en met 31 augustus (de peildatum van de rapportage 2026): zonder de twee facturen van 31 oktober
+      (7.650,00 + 11.400,00): 120.070,00 + 106.500,00 + 93.968,60 + 51.619,76 (6.358,72 x 8 + 125,00 x 6)
+      = 372.158,36; subsidie 265.658,36.
 Voorschotten: 1.046.100,00 (2025) and 806.200,00 (2026); beschikking 3.850.000,00.
 """
 from __future__ import annotations
@@ -57,25 +60,26 @@ def report_2026(tmp_path_factory) -> str:
 def test_voortgangsrapportage_2026_money_per_year(report_2026: str):
     found = rows(report_2026)
     assert found["realisatie-jaar-2025"] == ["2025 afgesloten", "€ 1.154.900,00", "€ 435.694,51", "− € 719.205,49", "37,7%"]
-    assert found["realisatie-jaar-2026"] == ["2026", "€ 990.700,00", "€ 410.659,52", "− € 580.040,48", "41,5%"]
+    # the rapportage's own peildatum, 31 August 2026: not the administratie's (30 November)
+    assert found["realisatie-jaar-2026"] == ["2026", "€ 990.700,00", "€ 372.158,36", "− € 618.541,64", "37,6%"]
     assert found["realisatie-jaar-2027"] == ["2027", "€ 1.107.000,00", "€ 0,00", "− € 1.107.000,00", "0,0%"]
-    # 435.694,51 + 410.659,52 = 846.354,03 of 4.371.600,00
-    assert found["realisatie-jaar-totaal"] == ["Totaal", "€ 4.371.600,00", "€ 846.354,03", "− € 3.525.245,97", "19,4%"]
+    # 435.694,51 + 372.158,36 = 807.852,87 of 4.371.600,00
+    assert found["realisatie-jaar-totaal"] == ["Totaal", "€ 4.371.600,00", "€ 807.852,87", "− € 3.563.747,13", "18,5%"]
 
 
 def test_voortgangsrapportage_2026_key_figures(report_2026: str):
     found = rows(report_2026)
     assert found["kerncijfer-toegekend"][1] == "€ 3.850.000,00"
-    assert found["kerncijfer-gerealiseerd"][1] == "€ 846.354,03"
-    assert found["kerncijfer-gerealiseerd-subsidie"][1] == "€ 631.054,03"  # 326.894,51 + 304.159,52
+    assert found["kerncijfer-gerealiseerd"][1] == "€ 807.852,87"
+    assert found["kerncijfer-gerealiseerd-subsidie"][1] == "€ 592.552,87"  # 326.894,51 + 265.658,36
     assert found["kerncijfer-gerealiseerd-cofinanciering"][1] == "€ 215.300,00"  # 108.800,00 + 106.500,00
     assert found["kerncijfer-ontvangen"][1] == "€ 1.852.300,00"  # 1.046.100,00 + 806.200,00
     # bedrijven (cofinanciering.yaml, partners.yaml): 20.000 + 60.800 + 15.000 + 19.000 + 59.000 + 28.500; the
-    # penvoerder's 13.000 does not count. Norm: 10% of 846.354,03 = 84.635,403, rounded up
+    # penvoerder's 13.000 does not count. Norm: 10% of 807.852,87 = 80.785,287, rounded up
     assert found["kerncijfer-cofinanciering-bedrijven"][1] == "€ 202.300,00"
     assert text_of("toets-cofinanciering-gerealiseerd", report_2026) == (
-        "Cofinanciering door bedrijven: € 202.300,00, 23,9% van de gerealiseerde kosten; de norm is ten minste 10%, "
-        "€ 84.635,41: voldoet.")
+        "Cofinanciering door bedrijven: € 202.300,00, 25,0% van de gerealiseerde kosten; de norm is ten minste 10%, "
+        "€ 80.785,29: voldoet.")
 
 
 def test_voortgangsrapportage_2026_per_category_activity_and_line(report_2026: str):
@@ -93,23 +97,24 @@ def test_voortgangsrapportage_2026_per_category_activity_and_line(report_2026: s
 
 def test_voortgangsrapportage_2026_forecast(report_2026: str):
     found = rows(report_2026)
-    # rate of the closed year 2025: 326.894,51 / 1.046.100,00; 806.200,00 x rate = 251.928,45
+    # rate of the closed year 2025: 326.894,51 / 1.046.100,00; 806.200,00 x rate = 251.928,45, less than the
+    # 265.658,36 of subsidie 2026 already realised by the peildatum: the running year counts at least that
     assert found["prognose-2025"] == ["2025", "€ 1.046.100,00", "€ 326.894,51", "€ 326.894,51", "€ 326.894,51"]
-    assert found["prognose-2026"] == ["2026", "€ 806.200,00", "–", "€ 806.200,00", "€ 251.928,45"]
+    assert found["prognose-2026"] == ["2026", "€ 806.200,00", "€ 265.658,36", "€ 806.200,00", "€ 265.658,36"]
     assert found["prognose-2027"] == ["2027", "€ 878.700,00", "–", "€ 878.700,00", "€ 274.583,89"]
     assert found["prognose-2028"] == ["2028", "€ 1.119.000,00", "–", "€ 1.119.000,00", "€ 349.674,94"]
-    # plan: 326.894,51 + 806.200 + 878.700 + 1.119.000 = 3.130.794,51; tempo: 326.894,51 + 251.928,45
-    # + 274.583,89 + 349.674,94 = 1.203.081,79
-    assert found["prognose-besteed"] == ["Besteed op 31 december 2028", "", "", "€ 3.130.794,51", "€ 1.203.081,79"]
-    assert found["prognose-onbesteed"] == ["Onbesteed van € 3.850.000,00", "", "", "€ 719.205,49", "€ 2.646.918,21"]
+    # plan: 326.894,51 + 806.200 + 878.700 + 1.119.000 = 3.130.794,51; tempo: 326.894,51 + 265.658,36
+    # + 274.583,89 + 349.674,94 = 1.216.811,70
+    assert found["prognose-besteed"] == ["Besteed op 31 december 2028", "", "", "€ 3.130.794,51", "€ 1.216.811,70"]
+    assert found["prognose-onbesteed"] == ["Onbesteed van € 3.850.000,00", "", "", "€ 719.205,49", "€ 2.633.188,30"]
     assert text_of("prognose-risico", report_2026) == ("Risico op terugvordering: bij het huidige bestedingstempo "
-                                                        "blijft € 2.646.918,21 van de subsidie onbesteed.")
+                                                        "blijft € 2.633.188,30 van de subsidie onbesteed.")
     assert '<svg class="chart"' in report_2026 and "Toegekende subsidie: € 3.850.000,00" in report_2026.replace("\xa0", " ")
 
 
 def test_voortgangsrapportage_2026_fills_figures_into_the_text(report_2026: str):
     text = " ".join(report_2026.replace("\xa0", " ").split())
-    assert ("Tot en met de peildatum is € 846.354,03 aan kosten gerealiseerd, 19,4% van de totale begroting van "
+    assert ("Tot en met de peildatum is € 807.852,87 aan kosten gerealiseerd, 18,5% van de totale begroting van "
             "€ 4.371.600,00. In 2025 was de realisatie € 435.694,51 tegenover een begroting van € 1.154.900,00.") in text
     assert "{{" not in text
 
@@ -122,6 +127,20 @@ def test_voortgangsrapportage_2026_progress_per_activity(report_2026: str):
     assert "Deze activiteit begint na de peildatum." in text_of("voortgang-meiden-in-techniek", report_2026)
     assert text_of("voortgang-doelstelling-techniek-in-po", report_2026).startswith(
         "Doelstelling: Techniek structureel in het basisonderwijs Indicator: In 2028 volgen alle leerlingen")
+
+
+def test_stands_follow_their_result_when_the_plan_reorders_them(repo: GitRepo, tmp_path: Path):
+    first = "      - Een vastgestelde leerlijn met afspraken over verzilvering van vmbo-onderdelen in het mbo.\n"
+    second = "      - Jaarlijks minimaal 60 leerlingen in de leerlijn.\n"
+    repo.replace("activiteiten.yaml", first + second, second + first)
+    [path] = make_reports(WorkingTree(repo.root), None, 2026, "html", tmp_path / "out")
+    found = rows(path.read_text(encoding="utf-8"))
+    assert found["resultaat-leerlijn-installatie-1"] == [
+        "Jaarlijks minimaal 60 leerlingen in de leerlijn.", "deels behaald",
+        "De leerlijn draait sinds schooljaar 2025-2026 met 46 leerlingen."]
+    assert found["resultaat-leerlijn-installatie-2"][0].startswith("Een vastgestelde leerlijn")
+    assert found["resultaat-leerlijn-installatie-2"][2] == (
+        "Twee mbo-onderdelen worden al verzilverd; de andere twee volgen in 2027.")
 
 
 def test_rapportage_and_g2_hold_no_personal_data(report_2026: str, tmp_path: Path):
@@ -140,21 +159,25 @@ def test_g2_2025_and_2026_csv_and_pdf(tmp_path: Path):
     written, tables = make_g2(WorkingTree(folder.root), None, 2025, "pdf", tmp_path / "out")
     csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv == [
-        "Regio;Verslagjaar;Model;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
+        "Regio;Verslagjaar;Model;Status;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
         "Saldo 1 januari;Ontvangen in verslagjaar;Lasten in verslagjaar;Totale kosten 31 december;"
         "Saldo nog te besteden ultimo verslagjaar",
-        # 0,00 + 1.046.100,00 − 326.894,51 = 719.205,49
-        "Techniekregio Lindewaard;2025;G2-B;Subsidieregeling sterk techniekonderwijs 2025-2028;DUS-I/STO25-0417;"
-        "2025-01-28;3850000.00;0.00;1046100.00;326894.51;326894.51;719205.49"]
+        # 0,00 + 1.046.100,00 − 326.894,51 = 719.205,49; decimal commas, as Dutch Excel reads them
+        "Techniekregio Lindewaard;2025;G2-B;definitief;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+        "DUS-I/STO25-0417;2025-01-28;3850000,00;0,00;1046100,00;326894,51;326894,51;719205,49"]
     assert [t.voorlopig for t in tables] == [False]
+    assert next(p for p in written if p.suffix == ".csv").read_bytes().startswith(b"\xef\xbb\xbf")
     text = pdf_text(next(p for p in written if p.suffix == ".pdf"))
     assert "Model G2-B" in text and "€ 719.205,49" in text and "€ 326.894,51" in text
+    # the Totaal row of the lasten per category fills every column: 435.694,51 − 108.800,00 = 326.894,51
+    assert "Totaal € 435.694,51 € 108.800,00 € 326.894,51" in text
     written, tables = make_g2(WorkingTree(folder.root), None, 2026, "pdf", tmp_path / "out")
     csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
     # 719.205,49 + 806.200,00 − 304.159,52 = 1.221.245,97; totale kosten 326.894,51 + 304.159,52 = 631.054,03
-    assert csv[1] == ("Techniekregio Lindewaard;2026;G2-B;Subsidieregeling sterk techniekonderwijs 2025-2028;"
-                      "DUS-I/STO25-0417;2025-01-28;3850000.00;719205.49;806200.00;304159.52;631054.03;1221245.97")
+    assert csv[1] == ("Techniekregio Lindewaard;2026;G2-B;voorlopig;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+                      "DUS-I/STO25-0417;2025-01-28;3850000,00;719205,49;806200,00;304159,52;631054,03;1221245,97")
     assert [t.voorlopig for t in tables] == [True]  # the administratie runs to 30 November 2026
+    assert all("-voorlopig-" in p.name for p in written)
     assert "Voorlopig: de projectadministratie is bijgewerkt tot en met 30 november 2026" in pdf_text(
         next(p for p in written if p.suffix == ".pdf"))
 
@@ -201,10 +224,10 @@ def test_g2_after_the_vaststelling_is_model_a(tmp_path: Path):
     csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
     # vastgesteld 1.001.500 on 20 November 2029: te verrekenen 3.850.000 − 1.001.500 = 2.848.500
     assert csv == [
-        "Regio;Verslagjaar;Model;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
+        "Regio;Verslagjaar;Model;Status;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
         "Ontvangen t/m verslagjaar;Totale kosten;Te verrekenen ultimo verslagjaar",
-        "Techniekregio Lindewaard;2029;G2-A;Subsidieregeling sterk techniekonderwijs 2025-2028;DUS-I/STO25-0417;"
-        "2025-01-28;3850000.00;3850000.00;1001500.00;2848500.00"]
+        "Techniekregio Lindewaard;2029;G2-A;definitief;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+        "DUS-I/STO25-0417;2025-01-28;3850000,00;3850000,00;1001500,00;2848500,00"]
     assert "Model G2-A" in pdf_text(next(p for p in written if p.suffix == ".pdf"))
 
 
@@ -273,6 +296,51 @@ def test_cli_rapportage_and_g2(repo: GitRepo):
     assert only_to.returncode == 2 and "--to en --alleen-wijzigingen werken alleen samen met --from" in only_to.stderr
 
 
+def test_g2_without_subsidie_yaml_is_an_error_at_that_file_and_writes_nothing(repo: GitRepo):
+    repo.file("realisatie/subsidie.yaml").unlink()
+    # the rapportage names the toegekende subsidie and the voorschotten: an error at its peildatum
+    report = repo.run_cli("rapportage", "2026", "--format", "html")
+    assert report.returncode == 1
+    assert (f"content/{EXAMPLE}/rapportages/2026/rapportage.md:4: de rapportage noemt de toegekende subsidie en de "
+            f"ontvangen voorschotten, maar content/{EXAMPLE}/realisatie/subsidie.yaml ontbreekt") in report.stderr
+    shutil.rmtree(repo.file("rapportages"))
+    done = repo.run_cli("g2", "2025", "--format", "html")
+    assert done.returncode == 1
+    assert (f"content/{EXAMPLE}/realisatie/subsidie.yaml:1: bestand ontbreekt: de tabel model G2 noemt het kenmerk, "
+            "de datum en het bedrag van de beschikking") in done.stderr
+    assert not (repo.root / "output").exists()
+
+
+def test_rapportage_prints_what_validate_warns_about(repo: GitRepo):
+    repo.file("realisatie/personeel.yaml").unlink()
+    repo.file("rapportages/2026/leerlijn-installatie.md").unlink()
+    done = repo.run_cli("rapportage", "2026", "--format", "html")
+    assert done.returncode == 0
+    assert (f"content/{EXAMPLE}/realisatie/personeel.yaml:1: waarschuwing: bestand ontbreekt: de begroting heeft tot "
+            "en met 2026 11 regels personeel intern") in done.stderr
+    assert (f"content/{EXAMPLE}/rapportages/2026/leerlijn-installatie.md:1: waarschuwing: bestand ontbreekt: "
+            "activiteit 'leerlijn-installatie'") in done.stderr
+
+
+def test_without_a_vaststelling_the_report_says_so_for_its_reader(repo: GitRepo, tmp_path: Path):
+    vastgesteld = repo.file("vaststellingen.yaml")
+    if vastgesteld.exists():
+        vastgesteld.unlink()
+    [path] = make_reports(WorkingTree(repo.root), None, 2026, "html", tmp_path / "out")
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    assert ("Het plan is nog niet vastgesteld; er is dus nog geen oorspronkelijk plan om het huidige plan mee te "
+            "vergelijken.") in text
+    assert "vaststellingen.yaml" not in text and "basisplan" not in text
+
+
+def test_g2_without_any_realisatie_is_an_error(repo: GitRepo):
+    shutil.rmtree(repo.file("realisatie"))
+    shutil.rmtree(repo.file("rapportages"))
+    done = repo.run_cli("g2", "2025", "--format", "html")
+    assert done.returncode == 1
+    assert f"content/{EXAMPLE}/realisatie: de projectadministratie ontbreekt" in done.stderr
+
+
 def test_cli_rapportage_stops_on_content_errors_and_writes_nothing(repo: GitRepo):
     repo.replace("rapportages/2026/rapportage.md", "{{ gerealiseerd 2025 }}", "{{ gerealiseerd 2031 }}")
     done = repo.run_cli("rapportage", "2026")
@@ -293,10 +361,13 @@ def test_basisplan_that_git_does_not_know_is_a_problem_at_its_line(repo: GitRepo
 def test_plan_diff_also_shows_a_changed_rapportage(repo: GitRepo):
     repo.git("tag", "v1.0")
     repo.replace("rapportages/2026/techniekroute-po.md", "18 van de 24 leerkrachten", "20 van de 24 leerkrachten")
-    done = repo.run_cli("diff", "--from", "v1.0")
+    done = repo.run_cli("diff", "--from", "v1.0", "--commentaar", "commentaar.md")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "lindewaard: geen wijzigingen."  # the plan itself did not change
-    assert "rapportage gewijzigd; zie " in done.stdout
+    # the plan itself did not change, the rapportage did: the console and the comment say so
+    assert done.stdout.splitlines()[0] == "lindewaard: geen wijzigingen in het plan, wel in de rapportage."
+    assert "lindewaard: rapportage gewijzigd; zie " in done.stdout
+    comment = (repo.root / "commentaar.md").read_text(encoding="utf-8")
+    assert "verandert niets" not in comment and "**De rapportage is gewijzigd.**" in comment
     [html] = (repo.root / "output" / "diffs" / EXAMPLE / "rapportages").glob("voortgangsrapportage-2026-*.html")
     assert "<del>18</del>" in html.read_text(encoding="utf-8")
     unchanged = repo.run_cli("diff", "--from", "HEAD", "--to", "HEAD", "--output", "leeg")
@@ -310,7 +381,7 @@ def test_g2_and_status_read_a_private_realisatie_folder(repo: GitRepo, tmp_path:
     done = repo.run_cli("g2", "2025", "--format", "html", "--realisatie", str(private))
     assert done.returncode == 0, done.stderr
     [csv] = (repo.root / "output" / EXAMPLE).glob("g2-2025-*.csv")
-    assert csv.read_text(encoding="utf-8-sig").splitlines()[1].endswith(";0.00;1046100.00;326894.51;326894.51;719205.49")
+    assert csv.read_text(encoding="utf-8-sig").splitlines()[1].endswith(";0,00;1046100,00;326894,51;326894,51;719205,49")
     status = repo.run_cli("status", "--datum", "2026-08-15", "--realisatie", str(private))
     assert "er is nog geen projectadministratie" not in status.stdout
     without = repo.run_cli("status", "--datum", "2026-08-15")
@@ -387,4 +458,4 @@ def test_rapportage_pdf_from_the_build_is_tagged_with_metadata_bookmarks_and_lat
              for f in page["/Resources"]["/Font"].values()}
     assert fonts and all(name.startswith("Lato") for name in fonts), fonts
     text = " ".join((p.extract_text() or "") for p in reader.pages).replace("\xa0", " ")
-    assert "Voortgang per programmalijn en activiteit" in text and "€ 2.646.918,21" in text
+    assert "Voortgang per programmalijn en activiteit" in text and "€ 2.633.188,30" in text

@@ -49,8 +49,10 @@ def test_next_deadline_and_the_sixty_day_window():
 B = f"{R}/begroting.yaml:3: waarschuwing: "
 BEHIND_2025 = (B + "in 2025 is € 435.694,51 besteed van € 1.154.900,00 begroot (37,7%): meer dan 20,0% achter op "
                "het plan")
-# tempo of 2025: 326.894,51 of 1.046.100,00 subsidie; forecast 1.203.081,79 of 3.850.000,00 (test_reporting.py)
-RECLAIM = (B + "bij het huidige bestedingstempo blijft op 31 december 2028 € 2.646.918,21 van de subsidie "
+# tempo of 2025: 326.894,51 of 1.046.100,00 subsidie; 2026 at that tempo 251.928,45, but 304.159,52 is realised by
+# the administratie's peildatum (30 November, test_reporting.py), so the running year counts that: forecast
+# 326.894,51 + 304.159,52 + 274.583,89 + 349.674,94 = 1.255.312,86 of 3.850.000,00
+RECLAIM = (B + "bij het huidige bestedingstempo blijft op 31 december 2028 € 2.594.687,14 van de subsidie "
            "(€ 3.850.000,00) onbesteed; dat bedrag wordt teruggevorderd")
 
 
@@ -82,6 +84,7 @@ def test_year_not_closed_for_the_g2(folder: GitRepo):
 
 def test_g2_without_beschikking_and_receipts(folder: GitRepo):
     folder.file("realisatie/subsidie.yaml").unlink()
+    shutil.rmtree(folder.file("rapportages"))  # a rapportage without the beschikking is an error of its own
     missing = _messages(_status(folder, date(2026, 5, 15)))["g2-2025"]
     assert missing == [
         f"{R}/realisatie/subsidie.yaml:1: waarschuwing: beschikking: de beschikking (kenmerk, datum en bedrag) "
@@ -143,20 +146,22 @@ def test_missing_rapportage(folder: GitRepo):
 
 def test_missing_progress_text_resultaten_and_indicator(folder: GitRepo):
     folder.file("rapportages/2026/techniekdagen.md").unlink()
-    folder.replace("rapportages/2026/regie-monitoring.md", "  - stand: behaald\n---", "---")
+    folder.replace("rapportages/2026/regie-monitoring.md", "    stand: behaald\n---", "---")
+    folder.replace("rapportages/2026/regie-monitoring.md",
+                   "  - resultaat: Tijdig ingediende voortgangsrapportages (2026 en 2028) en eindverslag (2029).\n---", "---")
     folder.replace("rapportages/2026/rapportage.md", "  regionale-samenwerking: De eerste regiomonitor verscheen in "
                    "maart 2026; de stuurgroep besprak de voortgang vijf keer.\n", "")
     folder.replace("rapportages/2026/praktijkleren-bedrijven.md", "Het praktijkleren bij de partnerbedrijven is "
                    "gestart in september 2025. De leermeesters van de bedrijven kregen een korte training in het "
                    "begeleiden van vmbo-leerlingen.", "")
     assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == [
-        f"{V}/praktijkleren-bedrijven.md:8: waarschuwing: de tekst over activiteit 'praktijkleren-bedrijven' is leeg; "
+        f"{V}/praktijkleren-bedrijven.md:10: waarschuwing: de tekst over activiteit 'praktijkleren-bedrijven' is leeg; "
         "beschrijf wat er bereikt is",
         f"{V}/rapportage.md:5: waarschuwing: indicatoren: de stand van de indicator van doelstelling "
         "'regionale-samenwerking' ontbreekt; voeg onder 'indicatoren:' een regel 'regionale-samenwerking: ...' toe",
         f"{V}/regie-monitoring.md:3: waarschuwing: resultaten: de stand van 1 van de 2 resultaten uit het plan ontbreekt",
         f"{V}/techniekdagen.md:1: waarschuwing: voortgangstekst ontbreekt voor activiteit 'techniekdagen' "
-        "(Techniekfestival en regionale doe-dagen), die begon in 2025-03; maak dit bestand aan"]
+        "(Techniekfestival en regionale doe-dagen), die begon in maart 2025; maak dit bestand aan"]
 
 
 def test_activity_starting_after_the_peildatum_owes_no_text(folder: GitRepo):
@@ -191,13 +196,13 @@ def test_eindverslag_wants_every_activity_finished(folder: GitRepo):
     assert (f"{R}/rapportages/2029/fablab-lindewaard.md:2: waarschuwing: status: activiteit 'fablab-lindewaard' "
             "staat op 'vertraagd'; in het eindverslag is elke activiteit afgerond of vervallen") in missing
     assert (f"{R}/rapportages/2029/meiden-in-techniek.md:1: waarschuwing: voortgangstekst ontbreekt voor activiteit "
-            "'meiden-in-techniek' (Meiden kiezen techniek), die begon in 2027-01; maak dit bestand aan") in missing
+            "'meiden-in-techniek' (Meiden kiezen techniek), die begon in januari 2027; maak dit bestand aan") in missing
 
 
 def test_overdue_activity_is_a_risk(folder: GitRepo):
     folder.replace("activiteiten.yaml", "eind: 2028-06\n    status: lopend", "eind: 2026-06\n    status: lopend")
     risks = [p.format() for p in _status(folder, date(2026, 8, 15)).risks]
-    assert (f"{R}/activiteiten.yaml:8: waarschuwing: eind: activiteit 'techniekroute-po' had in 2026-06 klaar moeten "
+    assert (f"{R}/activiteiten.yaml:8: waarschuwing: eind: activiteit 'techniekroute-po' had in juni 2026 klaar moeten "
             "zijn maar staat op 'lopend'; pas de planning aan of zet de status op afgerond") in risks
 
 
@@ -212,6 +217,16 @@ def test_cli_status_names_the_deadline_and_fails_only_when_strict(repo: GitRepo)
     assert repo.run_cli("status", "--datum", "2026-05-01", "--strict").returncode == 0  # 153 days: notes only
     wrong = repo.run_cli("status", "--datum", "15-08-2026")
     assert wrong.returncode == 2 and "'15-08-2026' is geen datum" in wrong.stderr
+
+
+def test_cli_status_says_a_deadline_just_passed_is_overdue_while_the_documents_are_concept(repo: GitRepo):
+    done = repo.run_cli("status", "--datum", "2026-10-02")
+    assert done.stdout.splitlines()[0] == (
+        "Techniekregio Lindewaard: TE LAAT: uiterlijk 1 oktober 2026 (1 dag geleden): eerste voortgangsrapportage en "
+        "uitgewerkt plan en meerjarenbegroting 2027-2028. De termijn is verstreken en de documenten zijn nog concept "
+        "(niet vastgesteld); lever zo snel mogelijk in en leg de vaststelling vast in vaststellingen.yaml.")
+    later = repo.run_cli("status", "--datum", "2026-12-15")  # 75 days later: no longer named
+    assert "TE LAAT" not in later.stdout
 
 
 def test_cli_status_takes_today_from_source_date_epoch(repo: GitRepo):

@@ -12,7 +12,7 @@ The rules, from domain.md ("Hours and rates", "Depreciation", §7):
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -482,6 +482,7 @@ class Realisatie:
     voorschotten: tuple[Voorschot, ...]
     toelichtingen: tuple[Toelichting, ...]
     place: Place  # verantwoording.yaml, where the peildatum and the toelichtingen are written
+    files: tuple[str, ...] = ()  # the names of the administratie's files that are there (personeel.yaml, ...)
 
     @property
     def medewerkers_by_id(self) -> dict[str, Medewerker]:
@@ -504,6 +505,23 @@ class Realisatie:
         if self.peildatum is None:
             return ()
         return tuple(y for y in YEARS if date(y, 12, 31) <= self.peildatum)
+
+    def as_of(self, day: date) -> "Realisatie":
+        """Return the administratie as it stood on `day` (a rapportage's peildatum): what is dated after it is left out.
+
+        An entry counts from its date, as check_peildatum dates it: an invoice or cofinanciering from its
+        date, an advance from its date, a verklaring from its `van`, a jaartaak from the start of its
+        schooljaar (hours are not known per day); depreciation counts the months up to `day`.
+        """
+        peildatum = min(self.peildatum, day) if self.peildatum is not None else day
+        return replace(
+            self, peildatum=peildatum,
+            jaartaken=tuple(j for j in self.jaartaken if not j.schooljaar.valid or j.schooljaar.start <= day),
+            verklaringen=tuple(v for v in self.verklaringen if v.van <= day),
+            afschrijvingen=tuple(a for a in self.afschrijvingen if a.factuurdatum <= day),
+            kosten=tuple(k for k in self.kosten if k.factuurdatum <= day),
+            cofinanciering=tuple(c for c in self.cofinanciering if c.datum <= day),
+            voorschotten=tuple(v for v in self.voorschotten if v.datum <= day))
 
     def posts(self, budget: Budget) -> tuple[Post, ...]:
         """Return every realised amount as a Post, in file order."""
@@ -725,4 +743,5 @@ def build_realisatie(files: RegionFiles) -> Realisatie | None:
                           for i, t in _items(f.get(verantw), "toelichtingen"))
     return Realisatie(peildatum, medewerkers, tuple(jaartaken), tuple(verklaringen), afschrijvingen, kosten,
                       cofinanciering, beschikking, voorschotten, toelichtingen,
-                      place(verantw) if verantw in f else Place(f"{files.folder}/{verantw}", 0))
+                      place(verantw) if verantw in f else Place(f"{files.folder}/{verantw}", 0),
+                      tuple(sorted(name.rsplit("/", 1)[-1] for name in f)))

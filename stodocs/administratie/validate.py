@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ..formatting import euro, fte, long_date, number
+from ..formatting import counted, euro, fte, long_date, number
 from ..load import suggest
 from ..model import CATEGORIES, Place, Region
 from ..problems import ERROR, WARNING, Problem
@@ -176,9 +176,11 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
         actual = j.werkelijk_uurtarief
         if actual is not None and j.uurtarief > actual:
             problems.append(_at(j.place, "uurtarief",
-                                f"uurtarief {euro(j.uurtarief)} is hoger dan de werkelijke loonkosten per uur: "
-                                f"{euro(j.jaarsalaris)} / {_hours(j.betrekking)} klokuren (1659 × wtf) = {euro(actual)}. "
-                                "Reken met hoogstens het werkelijke uurtarief", severity=WARNING))
+                                # no salary and no figure derived from it: this message goes to CI logs and annotations
+                                "het uurtarief is hoger dan het werkelijke uurtarief van deze jaartaak (jaarsalaris "
+                                "gedeeld door de klokuren, 1659 × wtf). Reken met hoogstens het werkelijke uurtarief; "
+                                "reken het na met het jaarsalaris en de aanstelling in deze jaartaak",
+                                severity=WARNING))
         years = tuple(y for y in jaar.years if FIRST_DAY.year <= y <= LAST_DAY.year)
         problems += _check_inzet(region, j, years)
     for v in r.verklaringen:
@@ -211,7 +213,7 @@ def check_afschrijvingen(region: Region, r: Realisatie) -> list[Problem]:
     for a in r.afschrijvingen:
         if a.afschrijvingsperiode < MIN_DEPRECIATION_MONTHS:
             problems.append(_at(a.place, "afschrijvingsperiode",
-                                f"een afschrijvingsperiode van {a.afschrijvingsperiode} maand(en) komt neer op de "
+                                f"een afschrijvingsperiode van {counted(a.afschrijvingsperiode, 'maand')} komt neer op de "
                                 "aanschafprijs in één keer; dat is geen projectkost. Schrijf af over de economische "
                                 f"levensduur, minstens {MIN_DEPRECIATION_MONTHS} maanden (voor apparatuur meestal "
                                 "48 tot 120)"))
@@ -297,6 +299,7 @@ def check_peildatum(region: Region, r: Realisatie) -> list[Problem]:
     """Nothing is dated after the peildatum, up to which the administratie says it is complete."""
     if r.peildatum is None:
         return []
+    voorschotten = [v.place for v in r.voorschotten]  # an advance may come after the spending period
     dated = ([(k.place, "factuurdatum", k.factuurdatum) for k in r.kosten]
              + [(a.place, "factuurdatum", a.factuurdatum) for a in r.afschrijvingen]
              + [(c.place, "datum", c.datum) for c in r.cofinanciering]
@@ -306,16 +309,52 @@ def check_peildatum(region: Region, r: Realisatie) -> list[Problem]:
     return [_at(place, field, f"{long_date(day)} ligt na de peildatum: volgens verantwoording.yaml is de administratie "
                               f"bij tot en met {long_date(r.peildatum)}. Werk de peildatum bij",
                 severity=WARNING)
-            for place, field, day in dated if day > r.peildatum]
+            for place, field, day in dated if day > r.peildatum
+            # a cost after the spending period: _in_period says it is not subsidiable, updating the peildatum won't help
+            and not (day > LAST_DAY and place not in voorschotten)]
 
 
 def check_subsidie(region: Region, r: Realisatie) -> list[Problem]:
-    """The advances received stay within the beschikking."""
-    if r.beschikking is None or r.ontvangen_subsidie <= r.beschikking.bedrag:
+    """The beschikking is there, and the advances received stay within it."""
+    if r.beschikking is None:
+        return [Problem(subsidie_path(r), 0, "",
+                        "bestand ontbreekt: zonder de beschikking (kenmerk, datum, bedrag) en de ontvangen voorschotten "
+                        "kunnen de rapportage en de tabel model G2 niet gemaakt worden; maak realisatie/subsidie.yaml "
+                        "(zie docs/verantwoording.md)", severity=WARNING)]
+    if r.ontvangen_subsidie <= r.beschikking.bedrag:
         return []
     return [_at(r.beschikking.place, "bedrag",
                 f"de ontvangen voorschotten ({euro(r.ontvangen_subsidie)}) zijn meer dan het bedrag van de beschikking "
                 f"({euro(r.beschikking.bedrag)}); controleer de voorschotten in subsidie.yaml")]
+
+
+# A file of the administratie, and the budget categories whose realised cost it holds.
+BOOKS = {"personeel.yaml": ("personeel-intern",), "afschrijvingen.yaml": ("afschrijvingen",),
+         "kosten.yaml": ("personeel-extern", "materiele-kosten", "overige-kosten")}
+
+
+def check_books(region: Region, r: Realisatie) -> list[Problem]:
+    """A file of the administratie that is missing while the budget has costs it would hold up to the peildatum."""
+    folder = r.place.path.rsplit("/", 1)[0]
+    last = r.peildatum.year if r.peildatum is not None else 0
+    problems = []
+    for name, categories in BOOKS.items():
+        if name in r.files:
+            continue
+        lines = [l for l in region.begroting.lines if l.categorie in categories and l.jaar <= last]
+        if lines:
+            names = [CATEGORIES[c].lower() for c in categories]
+            what = ", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0]
+            problems.append(Problem(f"{folder}/{name}", 0, "",
+                                    f"bestand ontbreekt: de begroting heeft tot en met {last} "
+                                    f"{counted(len(lines), 'regel')} {what}, maar zonder dit bestand telt de realisatie daarvan niets; maak het "
+                                    "bestand aan (zie docs/verantwoording.md)", severity=WARNING))
+    return problems
+
+
+def subsidie_path(r: Realisatie) -> str:
+    """Where realisatie/subsidie.yaml is, or belongs: beside verantwoording.yaml."""
+    return r.place.path.rsplit("/", 1)[0] + "/subsidie.yaml"
 
 
 def check_toelichtingen(region: Region, r: Realisatie) -> list[Problem]:
@@ -349,5 +388,5 @@ def check_realisatie(region: Region) -> list[Problem]:
     if r is None:
         return []
     return (check_references(region, r) + check_personeel(region, r) + check_afschrijvingen(region, r) + check_kosten(region, r)
-            + check_cofinanciering(region, r) + check_subsidie(region, r) + check_peildatum(region, r)
+            + check_cofinanciering(region, r) + check_subsidie(region, r) + check_peildatum(region, r) + check_books(region, r)
             + check_toelichtingen(region, r))
