@@ -5,6 +5,8 @@ build may use it to decide what to render again.
 """
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
@@ -50,3 +52,42 @@ def changed_paths(root: Path, rev: str) -> list[str]:
     tracked = run_git(top, "diff", "--name-only", "--no-renames", "-z", revision.commit, "--", text=False).stdout
     untracked = run_git(top, "ls-files", "--others", "--exclude-standard", "-z", text=False).stdout
     return sorted({p.decode("utf-8", "surrogateescape") for p in (tracked + untracked).split(b"\0") if p})
+
+
+def last_changes(root: Path, rev: str, regions: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """Return, for each region, the last commit up to `rev` (first parents only) that changed its inputs:
+    region -> (commit, commit time). A region no commit touched is left out.
+
+    `root` is the project folder (it may lie below the repository's top). One `git log` walks back from `rev` and stops as soon as every region is placed, so the cost does not grow
+    with the number of regions: a commit that touches a shared input places every region still open.
+    """
+    open_ = set(regions)
+    found: dict[str, tuple[str, int]] = {}
+    if not open_:
+        return found
+    specs = [f"{CONTENT}/", *SHARED_INPUTS, *(f":(exclude){path}" for path in NOT_INPUTS)]
+    env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    command = ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--relative", "--first-parent", "-m", "--no-renames",
+               "--name-only", "--format=%x01%H %ct", rev, "--", *specs]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env) as process:
+        try:
+            commit = None
+            for raw in process.stdout:
+                line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
+                if line.startswith("\x01"):
+                    sha, stamp = line[1:].split()
+                    commit = (sha, int(stamp))
+                    continue
+                if not line or commit is None:
+                    continue
+                path = line.strip('"')
+                touched = set(open_) if is_shared(path) else ({region_of(path)} & open_)
+                for name in touched:
+                    found[name] = commit
+                open_ -= touched
+                if not open_:
+                    break
+        finally:
+            if process.poll() is None:
+                process.kill()
+    return found

@@ -230,8 +230,27 @@ class WorkingTree:
         # A clean commit is dated by the commit; uncommitted content by SOURCE_DATE_EPOCH if given.
         return Version(commit, describe, (epoch or date) if dirty else date, dirty=dirty, in_git=True)
 
-    def _latest_mtime(self) -> datetime:
-        stamps = [os.stat(self.root / f).st_mtime for r in self.region_names() for f in self.files(r)]
+    def region_versions(self, names: list[str]) -> dict[str, Version]:
+        """Return the version each region's documents carry: the last commit that changed the region's inputs
+        (its folder, templates/, schemas/, stodocs/, ...; see dependencies.py), with a concept mark when the
+        region's folder has uncommitted changes. So a commit that leaves a region alone leaves its documents alone.
+        """
+        top = git_toplevel(self.root)
+        epoch = epoch_date()
+        if top is None or run_git(self.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode:
+            return {name: Version(None, None, epoch or self._latest_mtime([name]), dirty=False, in_git=False)
+                    for name in names}
+        # Porcelain paths are relative to the repository's top, which may lie above self.root.
+        prefix = (self.root / CONTENT).relative_to(top).as_posix() + "/"
+        status = run_git(top, "status", "--porcelain", "-z", "--untracked-files=all", "--", prefix, text=False).stdout
+        paths = [entry[3:].decode("utf-8", "surrogateescape") for entry in status.split(b"\0") if len(entry) > 3]
+        dirty = {path[len(prefix):].split("/", 1)[0] for path in paths if path.startswith(prefix)}
+        versions = _versions_at(self.root, "HEAD", names)
+        return {name: Version(v.commit, v.describe, (epoch or v.date) if name in dirty else v.date,
+                              dirty=name in dirty, in_git=True) for name, v in versions.items()}
+
+    def _latest_mtime(self, regions: list[str] | None = None) -> datetime:
+        stamps = [os.stat(self.root / f).st_mtime for r in (regions or self.region_names()) for f in self.files(r)]
         return datetime.fromtimestamp(int(max(stamps, default=0)), tz=timezone.utc)
 
 
@@ -293,6 +312,27 @@ class GitRevision:
     def version(self) -> Version:
         commit, date, describe = _commit_info(self.root, self.commit)
         return Version(commit, describe, date, dirty=False, in_git=True)
+
+    def region_versions(self, names: list[str]) -> dict[str, Version]:
+        """Return the version each region's documents carry at this revision (see WorkingTree.region_versions)."""
+        return _versions_at(self.root, self.commit, names)
+
+
+def _versions_at(root: Path, rev: str, names: list[str]) -> dict[str, Version]:
+    """Return each region's version at `rev`: the last commit that changed its inputs, described by its tag."""
+    from .dependencies import last_changes  # it builds on this module
+    changes = last_changes(root, rev, names)
+    if len(changes) < len(names):  # a region no commit touched yet: the revision itself
+        commit, date, _ = _commit_info(root, rev)
+        changes.update({name: (commit, int(date.timestamp())) for name in names if name not in changes})
+    commits = sorted({commit for commit, _ in changes.values()})
+    # One call describes every commit; --always gives the short hash where no tag is reachable.
+    described = run_git(root, "describe", "--tags", "--always", *commits, check=False).stdout.split()
+    describe = {commit: (None if commit.startswith(text) else text)
+                for commit, text in zip(commits, described)} if len(described) == len(commits) else {}
+    return {name: Version(commit, describe.get(commit), datetime.fromtimestamp(stamp, tz=timezone.utc),
+                          dirty=False, in_git=True)
+            for name, (commit, stamp) in changes.items()}
 
 
 def _region_ids(entries: dict[str, TreeEntry], folder: str, leave_out: frozenset[str]) -> dict[str, str]:

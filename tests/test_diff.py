@@ -144,14 +144,14 @@ def test_diff_writes_nothing_when_the_pdf_of_a_later_region_fails(tmp_path, monk
         made.append(job)
         return RenderedPdf(b"%PDF-", ("kapot",) if len(made) == 2 else (), ())
 
-    monkeypatch.setattr("stodocs.pdf.html_to_pdf", fake_pdf)
+    monkeypatch.setattr("stodocs.pdf.html_to_pdf", fake_pdf)  # in this process: one worker (-j 1)
     with pytest.raises(ContentError) as raised:
-        diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
+        diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output", workers=1)
     assert [p.format() for p in raised.value.problems] == [
         "content/nieuwland: de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: kapot"]
     assert len(made) == 2 and not (tmp_path / "output").exists()
     made.append("the next run makes clean PDFs")
-    diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
+    diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output", workers=1)
     written = sorted(p.relative_to(tmp_path / "output").parts[:2] for p in (tmp_path / "output").rglob("*.*"))
     assert written == [("diffs", "lindewaard")] * 4 + [("diffs", "nieuwland")] * 4
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
+from typing import Mapping
 
 from ..model import Region
 from ..pipeline import check
@@ -117,10 +119,22 @@ def summary_markdown(compared: Compared) -> str:
             + proposal_markdown(impact_of(compared), level=3, versions=version_rows(compared)))
 
 
-def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str, bytes], tuple[str, ...]]:
-    """Return the region's diff files by path below the output folder (redline PDF and HTML, summary, change set) and what
-    WeasyPrint reported while making the PDF."""
-    from ..pdf import PdfJob, html_to_pdf  # WeasyPrint is imported only when a PDF is made
+@dataclass(frozen=True)
+class DiffPage:
+    """A region's diff before its PDF is made: the redline's HTML, what the PDF needs, and the other files."""
+
+    base: str  # the path of the files below the output folder, without suffix
+    html: str
+    assets: Mapping[str, bytes]
+    date: datetime
+    other: dict[str, bytes]  # summary and change set, by path
+
+    def files(self, pdf: bytes) -> dict[str, bytes]:
+        return {f"{self.base}.pdf": pdf, f"{self.base}.html": self.html.encode("utf-8"), **self.other}
+
+
+def diff_page(compared: Compared, only_changes: bool = False) -> DiffPage:
+    """Return a region's redline as HTML, with its summary and change set."""
     from .document import render_redline
 
     cs = compared.changeset
@@ -130,20 +144,36 @@ def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str
                                         approvals=(compared.old_approval, compared.new_approval)), impact, versions)
     assets = {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
     dated = cs.new or cs.old
-    pdf = html_to_pdf(PdfJob(html, assets, dated.date))
     base = diff_base(compared, only_changes)
-    return {f"{base}.pdf": pdf.data, f"{base}.html": html.encode("utf-8"),
-            f"{base}.md": summary_markdown(compared).encode("utf-8"),
-            f"{base}.json": changeset_to_json(cs).encode("utf-8")}, pdf.messages
+    return DiffPage(base, html, assets, dated.date, {f"{base}.md": summary_markdown(compared).encode("utf-8"),
+                                                     f"{base}.json": changeset_to_json(cs).encode("utf-8")})
 
 
-def diff(old_source, new_source, names: list[str] | None, output: Path, only_changes: bool = False) -> list[Compared]:
-    """Compare, render and write the diff files of each changed region; write nothing if anything fails."""
+def diff_files(compared: Compared, only_changes: bool = False) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """Return the region's diff files by path below the output folder (redline PDF and HTML, summary, change set) and what
+    WeasyPrint reported while making the PDF."""
+    from ..pdf import PdfJob, html_to_pdf  # WeasyPrint is imported only when a PDF is made
+    page = diff_page(compared, only_changes)
+    pdf = html_to_pdf(PdfJob(page.html, page.assets, page.date))
+    return page.files(pdf.data), pdf.messages
+
+
+def diff(old_source, new_source, names: list[str] | None, output: Path, only_changes: bool = False,
+         workers: int | None = None) -> list[Compared]:
+    """Compare, render and write the diff files of each changed region; write nothing if anything fails.
+
+    The redline PDFs are made in `workers` processes, as in a build (default: pdf.WORKERS).
+    """
     # load, check and compare both versions of every region; stop before writing if any has errors
     compared = compare_sources(old_source, new_source, names)
     changed = [c for c in compared if not c.changeset.empty]
-    # make every changed region's files: redline PDF and HTML, summary, change set
-    made = [diff_files(c, only_changes) for c in changed]
+    # make every changed region's files: redline HTML, summary, change set; then the PDFs, in parallel
+    pages = [diff_page(c, only_changes) for c in changed]
+    made = []
+    if pages:
+        from .. import pdf  # WeasyPrint is imported only when a PDF is made
+        results = pdf.render_pdfs([pdf.PdfJob(p.html, p.assets, p.date) for p in pages], workers or pdf.WORKERS)
+        made = [(page.files(result.data), result.messages) for page, result in zip(pages, results)]
     # anything WeasyPrint complained about is a problem, as in a build
     problems = [Problem(f"{CONTENT}/{c.name}", 0, "",
                         f"de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: {message}")
