@@ -5,12 +5,10 @@ build may use it to decide what to render again.
 """
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .sources import CONTENT, GitRevision, run_git
+from .sources import CONTENT, log_paths, paths_changed_since
 
 # Inputs every region's documents are made from, besides the region's own folder: the templates (CSS and fonts
 # included), the schemas, the library, the command line and the installed dependencies.
@@ -47,47 +45,27 @@ def changed_paths(root: Path, rev: str) -> list[str]:
 
     Both sides of a move count, so a region a file leaves is touched too.
     """
-    revision = GitRevision(root, rev)  # checks the revision exists, with a helpful message when it does not
-    top = revision.root
-    tracked = run_git(top, "diff", "--name-only", "--no-renames", "-z", revision.commit, "--", text=False).stdout
-    untracked = run_git(top, "ls-files", "--others", "--exclude-standard", "-z", text=False).stdout
-    return sorted({p.decode("utf-8", "surrogateescape") for p in (tracked + untracked).split(b"\0") if p})
+    return paths_changed_since(root, rev)
 
 
 def last_changes(root: Path, rev: str, regions: Iterable[str]) -> dict[str, tuple[str, int]]:
     """Return, for each region, the last commit up to `rev` (first parents only) that changed its inputs:
     region -> (commit, commit time). A region no commit touched is left out.
 
-    `root` is the project folder (it may lie below the repository's top). One `git log` walks back from `rev` and stops as soon as every region is placed, so the cost does not grow
-    with the number of regions: a commit that touches a shared input places every region still open.
+    `root` is the project folder (it may lie below the repository's top). The history is read newest first and
+    only until every region is placed, so the cost does not grow with the number of regions: a commit that
+    touches a shared input places every region still open.
     """
     open_ = set(regions)
     found: dict[str, tuple[str, int]] = {}
     if not open_:
         return found
     specs = [f"{CONTENT}/", *SHARED_INPUTS, *(f":(exclude){path}" for path in NOT_INPUTS)]
-    env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
-    command = ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--relative", "--first-parent", "-m", "--no-renames",
-               "--name-only", "--format=%x01%H %ct", rev, "--", *specs]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env) as process:
-        try:
-            commit = None
-            for raw in process.stdout:
-                line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
-                if line.startswith("\x01"):
-                    sha, stamp = line[1:].split()
-                    commit = (sha, int(stamp))
-                    continue
-                if not line or commit is None:
-                    continue
-                path = line.strip('"')
-                touched = set(open_) if is_shared(path) else ({region_of(path)} & open_)
-                for name in touched:
-                    found[name] = commit
-                open_ -= touched
-                if not open_:
-                    break
-        finally:
-            if process.poll() is None:
-                process.kill()
+    for commit, stamp, path in log_paths(root, rev, specs):
+        touched = set(open_) if is_shared(path) else ({region_of(path)} & open_)
+        for name in touched:
+            found[name] = (commit, stamp)
+        open_ -= touched
+        if not open_:
+            break
     return found

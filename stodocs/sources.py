@@ -7,6 +7,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from .problems import UsageError
 
@@ -135,6 +136,40 @@ def commit_subjects(root: Path, old: str | None, new: str, folder: str) -> list[
     span = f"{old}..{new}" if old else new
     log = run_git(root, "log", "--format=%s", span, "--", folder, check=False).stdout
     return [subject for subject in log.splitlines() if subject.strip()]
+
+
+def paths_changed_since(root: Path, rev: str) -> list[str]:
+    """Return the repository paths that differ between `rev` and the working tree (untracked files included),
+    both sides of a move."""
+    revision = GitRevision(root, rev)  # checks the revision exists, with a helpful message when it does not
+    top = revision.root
+    tracked = run_git(top, "diff", "--name-only", "--no-renames", "-z", revision.commit, "--", text=False).stdout
+    untracked = run_git(top, "ls-files", "--others", "--exclude-standard", "-z", text=False).stdout
+    return sorted({p.decode("utf-8", "surrogateescape") for p in (tracked + untracked).split(b"\0") if p})
+
+
+def log_paths(root: Path, rev: str, pathspecs: list[str]) -> Iterator[tuple[str, int, str]]:
+    """Yield (commit, commit time, path) for each path each commit up to `rev` changed, newest commit first,
+    following first parents (a merge counts as what it brought in); paths relative to `root`, as are `pathspecs`.
+
+    git runs while the caller reads: stopping early stops git, so only as much history is read as is needed.
+    """
+    env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    command = ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--relative", "--first-parent", "-m",
+               "--no-renames", "--name-only", "--format=%x01%H %ct", rev, "--", *pathspecs]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env) as process:
+        try:
+            commit = None
+            for raw in process.stdout:
+                line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
+                if line.startswith("\x01"):
+                    sha, stamp = line[1:].split()
+                    commit = (sha, int(stamp))
+                elif line and commit is not None:
+                    yield commit[0], commit[1], line
+        finally:
+            if process.poll() is None:
+                process.kill()
 
 
 def epoch_date() -> datetime | None:
