@@ -174,6 +174,13 @@ class Manifest:
         else:
             self.regions[name] = {"key": key, "files": sorted(files)}
 
+    def changed(self) -> bool:
+        """Return whether the manifest on disk differs from this one (a build that changed nothing writes nothing)."""
+        try:
+            return (self.folder / MANIFEST).read_bytes() != self.data()
+        except OSError:
+            return True
+
     def data(self) -> bytes:
         kept = {path: entry for path, entry in sorted(self.files.items()) if (self.folder / path).is_file()}
         return (json.dumps({"format": FORMAT, "regions": dict(sorted(self.regions.items())), "files": kept},

@@ -253,7 +253,8 @@ class Plan:
                 files = [d.path for d in rendered if d.region.id == name]
                 fresh = name not in warned and None not in warned
                 manifest.record_region(name, self.keys[name] if fresh else None, files)
-            Writer(manifest.folder).write(MANIFEST, manifest.data())
+            if manifest.changed():
+                Writer(manifest.folder).write(MANIFEST, manifest.data())
 
 
 def _region_of(path: str) -> str | None:
