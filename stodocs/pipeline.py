@@ -132,6 +132,8 @@ def render_html(regions: dict[str, Region], version: Version | Versions, status:
 def render_pdf(documents: list[Rendered], version: Version | Versions, variant: str,
                progress: Callable[[str], None] | None = None, workers: int | None = None) -> list[bytes]:
     """Turn each document into PDF bytes (in `workers` processes); anything WeasyPrint complains about is a problem."""
+    if not documents:  # nothing to lay out: not even WeasyPrint's import (half a second) is paid
+        return []
     from . import pdf  # imported here: WeasyPrint takes half a second, and `validate` does not need it
 
     def done(i: int, result) -> None:
