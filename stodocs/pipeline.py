@@ -109,14 +109,15 @@ def region_versions(source, names: list[str]) -> dict[str, Version]:
         {name: source.version() for name in names}
 
 
-def _version(versions: Version | Versions, name: str) -> Version:
+def version_of(versions: Version | Versions, name: str) -> Version:
+    """Return region `name`'s version: `versions` itself when one version holds for all."""
     return versions if isinstance(versions, Version) else versions[name]
 
 
 def statuses(source, regions: dict[str, Region], version: Version | Versions) -> dict[str, str]:
     """Return each region's document status: vastgesteld when a recorded decision covers this content."""
     root = source.git_root()
-    return {name: document_status(_version(version, name), find_approval(root, name, region.vaststellingen, source)
+    return {name: document_status(version_of(version, name), find_approval(root, name, region.vaststellingen, source)
                                   if root is not None else None)
             for name, region in regions.items()}
 
@@ -124,8 +125,8 @@ def statuses(source, regions: dict[str, Region], version: Version | Versions) ->
 def render_html(regions: dict[str, Region], version: Version | Versions, status: dict[str, str],
                 fmt: str) -> list[Rendered]:
     """Render every document of every region to HTML, in a fixed order."""
-    return [Rendered(region, key, render_document(region, key, _version(version, name), status[name]),
-                     output_name(name, key, _version(version, name), fmt))
+    return [Rendered(region, key, render_document(region, key, version_of(version, name), status[name]),
+                     output_name(name, key, version_of(version, name), fmt))
             for name, region in sorted(regions.items()) for key in DOCUMENTS]
 
 
@@ -140,7 +141,7 @@ def render_pdf(documents: list[Rendered], version: Version | Versions, variant: 
         if progress:
             progress(documents[i].path)
 
-    jobs = [pdf.PdfJob(d.html, d.region.assets, _version(version, d.region.id).date, variant) for d in documents]
+    jobs = [pdf.PdfJob(d.html, d.region.assets, version_of(version, d.region.id).date, variant) for d in documents]
     results = pdf.render_pdfs(jobs, workers or pdf.WORKERS, on_done=done)
     problems = [Problem(d.source or d.region.documents[d.key].path, 0, "",
                         f"de PDF van {DOCUMENTS.get(d.key, d.key).lower()} kon niet zonder fouten gemaakt worden: {message}")
@@ -152,8 +153,8 @@ def render_pdf(documents: list[Rendered], version: Version | Versions, variant: 
 
 def render_statements_html(regions: dict[str, Region], version: Version | Versions, fmt: str) -> list[Rendered]:
     """Render every statement to sign (Bijlagen 1, 2, 4, 6) of every region to HTML, in a fixed order."""
-    return [Rendered(region, statement.kind, render_statement(region, statement, _version(version, name)),
-                     statement_path(name, statement, _version(version, name), fmt), statement.source(region))
+    return [Rendered(region, statement.kind, render_statement(region, statement, version_of(version, name)),
+                     statement_path(name, statement, version_of(version, name), fmt), statement.source(region))
             for name, region in sorted(regions.items()) for statement in statements(region)]
 
 
@@ -177,8 +178,7 @@ def render_reports_html(source, regions: dict[str, Region], version: Version | V
                         fmt: str) -> list[Rendered]:
     """Render every rapportage (voortgangsrapportage, eindverslag) of every region to HTML, in a fixed order."""
     from .reporting import rendered_reports  # reporting builds on this module
-    return [rendered for name in sorted(regions)
-            for rendered in rendered_reports(source, {name: regions[name]}, _version(version, name), status, fmt)]
+    return rendered_reports(source, regions, version, status, fmt)
 
 
 def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
