@@ -366,7 +366,8 @@ def cmd_diff(args) -> int:
 
 def cmd_regions(args) -> int:
     import json
-    from stodocs.dependencies import changed_paths, regions_affected
+    from stodocs.dependencies import regions_affected
+    from stodocs.sources import changed_paths
     from stodocs.report import gitlab_child_pipeline
     from stodocs.sources import WorkingTree
     names = WorkingTree(args.root).region_names()

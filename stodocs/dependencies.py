@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from .sources import CONTENT, log_paths, paths_changed_since
+from .sources import CONTENT, log_paths
 
 # Inputs every region's documents are made from, besides the region's own folder: the templates (CSS and fonts
 # included), the schemas, the library, the command line and the installed dependencies.
@@ -38,14 +38,6 @@ def regions_affected(changed: Iterable[str], regions: Iterable[str]) -> list[str
         return regions
     touched = {region_of(path) for path in changed}
     return [name for name in regions if name in touched]
-
-
-def changed_paths(root: Path, rev: str) -> list[str]:
-    """Return the repository paths that differ between `rev` and the working tree (untracked files included).
-
-    Both sides of a move count, so a region a file leaves is touched too.
-    """
-    return paths_changed_since(root, rev)
 
 
 def last_changes(root: Path, rev: str, regions: Iterable[str]) -> dict[str, tuple[str, int]]:

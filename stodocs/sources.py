@@ -138,16 +138,6 @@ def commit_subjects(root: Path, old: str | None, new: str, folder: str) -> list[
     return [subject for subject in log.splitlines() if subject.strip()]
 
 
-def paths_changed_since(root: Path, rev: str) -> list[str]:
-    """Return the repository paths that differ between `rev` and the working tree (untracked files included),
-    both sides of a move."""
-    revision = GitRevision(root, rev)  # checks the revision exists, with a helpful message when it does not
-    top = revision.root
-    tracked = run_git(top, "diff", "--name-only", "--no-renames", "-z", revision.commit, "--", text=False).stdout
-    untracked = run_git(top, "ls-files", "--others", "--exclude-standard", "-z", text=False).stdout
-    return sorted({p.decode("utf-8", "surrogateescape") for p in (tracked + untracked).split(b"\0") if p})
-
-
 def log_paths(root: Path, rev: str, pathspecs: list[str]) -> Iterator[tuple[str, int, str]]:
     """Yield (commit, commit time, path) for each path each commit up to `rev` changed, newest commit first,
     following first parents (a merge counts as what it brought in); paths relative to `root`, as are `pathspecs`.
@@ -374,3 +364,15 @@ def _region_ids(entries: dict[str, TreeEntry], folder: str, leave_out: frozenset
     prefix = folder + "/"
     return {path[len(prefix):]: entry.sha for path, entry in entries.items()
             if path.startswith(prefix) and path[len(prefix):] not in leave_out}
+
+
+def changed_paths(root: Path, rev: str) -> list[str]:
+    """Return the repository paths that differ between `rev` and the working tree (untracked files included).
+
+    Both sides of a move count, so a region a file leaves is touched too.
+    """
+    revision = GitRevision(root, rev)  # checks the revision exists, with a helpful message when it does not
+    top = revision.root
+    tracked = run_git(top, "diff", "--name-only", "--no-renames", "-z", revision.commit, "--", text=False).stdout
+    untracked = run_git(top, "ls-files", "--others", "--exclude-standard", "-z", text=False).stdout
+    return sorted({p.decode("utf-8", "surrogateescape") for p in (tracked + untracked).split(b"\0") if p})

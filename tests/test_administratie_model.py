@@ -114,12 +114,11 @@ def test_received_subsidie_and_cofinanciering(realisatie):
 
 
 def test_casus_1_as_first_written_books_the_printer_at_once_and_is_told_to_charge_by_the_month(tmp_path):
-    from casussen import casus_zorgrobots
     from gitrepo import EXAMPLE, GitRepo
     from stodocs.pipeline import check
     from stodocs.sources import WorkingTree
     repo = GitRepo.example(tmp_path / "repo")
-    casus_zorgrobots(repo)  # '1 printer x 7500' on an afschrijvingen line
+    repo.apply_case("casussen/zorgrobots")  # '1 printer x 7500' on an afschrijvingen line
     checked = check(WorkingTree(repo.root), [EXAMPLE])
     [warning] = [p for p in checked.problems if p.field.endswith(".eenheid")]
     assert "afschrijvingen in 'printer' (1 × € 7.500,00): is dit de aanschafprijs?" in warning.message.replace("\xa0", " ")

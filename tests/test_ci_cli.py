@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from casussen import typical_change
 from gitrepo import EXAMPLE, GitRepo
 from stodocs.dependencies import SHARED_INPUTS, regions_affected
 from stodocs.diff.comment import MARKER, MAX_CHARS, comment_markdown
@@ -66,7 +65,7 @@ def test_validate_bestanden_checks_only_touched_regions(repo: GitRepo):
 
 def test_diff_json_and_comment(repo: GitRepo, tmp_path):
     base = repo.head
-    typical_change(repo)
+    repo.apply_case("casussen/typische-wijziging")
     repo.commit("Wijziging")
     comment = tmp_path / "c.md"
     done = repo.run_cli("diff", "--from", base, "--alleen-commentaar", "--commentaar", str(comment),

@@ -36,13 +36,15 @@ def test_region_validates_without_problems(region: str):
 
 
 def test_example_builds_with_the_installed_stodocs(installed, tmp_path):
-    """The example, copied to a folder of its own, built into four PDFs by the `stodocs` command of a wheel."""
+    """The example, copied to a folder of its own, built into its PDFs (the four documents and its rapportages) by the `stodocs` command of a wheel."""
     shutil.copytree(ROOT / "content" / EXAMPLE, tmp_path / "content" / EXAMPLE)
     done = subprocess.run([str(installed.stodocs), "build", EXAMPLE], cwd=tmp_path, env=user_env(),
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     pdfs = sorted((tmp_path / "output" / EXAMPLE).glob("*.pdf"))
-    assert [p.name for p in pdfs] == sorted(f"{key}-buiten-git.pdf" for key in DOCUMENTS)
+    reports = sorted(f"voortgangsrapportage-{folder.name}-buiten-git.pdf"
+                     for folder in (tmp_path / "content" / EXAMPLE / "rapportages").iterdir() if folder.is_dir())
+    assert [p.name for p in pdfs] == sorted([f"{key}-buiten-git.pdf" for key in DOCUMENTS] + reports)
     naam = re.search(r"^naam: (.+)$", (tmp_path / "content" / EXAMPLE / "regio.yaml").read_text(encoding="utf-8"),
                      re.M).group(1)
     for pdf in pdfs:
