@@ -1,7 +1,7 @@
 """What a region's documents depend on, and so which regions a change touches.
 
-One place for this notion: the CI job matrix (`build.py regios --gewijzigd-sinds`) uses it, and an incremental
-build may use it to decide what to render again.
+One place for this notion: the CI job matrix (`build.py regios --gewijzigd-sinds`) uses it, and so do the
+version a region's documents carry (its last change, `last_changes`) and the incremental build (incremental.py).
 """
 from __future__ import annotations
 

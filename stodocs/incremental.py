@@ -25,15 +25,14 @@ from datetime import date
 from importlib import metadata
 from pathlib import Path
 
-from .dependencies import NOT_INPUTS
-from .resources import PACKAGE, data_folder
+from .dependencies import NOT_INPUTS, SHARED_INPUTS
+from .resources import data_folder
 from .sources import CONTENT, Version
 
 MANIFEST = ".stodocs-manifest.json"
 FORMAT = 1  # raise when the meaning of a key changes: every old entry then misses
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "pyphen", "jinja2", "markdown-it-py",
              "babel", "pyyaml", "cerberus", "pillow")
-PROJECT_FILES = ("build.py", "pyproject.toml", "requirements.lock")
 
 
 def blob_id(data: bytes) -> str:
@@ -72,16 +71,19 @@ def system_versions() -> dict[str, str]:
 
 
 def shared_inputs(project: Path) -> str:
-    """Return one hash of every input all regions share: templates (CSS and fonts), schemas, stodocs' own code,
-    the project files of dependencies.SHARED_INPUTS, the installed libraries and the system libraries."""
+    """Return one hash of every input all regions share (dependencies.SHARED_INPUTS: templates with CSS and fonts,
+    schemas, stodocs' own code, the project files), the installed libraries and the system libraries.
+
+    The folders are the ones this copy of stodocs works with (resources.data_folder), the files the project's.
+    """
     digest = hashlib.sha256(f"stodocs-manifest {FORMAT}\0".encode())
-    templates = data_folder("templates")
-    _tree_digest(templates, digest, tuple(path[len("templates/"):] for path in NOT_INPUTS))
-    _tree_digest(data_folder("schemas"), digest)
-    _tree_digest(PACKAGE, digest)
-    for name in PROJECT_FILES:
-        path = Path(project) / name
-        digest.update(f"{name}\0{blob_id(path.read_bytes()) if path.is_file() else '-'}\0".encode())
+    for shared in SHARED_INPUTS:
+        if shared.endswith("/"):
+            leave_out = tuple(path[len(shared):] for path in NOT_INPUTS if path.startswith(shared))
+            _tree_digest(data_folder(shared.rstrip("/")), digest, leave_out)
+        else:
+            path = Path(project) / shared
+            digest.update(f"{shared}\0{blob_id(path.read_bytes()) if path.is_file() else '-'}\0".encode())
     for library in LIBRARIES:
         try:
             version = metadata.version(library)

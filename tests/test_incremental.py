@@ -114,14 +114,11 @@ def _library(monkeypatch, name, bump):
 
 
 def _copy_of(monkeypatch, tmp_path, name: str) -> Path:
-    """Point the manifest's view of templates/ or schemas/ (or stodocs/ itself) at a copy we may change."""
-    real = incremental.PACKAGE if name == "stodocs" else incremental.data_folder(name)
+    """Point the manifest's view of templates/, schemas/ or stodocs/ at a copy we may change."""
+    real = incremental.data_folder
     copy = tmp_path / "shared" / name
-    shutil.copytree(real, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    if name == "stodocs":
-        monkeypatch.setattr(incremental, "PACKAGE", copy)
-    else:
-        monkeypatch.setattr(incremental, "data_folder", lambda n, real=incremental.data_folder: copy if n == name else real(n))
+    shutil.copytree(real(name), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(incremental, "data_folder", lambda n: copy if n == name else real(n))
     return copy
 
 
