@@ -13,7 +13,7 @@ PIP_TOOLS := pip-tools==7.6.2
 PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--extra test --all-build-deps --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
-.PHONY: build install test venv validate diff system-deps benchmark golden cases pictures lock lock-upgrade clean
+.PHONY: build install test venv validate diff system-deps benchmark golden cases preview pictures lock lock-upgrade clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -29,6 +29,10 @@ validate: $(STAMP)
 
 benchmark: $(STAMP) system-deps
 	$(PY) benchmarks/run.py
+
+# Every page of the example's documents and of its redlines as PNG in output/preview/, to look at without a PDF viewer.
+preview: $(STAMP) system-deps
+	$(PY) tests/preview.py
 
 # Refresh the golden HTML files under tests/golden/ after an intended template change.
 # They leave out the inlined templates/print.css, so a CSS change needs no refresh.

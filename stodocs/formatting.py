@@ -1,6 +1,7 @@
 """Dutch formatting of money, numbers and dates (Babel, nl_NL). Used by messages and templates."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 from decimal import Decimal
@@ -14,6 +15,13 @@ LOCALE = "nl_NL"
 def euro(amount: Decimal | int) -> str:
     """Return `€ 7.500,00`."""
     return format_currency(Decimal(amount), "EUR", locale=LOCALE)
+
+
+def euro_text(amount: Decimal | int) -> str:
+    """Return an amount for running text: `€ 10.000` when it is whole euros, else `€ 7.500,50` (tables keep cents)."""
+    if Decimal(amount) == Decimal(amount).to_integral_value():
+        return euro_rounded(amount)
+    return euro(amount)
 
 
 def euro_delta(amount: Decimal) -> str:
@@ -64,28 +72,59 @@ def capital(text: str) -> str:
 
 
 # The one table of Dutch plurals: budget units and the nouns that messages and templates count.
-# Measure words (uur, jaar, keer, procent) stay singular after a number, as in Dutch: "40 uur", "3 jaar".
+# Measure words stay singular after a number, as a Dutch editor writes them: "40 uur", "3 jaar", "2 keer",
+# "120 kilometer", "0,4 fte". Counted things and stretches of time that are counted take the plural:
+# "10 maanden", "6 weken", "40 leskisten", "120 ritten". A unit not in here needs `eenheid_meervoud` in
+# begroting.yaml (validate warns when both are missing).
 PLURALS = {
-    "alinea": "alinea's", "activiteit": "activiteiten", "bijeenkomst": "bijeenkomsten", "dag": "dagen",
-    "dagdeel": "dagdelen", "deelnemer": "deelnemers", "docent": "docenten", "evenement": "evenementen",
-    "excursie": "excursies", "jaar": "jaar", "keer": "keer", "leerling": "leerlingen", "les": "lessen",
-    "leskist": "leskisten", "licentie": "licenties", "maand": "maanden", "machine": "machines",
-    "mutatie": "mutaties", "pagina": "pagina's", "printer": "printers", "probleem": "problemen",
-    "regel": "regels", "rit": "ritten", "school": "scholen", "set": "sets", "stuk": "stuks",
+    "abonnement": "abonnementen", "alinea": "alinea's", "activiteit": "activiteiten", "apparaat": "apparaten",
+    "bezoek": "bezoeken", "bijeenkomst": "bijeenkomsten", "bus": "bussen", "busrit": "busritten",
+    "certificaat": "certificaten", "cursus": "cursussen", "dag": "dagen", "dagdeel": "dagdelen",
+    "deelnemer": "deelnemers", "docent": "docenten", "euro": "euro", "evenement": "evenementen",
+    "excursie": "excursies", "fte": "fte", "gastles": "gastlessen", "groep": "groepen", "jaar": "jaar",
+    "jaarlicentie": "jaarlicenties", "keer": "keer", "kilometer": "kilometer", "kist": "kisten", "kit": "kits",
+    "klas": "klassen", "klokuur": "klokuren", "kwartaal": "kwartalen", "laptop": "laptops",
+    "leerling": "leerlingen", "les": "lessen", "lesbrief": "lesbrieven", "leskist": "leskisten",
+    "lespakket": "lespakketten", "lesuur": "lesuren", "licentie": "licenties", "maal": "maal", "maand": "maanden",
+    "machine": "machines", "meter": "meter", "module": "modules", "mutatie": "mutaties",
+    "overnachting": "overnachtingen", "pagina": "pagina's", "pakket": "pakketten", "persoon": "personen",
+    "plaats": "plaatsen", "printer": "printers", "probleem": "problemen", "procent": "procent", "regel": "regels",
+    "reis": "reizen", "rit": "ritten", "robot": "robots", "school": "scholen", "semester": "semesters",
+    "sessie": "sessies", "set": "sets", "stageplaats": "stageplaatsen", "stuk": "stuks", "tablet": "tablets",
     "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen", "week": "weken",
-    "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
+    "werkplaats": "werkplaatsen", "werkplek": "werkplekken", "wijziging": "wijzigingen", "workshop": "workshops",
 }
+
+
+# A unit may be written in the plural or abbreviated ("maanden", "mnd"): counted in the same way.
+SINGULARS = {many: one for one, many in PLURALS.items()} | {"mnd": "mnd", "st": "st", "km": "km"}
 
 
 def plural(word: str, override: str | None = None) -> str | None:
     """Return the Dutch plural of `word`: `override` if given, else from PLURALS; None when unknown."""
-    return override or PLURALS.get(word)
+    if override or word in PLURALS:
+        return override or PLURALS[word]
+    return word if word in SINGULARS else None  # already a plural, or an abbreviation
 
 
 def counted(n: Decimal | int, word: str, override: str | None = None) -> str:
-    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`; an unknown word stays as it is."""
-    form = word if Decimal(n) == 1 else (plural(word, override) or word)
+    """Return `1 wijziging`, `3 wijzigingen`, `40 leskisten`, `0,5 maand`; an unknown word stays as it is."""
+    singular = abs(Decimal(n)) == 1 or 0 < abs(Decimal(n)) < 1  # "een halve maand": a part of one is singular
+    if singular:  # a unit written in the plural ("maanden") is counted "1 maand"
+        form = word if override else SINGULARS.get(word, word)
+    else:
+        form = plural(word, override) or word
     return f"{number(n)} {form}"
+
+
+def version_text(version) -> str:
+    """Return the version as people read it: `Versie van 14 maart 2026 (0d307d1)`, or `Versie v1.0 van ...` on a tag."""
+    tag = version.describe if version.describe and not re.search(r"-\d+-g[0-9a-f]+$", version.describe) else None
+    named = f"Versie {tag} van" if tag else "Versie van"
+    if not version.in_git:
+        return f"{named} {long_date(version.date)} (buiten git)"
+    which = version.commit[:7] + (" met niet-vastgelegde wijzigingen" if version.dirty else "")
+    return f"{named} {long_date(version.date)} ({which})"
 
 
 def fte(value: Decimal) -> str:

@@ -45,6 +45,33 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", candidate)
 
 
+# A cell that holds only a number, an amount or a percentage (bold or not), or a dash for "none".
+_NUMBER_CELL = re.compile(r"[*_]*[+\-−]?(€\s?)?\d[\d.,]*\s?%?[*_]*")
+_EMPTY_CELL = re.compile(r"[*_]*[–—-]?[*_]*")
+
+
+def _number_columns(state: StateCore) -> None:
+    """Mark the columns of a table that hold only numbers with class `amount` (right-aligned, tabular figures)."""
+    tokens = state.tokens
+    table: list[list] = []  # rows of [cell-open token, its text]
+    for i, token in enumerate(tokens):
+        if token.type == "table_open":
+            table = []
+        elif token.type == "tr_open":
+            table.append([])
+        elif token.type in ("th_open", "td_open") and table:
+            table[-1].append((token, tokens[i + 1].content.strip()))
+        elif token.type == "table_close":
+            body = table[1:]
+            for column in range(len(table[0]) if table else 0):
+                cells = [row[column][1] for row in body if column < len(row)]
+                numbers = [c for c in cells if _NUMBER_CELL.fullmatch(c)]
+                if numbers and all(_NUMBER_CELL.fullmatch(c) or _EMPTY_CELL.fullmatch(c) for c in cells):
+                    for row in table:
+                        if column < len(row) and not row[column][0].attrGet("style"):  # the author's own alignment wins
+                            row[column][0].attrSet("class", "amount")
+
+
 @cache
 def parser() -> MarkdownIt:
     """Return the Markdown parser for rendering: raw HTML off, tables on, headings with ids.
@@ -53,6 +80,7 @@ def parser() -> MarkdownIt:
     """
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("number_columns", _number_columns)
     return md
 
 

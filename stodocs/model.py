@@ -265,6 +265,7 @@ class BudgetLine:
     cofinancier: str
     toelichting: str
     place: Place
+    eenheid_meervoud: str = ""  # the plural when the unit is not in formatting.PLURALS
 
     @property
     def totaal(self) -> Decimal:
@@ -548,7 +549,7 @@ def build_region(files: RegionFiles) -> Region:
     lines = tuple(
         BudgetLine(r["id"], r["activiteit"], r["jaar"], r["categorie"], r["omschrijving"], number(r["aantal"]),
                    r["eenheid"], money(r["prijs"]), money(r.get("cofinanciering")), _text(r.get("cofinancier")),
-                   _text(r.get("toelichting")), place("begroting.yaml", "regels", i))
+                   _text(r.get("toelichting")), place("begroting.yaml", "regels", i), _text(r.get("eenheid_meervoud")))
         for i, r in _items(f.get("begroting.yaml"), "regels"))
     procedure_data = f["wijzigingsprocedure.yaml"].data
     given = {r["soort"]: (i, r) for i, r in _items(f["wijzigingsprocedure.yaml"], "regels")}

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import hyphenation
 from .images import KIND_OF_SUFFIX, decode_data_url
 from .render import TEMPLATE_DIR
 from .versions import record_versions
@@ -182,6 +183,7 @@ def html_to_pdf(job: PdfJob) -> RenderedPdf:
     if job.variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant {job.variant!r}")
     fetcher = LockedFetcher(TEMPLATE_DIR, job.assets)
+    hyphenation.install()  # Dutch compounds break at their parts (cached: once per process)
     with source_date_epoch(job.date), _weasyprint_records() as records:
         document = HTML(string=job.html, base_url=REGION_BASE, url_fetcher=fetcher)
         data = document.write_pdf(pdf_variant=job.variant, finisher=record_versions)  # versions: stodocs/versions.py

@@ -33,18 +33,31 @@ PARTNER_GROUPS = {"vmbo": "Vmbo-scholen", "mbo": "Mbo-instellingen", "po": "Basi
                   "bedrijf": "Bedrijven", "overig": "Overige partners"}
 
 
-def document_status(version: Version, approval=None) -> str:
+class Status(str):
+    """The status text a document carries, e.g. `concept` or `Vastgesteld door de stuurgroep op 12 december 2024`.
+
+    `vastgesteld` is True only for the status of an approved version; a plain str counts as a concept.
+    """
+
+    vastgesteld: bool = False
+
+
+class _Vastgesteld(Status):
+    vastgesteld = True
+
+
+def document_status(version: Version, approval=None) -> Status:
     """Return the status a document of `version` carries on its cover and in its footer.
 
     `approval` is the approval.Approval of this version, if a body approved its content.
     """
     if approval is not None:  # approval.find_approval already ignored vaststellingen.yaml itself
-        return approval.status_text
+        return _Vastgesteld(approval.status_text)
     if not version.in_git:
-        return "concept – buiten git, zonder versiebeheer"
+        return Status("concept – buiten git, zonder versiebeheer")
     if version.dirty:
-        return "concept – niet vastgelegd"
-    return "concept"
+        return Status("concept – niet vastgelegd")
+    return Status("concept")
 
 
 def w3c_datetime(moment: datetime) -> str:
@@ -58,6 +71,12 @@ def _markdown(context, text: str) -> Markup:
     return Markup(parser().render(text or "", context["markdown_env"]))
 
 
+def in_programme_order(region: Region) -> list:
+    """Return the activities as the plan lists them: by programmalijn, then doelstelling, then as written."""
+    rank = {doel.id: i for i, doel in enumerate(d for lijn in region.programmalijnen for d in lijn.doelstellingen)}
+    return sorted(region.activiteiten, key=lambda a: rank.get(a.doelstelling, len(rank)))
+
+
 @cache
 def environment() -> Environment:
     """Return the Jinja2 environment: templates/ with StrictUndefined, autoescape and Dutch filters."""
@@ -66,11 +85,13 @@ def environment() -> Environment:
     env.filters.update(euro=formatting.euro, euro_delta=formatting.euro_delta, number=formatting.number,
                        percentage=formatting.percentage, long_date=formatting.long_date, month=formatting.month,
                        markdown=_markdown, label=lambda key: model.PROCEDURE_WORDS.get(key, key),
-                       capital=formatting.capital)
+                       capital=formatting.capital, counted=formatting.counted, euro_text=formatting.euro_text,
+                       version_text=formatting.version_text)
     env.globals.update(CATEGORIES=model.CATEGORIES, ROLES=model.ROLES, PARTNER_GROUPS=PARTNER_GROUPS,
                        PROFILES=model.PROFILES, LEARNING_PATHS=model.LEARNING_PATHS, STATUSES=model.STATUSES,
                        YEARS=model.YEARS, DOCUMENTS=model.DOCUMENTS, CHANGE_KINDS=model.CHANGE_KINDS,
-                       ROLE_DUTIES=ROLE_DUTIES, Totals=model.Totals, budget_chart=budget_chart)
+                       ROLE_DUTIES=ROLE_DUTIES, Totals=model.Totals, budget_chart=budget_chart,
+                       in_programme_order=in_programme_order)
     return env
 
 
@@ -89,7 +110,7 @@ class Heading:
 
 
 class _Outline(HTMLParser):
-    """Collect the h2 and h3 headings that have an id, in document order."""
+    """Collect the h2 and h3 headings that have an id, and the activities' h4, in document order."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -99,8 +120,9 @@ class _Outline(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in ("h2", "h3") and attributes.get("id"):
-            appendix = "bijlage" in (attributes.get("class") or "").split()
+        classes = (attributes.get("class") or "").split()
+        if attributes.get("id") and (tag in ("h2", "h3") or (tag == "h4" and "activity-title" in classes)):
+            appendix = "bijlage" in classes
             self._open, self._text = (attributes["id"], int(tag[1]), appendix), []
 
     def handle_endtag(self, tag):

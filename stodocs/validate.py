@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from cerberus import errors as E
 
 from . import model
-from .formatting import euro, long_date, number
+from .formatting import euro, long_date, number, plural
 from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, suggest
 from .model import Region
 from .problems import ERROR, WARNING, Problem
@@ -489,12 +489,18 @@ def check_budget(region: Region) -> list[Problem]:
                                 f"{euro(line.prijs)} per {line.eenheid} als materiële kosten: is dit de aanschaf van een "
                                 "machine of apparaat? Dan telt alleen de afschrijving binnen de looptijd; zet die als "
                                 "categorie afschrijvingen (aantal maanden × afschrijving per maand)", severity=WARNING))
-        if line.categorie == "afschrijvingen" and line.eenheid.strip().lower() not in model.MONTH_UNITS:
+        depreciation_not_monthly = line.categorie == "afschrijvingen" and line.eenheid.strip().lower() not in model.MONTH_UNITS
+        if depreciation_not_monthly:
             problems.append(_at(line.place, "eenheid",
                                 f"afschrijvingen in '{line.eenheid}' ({_plain(line.aantal)} × {euro(line.prijs)}): is dit "
                                 "de aanschafprijs? Een machine wordt per maand afgeschreven over haar economische "
                                 "levensduur, en alleen de maanden tot en met december 2028 tellen. Schrijf de regel als "
                                 "aantal maanden × afschrijving per maand (eenheid: maand)", severity=WARNING))
+        if plural(line.eenheid, line.eenheid_meervoud) is None and not depreciation_not_monthly:  # one remark a unit
+            problems.append(_at(line.place, "eenheid",
+                                f"stodocs kent het meervoud van eenheid '{line.eenheid}' niet; zet het eronder als "
+                                "'eenheid_meervoud: <meervoud>' (bij een maatwoord dat na een getal enkelvoud blijft, "
+                                "zoals 'uur' of 'kilometer': hetzelfde woord)", severity=WARNING))
         if line.cofinancier and not line.cofinanciering:
             problems.append(_at(line.place, "cofinanciering",
                                     f"cofinancier '{line.cofinancier}' zonder bedrag; voeg 'cofinanciering: <bedrag>' toe "

@@ -114,3 +114,37 @@ def test_unchanged_region_writes_nothing(tmp_path):
     assert done.returncode == 0
     assert "lindewaard: geen wijzigingen." in done.stdout
     assert not (repo.root / "output").exists()
+
+
+def test_redline_bookmarks_nest_documents_chapters_and_sections(diff_run):
+    """Each document of the redline is a bookmark, its chapters below it and their sections below those."""
+    _, files = diff_run
+    top: list[tuple[str, list]] = []
+
+    def walk(items, into):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, into[-1][1])
+            else:
+                into.append((item.title, []))
+    walk(PdfReader(BytesIO(files[".pdf"].read_bytes())).outline, top)
+    documents = dict(top)
+    regioplan = next(children for title, children in top if title.startswith("Regioplan"))
+    chapters = dict(regioplan)
+    assert "Partners" in chapters and "Governance: rollen en personen" in chapters
+    assert "Vmbo-scholen" in dict(chapters["Partners"])
+    assert "Partners" not in documents  # not flat: chapters are not beside the documents
+
+
+def test_redline_change_bars_keep_the_first_column_in_line_and_arrows_stay_with_their_amount(diff_run):
+    from test_typesetting import pages_of
+    _, files = diff_run
+    data = files[".pdf"].read_bytes()
+    page = next(p for p in pages_of(data) if "Totaal Techniekroute basisonderwijs" in p.text
+                and "Totaal Techniekmiddagen voor groep 7 en 8" in p.text)
+    changed = page.find("Totaal Techniekroute basisonderwijs")[0][0]  # its row has a change bar
+    unchanged = page.find("Totaal Techniekmiddagen voor groep 7 en 8")[0][0]
+    assert abs(changed - unchanged) < 0.5, (changed, unchanged)
+    lines = [line.strip() for p in PdfReader(BytesIO(data)).pages for line in p.extract_text().splitlines()]
+    assert any(line.startswith("→ €") for line in lines)
+    assert "→" not in lines  # never an arrow alone on its line

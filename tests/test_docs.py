@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from gitrepo import CASE_FILES, CASES, ROOT
-from stodocs.formatting import long_date
+from stodocs.formatting import long_date, version_text
 from stodocs.model import DOCUMENTS
 from stodocs.pipeline import output_name
 from stodocs.render import document_status
@@ -73,20 +73,25 @@ def test_readme_names_the_version_labels_stodocs_writes(version, label, in_file_
 
 
 def test_readme_promise_on_cover_footer_and_metadata(example_build):
-    """Cover: version, date, status; every page's footer: version and status; metadata: version, status, date."""
-    promise = ("Het voorblad toont de versie, de datum en de status (concept, of door wie en wanneer vastgesteld); "
-               "de voettekst van elke pagina de versie en de status; de metadata van de PDF de versie en de status "
-               "(onderwerp) en de datum (aanmaakdatum). Die datum is de commitdatum")
+    """Cover and every page's footer: the version as people read it (date, short hash) and the status;
+    a CONCEPT watermark unless vastgesteld (test_typesetting.py); metadata: version, status, date."""
+    promise = ("Op het voorblad en in de voettekst van elke pagina staat de versie zoals mensen hem lezen, "
+               '"Versie van 14 maart 2026 (0d307d1)" (commitdatum en korte hash), met de status (concept, of door '
+               "wie en wanneer vastgesteld); een versie die niet is vastgesteld draagt op elke pagina een licht "
+               "watermerk CONCEPT. De metadata van de PDF bevat de versie en de status (onderwerp) en de datum "
+               "(aanmaakdatum). Die datum is de commitdatum")
     assert promise in " ".join(README.split())
     version = example_build.version
     status = document_status(version)
+    shown = version_text(version)
+    assert long_date(version.date) in shown and version.commit[:7] in shown
     for key in DOCUMENTS:
         reader = PdfReader(io.BytesIO(example_build.pdf(key)))
         cover = " ".join(reader.pages[0].extract_text().split())
-        assert f"Versie {version.label}" in cover and f"Datum {long_date(version.date)}" in cover
+        assert shown in cover and f"Versie {version.label}" in cover and f"Datum {long_date(version.date)}" in cover
         assert f"Status {status}" in cover
         for page in reader.pages[1:]:
-            assert f"Versie {version.label} · {status}" in " ".join(page.extract_text().split())
+            assert f"{shown} · {status}" in " ".join(page.extract_text().split())
         assert version.label in reader.metadata.subject and status in reader.metadata.subject
         assert reader.metadata["/CreationDate"].startswith(f"D:{version.date:%Y%m%d%H%M%S}")
 

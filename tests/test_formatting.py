@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from stodocs.diff.summary import version_label
-from stodocs.formatting import counted, euro, euro_delta, long_date, month, number, percentage, plural
+from stodocs.formatting import (counted, euro, euro_delta, euro_text, long_date, month, number, percentage, plural,
+                                version_text)
 from stodocs.sources import Version
 
 
@@ -50,3 +51,42 @@ def test_counted_uses_the_plural_table(n, word, expected):
 def test_counted_prefers_the_given_plural():
     assert counted(2, "drone", "drones") == "2 drones"
     assert plural("drone") is None
+
+
+@pytest.mark.parametrize("n, unit, expected", [
+    (40, "leskist", "40 leskisten"), (120, "rit", "120 ritten"), (10, "maand", "10 maanden"),
+    (1, "maand", "1 maand"), (Decimal("0.5"), "maand", "0,5 maand"), (0, "rit", "0 ritten"),
+    (40, "uur", "40 uur"), (3, "jaar", "3 jaar"), (2, "set", "2 sets"), (5, "stuk", "5 stuks"),
+    (3, "kratje", "3 kratje"), (12, "maanden", "12 maanden"), (1, "maanden", "1 maand"), (12, "mnd", "12 mnd"),
+])
+def test_units_count_as_a_dutch_editor_writes_them(n, unit, expected):
+    assert counted(n, unit) == expected
+
+
+def test_a_region_given_plural_wins_over_the_table():
+    assert counted(3, "kratje", "kratjes") == "3 kratjes"
+    assert plural("kratje") is None and plural("kratje", "kratjes") == "kratjes"
+    assert plural("maanden") == "maanden"  # a unit written in the plural is known too
+
+
+def test_running_text_drops_the_cents_of_whole_euros_only():
+    assert euro_text(Decimal("10000")).replace("\xa0", " ") == "€ 10.000"
+    assert euro_text(Decimal("10000.00")).replace("\xa0", " ") == "€ 10.000"
+    assert euro_text(Decimal("7500.50")).replace("\xa0", " ") == "€ 7.500,50"
+    assert euro_text(Decimal("0")).replace("\xa0", " ") == "€ 0"
+
+
+MOMENT = datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("version, expected", [
+    (Version("0d307d19b4" + "0" * 30, None, MOMENT, dirty=False, in_git=True), "Versie van 14 maart 2026 (0d307d1)"),
+    (Version("0d307d19b4" + "0" * 30, "v1.0", MOMENT, dirty=False, in_git=True), "Versie v1.0 van 14 maart 2026 (0d307d1)"),
+    (Version("0d307d19b4" + "0" * 30, "v1.0-3-g0d307d19b4", MOMENT, dirty=False, in_git=True),
+     "Versie van 14 maart 2026 (0d307d1)"),
+    (Version("0d307d19b4" + "0" * 30, None, MOMENT, dirty=True, in_git=True),
+     "Versie van 14 maart 2026 (0d307d1 met niet-vastgelegde wijzigingen)"),
+    (Version(None, None, MOMENT, dirty=False, in_git=False), "Versie van 14 maart 2026 (buiten git)"),
+])
+def test_the_version_as_people_read_it(version, expected):
+    assert version_text(version) == expected

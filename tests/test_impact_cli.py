@@ -92,9 +92,13 @@ def test_history_appendix_and_status_of_the_approved_version(zorgrobots):
     approval = find_approval(repo.root, "lindewaard", current.vaststellingen, source)
     status = document_status(source.version(), approval)
     assert status == "Vastgesteld door de stuurgroep op 14 maart 2026"
+    approved = flat(render_document(current, "regioplan", source.version(), status))
+    assert '<body class="document-regioplan">' in approved  # no CONCEPT page background, and the cover says why
+    assert '<p class="cover-status vastgesteld">Vastgesteld door de stuurgroep op 14 maart 2026</p>' in approved
     html = flat(render_document(current, "regioplan", WorkingTree(repo.root).version(), "concept"))
     appendix = html[html.index("Bijlage: Wijzigingshistorie"):]
-    assert "14 maart 2026" in appendix and "SG-2026-03 besluit 4" in appendix and base[:10] in appendix
+    # The version's short hash as people read it, as on the cover: "Versie van 14 maart 2026 (9dcee70)".
+    assert "14 maart 2026" in appendix and "SG-2026-03 besluit 4" in appendix and base[:7] in appendix
     assert "Regioplan 2025-2028 vastgesteld." in appendix
 
 

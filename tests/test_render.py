@@ -123,3 +123,25 @@ def test_table_of_contents_lists_chapters_and_sections(example_region):
 ])
 def test_document_status(version, expected):
     assert document_status(version) == expected
+
+
+def test_every_listing_of_activities_follows_the_programmalijnen(example_region):
+    """An activity added at the end of activiteiten.yaml is listed under its programmalijn, in § 7 and § 8 alike."""
+    shuffled = replace(example_region, activiteiten=tuple(reversed(example_region.activiteiten)))
+    planned = [a.id for lijn in shuffled.programmalijnen for doel in lijn.doelstellingen
+               for a in shuffled.activiteiten if a.doelstelling == doel.id]  # within a doelstelling: as written
+    assert planned != [a.id for a in shuffled.activiteiten]
+    begroting = render_document(shuffled, "meerjarenbegroting", VERSION, "concept")
+    budgeted = {line.activiteit for line in example_region.begroting.lines}
+    for prefix in ("begroting-activiteit-", "regels-"):
+        listed = [i for i in re.findall(rf'id="{prefix}([^"]+)"', begroting) if not i.startswith("totaal")]
+        assert listed == [a for a in planned if prefix == "begroting-activiteit-" or a in budgeted], prefix
+    plan = render_document(shuffled, "activiteitenplan", VERSION, "concept")
+    assert re.findall(r'<tr id="overzicht-(?!totaal|programmalijn)([^"]+)"', plan) == planned
+    assert re.findall(r'<section class="activity" id="activiteit-([^"]+)"', plan) == planned
+
+
+def test_activities_are_entries_of_the_table_of_contents(example_region):
+    html = render_document(example_region, "activiteitenplan", VERSION, "concept")
+    entries = re.findall(r'<li class="toc-4"><a href="#kop-activiteit-([^"]+)">', html)
+    assert sorted(entries) == sorted(a.id for a in example_region.activiteiten)
