@@ -13,7 +13,7 @@ PIP_TOOLS := pip-tools==7.6.2
 PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--extra test --all-build-deps --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
-.PHONY: build install test venv validate diff system-deps benchmark golden cases preview pictures lock lock-upgrade clean
+.PHONY: build install test fuzz venv validate diff system-deps benchmark golden cases preview pictures lock lock-upgrade clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -23,6 +23,16 @@ install: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q
+
+# The property tests with the long Hypothesis profile, round after round with new examples, for FUZZ_SECONDS
+# (ten minutes). A failure stops at once and is saved in .hypothesis/, so the next fuzz run tries it first.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	@end=$$(( $$(date +%s) + $(FUZZ_SECONDS) )); round=0; \
+	while [ $$(date +%s) -lt $$end ]; do \
+		round=$$((round + 1)); echo "fuzz: ronde $$round"; \
+		HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider tests/test_properties.py || exit 1; \
+	done; echo "fuzz: $$round ronde(s) in $(FUZZ_SECONDS) s, niets gevonden."
 
 validate: $(STAMP)
 	$(PY) build.py validate

@@ -17,7 +17,7 @@ from pathlib import Path
 from .formatting import long_date
 from .model import Vaststelling, body_in_text
 from .problems import Problem
-from .sources import CONTENT, GitRevision, commit_subjects, lookup_commit
+from .sources import COMMIT_HASH, CONTENT, GitRevision, commit_subjects, lookup_commit
 
 RECORD_FILE = "vaststellingen.yaml"
 LEAVE_OUT = frozenset({RECORD_FILE})
@@ -41,15 +41,21 @@ def status_text(vaststelling: Vaststelling) -> str:
     return f"Vastgesteld door {body_in_text(vaststelling.orgaan)} op {long_date(vaststelling.datum)}"
 
 
+MAX_CANDIDATES = 5  # an ambiguous prefix names at most this many commits
+
+
 def resolve_commit(root: Path, prefix: str) -> tuple[str | None, str | None]:
-    """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason)."""
-    if not prefix or prefix.startswith("-"):
-        return None, "is geen commit-hash"
+    """Return (full hash, None) for a unique commit prefix, or (None, Dutch reason); never read as a tag."""
+    if not isinstance(prefix, str) or not COMMIT_HASH.match(prefix):
+        return None, "is geen commit-hash; schrijf de hash van 40 tekens (0-9 en a-f)"
     found = lookup_commit(root, prefix)
     if found.commit is not None:
         return found.commit, None
     if found.ambiguous:
-        return None, f"commit '{prefix}' is niet eenduidig; schrijf meer tekens van de hash"
+        shown = ", ".join(oid[:12] for oid in found.candidates[:MAX_CANDIDATES])
+        more = f" en nog {len(found.candidates) - MAX_CANDIDATES}" if len(found.candidates) > MAX_CANDIDATES else ""
+        return None, (f"commit '{prefix}' is niet eenduidig: {len(found.candidates)} commits beginnen zo "
+                      f"({shown}{more}); schrijf de hele hash van 40 tekens")
     hint = ("dit is een ondiepe kloon; haal de geschiedenis op met 'git fetch --unshallow'" if found.shallow else
             "controleer de hash (kopieer hem uit de geschiedenis van de hoofdtak, na het samenvoegen)")
     return None, f"commit '{prefix}' bestaat niet in deze repository; {hint}"

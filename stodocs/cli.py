@@ -61,8 +61,9 @@ REALISATIE_HELP = ("lees de projectadministratie van elke regio uit MAP/<regio>/
 def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     parser = _Parser(prog=prog, description="Valideer en maak de plandocumenten van STO-regio's.",
                      epilog="Zonder opdracht: build. REGIO is de naam van een map onder content/ (standaard: alle). "
-                            "Exitcodes: 0 alles goed, 1 problemen in de inhoud (of een ontbrekende revisie), "
-                            "2 verkeerd gebruik, interne fout of afgebroken (Ctrl-C). Zie docs/inhoud.md.")
+                            "Exitcodes: 0 alles goed, 1 problemen in de inhoud of de omgeving (een ontbrekende revisie, "
+                            "een map die niet beschreven kan worden), 2 verkeerd gebruik, interne fout of afgebroken "
+                            "(Ctrl-C, SIGTERM, SIGHUP). Zie docs/inhoud.md.")
     sub = parser.add_subparsers(dest="command", metavar="opdracht")
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
     validate.add_argument("regions", nargs="*", metavar="REGIO")
@@ -308,9 +309,10 @@ def cmd_diff(args) -> int:
     from stodocs import report
     from stodocs.diff.comment import comment_markdown, comment_problems
     from stodocs.diff.pipeline import compare_sources, diff, diff_base, summary_markdown
-    from stodocs.problems import ContentError, UsageError
+    from stodocs.problems import ContentError, EnvironmentFailure, UsageError
     from stodocs.sources import GitRevision, WorkingTree
-    from stodocs.write import Writer
+    from stodocs.write import Writer, check_output_folder
+    check_output_folder(args.output, args.root)
     if args.alleen_commentaar and not args.commentaar:
         raise UsageError("--alleen-commentaar hoort bij --commentaar BESTAND")
     old = GitRevision(args.root, args.from_rev)
@@ -319,8 +321,8 @@ def cmd_diff(args) -> int:
     def write_comment(body: str) -> None:
         try:
             Writer(args.commentaar.parent).write(args.commentaar.name, body.encode("utf-8"))
-        except OSError as exc:
-            raise UsageError(f"kan {args.commentaar} niet schrijven: {exc.strerror}") from None
+        except EnvironmentFailure as exc:  # the Writer says the OS error in Dutch
+            raise UsageError(str(exc)) from None
 
     try:
         if args.alleen_commentaar:
@@ -453,6 +455,8 @@ def cmd_g2(args) -> int:
 def cmd_build(args) -> int:
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
+    from stodocs.write import check_output_folder
+    check_output_folder(args.output, args.root)
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
     private = None if args.zonder_administratie else args.administratie
     built = build(WorkingTree(args.root), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
@@ -472,11 +476,7 @@ def cmd_build(args) -> int:
 
 def cmd_schema(args) -> int:
     from stodocs.jsonschema import export_schemas
-    try:
-        written = export_schemas(args.output)
-    except OSError as exc:
-        print(f"fout: kan niet schrijven in {args.output}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+    written = export_schemas(args.output)  # an OS error is an EnvironmentFailure: a Dutch message, exit 1
     print(f"{len(written)} JSON-schema's geschreven in {args.output}.")
     return EXIT_OK
 
@@ -496,7 +496,7 @@ def _main(argv: list[str] | None, root: Path, prog: str) -> int:
                                  "nieuwe-regio", "vaststelling", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parse(argv, root, prog)
-    from stodocs.problems import ContentError, UsageError
+    from stodocs.problems import ContentError, EnvironmentFailure, UsageError
     from stodocs.sources import MissingRevision
     try:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
@@ -511,6 +511,9 @@ def _main(argv: list[str] | None, root: Path, prog: str) -> int:
         return EXIT_CONTENT
     except ContentError as exc:
         return _report(exc.problems, False, getattr(args, "report", "text")) or EXIT_CONTENT
+    except EnvironmentFailure as exc:  # the machine, not the content: a Dutch message that says what to do
+        print(f"fout: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # the one place that turns a bug into a message instead of a traceback
         print(f"interne fout in stodocs: {type(exc).__name__}: {exc}. Meld dit aan de beheerders van stodocs.",
               file=sys.stderr)
@@ -523,5 +526,7 @@ def _stop(signum, frame) -> None:
 
 def run(argv: list[str] | None = None, root: Path | None = None, prog: str = "stodocs") -> int:
     """Run as a program (the `stodocs` command, build.py): as main(), and a kill stops like Ctrl-C."""
-    signal.signal(signal.SIGTERM, _stop)  # a kill (e.g. a CI time-out) stops like Ctrl-C: workers ended, no half files
+    # A kill (a CI time-out or cancel, a closed terminal) stops like Ctrl-C: workers ended, no half files.
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
     return main(argv, root, prog)

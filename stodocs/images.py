@@ -18,8 +18,58 @@ SUFFIX_OF_KIND = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "SVG": ".svg"}
 KIND_OF_MIME = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/svg+xml": "SVG"}
 DATA_DEPTH = 3  # an SVG inside a data: address inside an SVG ... is checked this deep, and refused deeper
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)""", re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_CSS_LOCAL = re.compile(r"""local\(\s*([^)]*)\)""", re.IGNORECASE)  # a font from the machine: output would vary
 _FETCHING_ATTRIBUTES = {"href", "src"}
+
+
+# A decoded image takes four bytes a pixel, and WeasyPrint holds more than one copy while it draws: 12,000 x
+# 12,000 pixels (a PNG of 32 kB) took 1.2 GB. 25 million pixels (a 12-megapixel photo twice over) stays far
+# below that, and far below Pillow's own limit, so validate refuses before the build could fail.
+MAX_PIXELS = 25_000_000
+MAX_SIDE = 20_000
+_JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def dimensions(kind: str, data: bytes) -> tuple[int, int] | None:
+    """Return (width, height) of a PNG, JPEG or GIF from its header, without decoding it; None if not found."""
+    if kind == "PNG" and len(data) >= 24 and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if kind == "GIF" and len(data) >= 10:
+        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if kind == "JPEG":
+        at = 2
+        while at + 4 <= len(data):
+            if data[at] != 0xFF:
+                return None
+            marker = data[at + 1]
+            if marker == 0xFF:  # fill byte
+                at += 1
+                continue
+            if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
+                at += 2
+                continue
+            length = int.from_bytes(data[at + 2:at + 4], "big")
+            if marker in _JPEG_SOF and at + 9 <= len(data):
+                return int.from_bytes(data[at + 7:at + 9], "big"), int.from_bytes(data[at + 5:at + 7], "big")
+            at += 2 + length
+    return None
+
+
+def size_findings(name: str, kind: str, data: bytes) -> list[Finding]:
+    """Return why a raster image is too large to draw: more than MAX_PIXELS pixels, or a side over MAX_SIDE."""
+    size = dimensions(kind, data)
+    if size is None:
+        return []
+    width, height = size
+    if width * height <= MAX_PIXELS and max(width, height) <= MAX_SIDE:
+        return []
+
+    def dutch(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+    return [Finding(f"'{name}' is te groot om te tekenen ({dutch(width)} × {dutch(height)} pixels; maximaal "
+                    f"{MAX_PIXELS // 1_000_000} miljoen pixels en {dutch(MAX_SIDE)} pixels per zijde); verklein de "
+                    "afbeelding, bijvoorbeeld tot 3000 × 2000 pixels")]
 
 
 @dataclass(frozen=True)
@@ -60,6 +110,7 @@ def _css_references(text: str) -> list[str]:
     if "\\" in text:  # a CSS escape can spell url( or an address so that no pattern sees it: refuse the style
         return [_short(text.strip())]
     found = [next(g for g in m.groups() if g is not None) for m in _CSS_URL.finditer(text)]
+    found += [f"local({m.group(1).strip()})" for m in _CSS_LOCAL.finditer(text)]
     return found + [next(g for g in m.groups() if g is not None) for m in _CSS_IMPORT.finditer(text)]
 
 
@@ -67,6 +118,8 @@ def _read_svg(data: bytes) -> _Svg:
     svg = _Svg()
     parser = expat.ParserCreate(namespace_separator=" ")
     in_style: list[bool] = []
+    style: list[str] = []  # the text of the open <style>, which expat hands over in pieces (a line at a time)
+    style_line = [0]
 
     def start(name: str, attrs: dict[str, str]) -> None:
         local = name.rsplit(" ", 1)[-1]
@@ -78,13 +131,17 @@ def _read_svg(data: bytes) -> _Svg:
                 svg.references.append((line, value.strip()))
             svg.references.extend((line, ref.strip()) for ref in _css_references(value))
         in_style.append(local == "style")
+        if local == "style":
+            style.clear()
+            style_line[0] = line
 
     def end(name: str) -> None:
-        in_style.pop()
+        if in_style.pop():  # the whole text at once: an address may span a line break
+            svg.references.extend((style_line[0], ref.strip()) for ref in _css_references("".join(style)))
 
     def text(content: str) -> None:
         if in_style and in_style[-1]:
-            svg.references.extend((parser.CurrentLineNumber, ref.strip()) for ref in _css_references(content))
+            style.append(content)
 
     def entity(*args) -> None:
         svg.entities += 1
@@ -167,7 +224,7 @@ def data_findings(name: str, url: str, depth: int) -> list[Finding]:
     if actual != kind:
         return [Finding(f"'{name}' bevat een data:-adres dat zegt {mime} te zijn, maar dat is het niet; "
                         "exporteer de tekening opnieuw")]
-    return []
+    return size_findings(name, kind, data)
 
 
 def image_findings(name: str, data: bytes) -> list[Finding]:
@@ -187,4 +244,29 @@ def image_findings(name: str, data: bytes) -> list[Finding]:
                                 f"'{better}' en pas de verwijzing aan", WARNING))
     if actual == "SVG":
         findings += svg_findings(name, data)
+    else:
+        findings += size_findings(name, actual, data) or decode_findings(name, actual, data)
     return findings
+
+
+def decode_findings(name: str, kind: str, data: bytes) -> list[Finding]:
+    """Return why Pillow (which WeasyPrint draws raster images with) cannot decode the image; call it only
+    on an image within the size limits."""
+    import io
+    import warnings
+
+    from PIL import Image, ImageFile  # installed with WeasyPrint
+    # WeasyPrint's import sets LOAD_TRUNCATED_IMAGES (it then draws the missing part grey); a cut-off file is
+    # refused here whether or not WeasyPrint was imported first.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's own size warning: our limit is lower
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+    except Exception:  # Pillow raises many kinds for broken files: OSError, SyntaxError, ValueError, ...
+        return [Finding(f"'{name}' is een kapot {kind}-bestand (het kan niet gelezen worden, misschien is het niet "
+                        f"helemaal gedownload); exporteer of download de afbeelding opnieuw")]
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    return []

@@ -152,7 +152,7 @@ def classify(changeset: ChangeSet, old: Region | None, new: Region | None, old_a
         what = "Nieuwe regio: het hele plan wordt voor het eerst vastgesteld" if old is None else \
             "De regio is verwijderd"
         found.append(Finding(None, what, changes=changes))
-        return _impact(region, found, [], old)
+        return _impact(region, [], found, old)  # no rule of the procedure classifies it: a finding without one
 
     rule = procedure.rule
     by_entity: dict[str, list] = defaultdict(list)

@@ -104,7 +104,8 @@ def to_json_schema(name: str) -> dict:
 def export_schemas(target: Path) -> list[Path]:
     """Write one `<name>.schema.json` per content file kind into `target`, atomically; return the paths."""
     writer = Writer(target)
-    for name in sorted(set(SCHEMA_OF_FILE.values()) | set(REPORT_SCHEMAS)):
-        text = json.dumps(to_json_schema(name), ensure_ascii=False, indent=2) + "\n"
-        writer.write(f"{name}.schema.json", text.encode("utf-8"))
+    with writer.together():
+        for name in sorted(set(SCHEMA_OF_FILE.values()) | set(REPORT_SCHEMAS)):
+            text = json.dumps(to_json_schema(name), ensure_ascii=False, indent=2) + "\n"
+            writer.write(f"{name}.schema.json", text.encode("utf-8"))
     return writer.written

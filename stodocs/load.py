@@ -214,10 +214,16 @@ def decode(source: SourceFile) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+MAX_DIGITS = 100  # no amount or count has more; Python refuses to convert ints of over 4,300 digits anyway
+
+
 def _scalar(node: ScalarNode) -> Any:
     value = node.value
     if node.style:  # quoted or block scalar: always text
         return value
+    if (_INT.match(value) or _DECIMAL.match(value)) and len(value) > MAX_DIGITS:
+        raise _Refused(node.start_mark, f"dit getal is te groot (meer dan {MAX_DIGITS} cijfers); controleer de "
+                                        "waarde, of zet tekst tussen aanhalingstekens")
     if value in ("", "~", "null", "Null", "NULL"):
         return None
     if value in ("true", "True", "TRUE"):

@@ -126,6 +126,9 @@ def image_problem(src: str, assets) -> str | None:
     if parts.scheme or parts.netloc or src.startswith("//"):
         return (f"afbeelding '{src}' verwijst naar een adres buiten de regiomap; zet de afbeelding in de regiomap "
                 "en verwijs ernaar met alleen de bestandsnaam, bijvoorbeeld ![Logo](logo.png)")
+    if parts.query or parts.fragment or "?" in src or "#" in src:  # the PDF loads the file itself, never a variant
+        return (f"afbeelding '{src}' heeft een toevoeging na de bestandsnaam ('?' of '#'); verwijs met alleen de "
+                "bestandsnaam, bijvoorbeeld ![Logo](logo.png)")
     path = unquote(parts.path)
     if path.startswith("/") or "\\" in path or ".." in PurePosixPath(path).parts:
         return (f"afbeelding '{src}' verwijst naar een bestand buiten de regiomap; gebruik een pad binnen de "
@@ -202,3 +205,53 @@ def check_comments(region: Region) -> list[Problem]:
     """Warn at every HTML comment in the region's Markdown: the PDF would show it as text."""
     return sorted({Problem(text.path, text.line_of(line), text.field, COMMENT_MESSAGE, WARNING)
                    for text in markdown_texts(region) for line in comment_lines(text.text)})
+
+
+# Measured limits (benchmarks/limits.py, docs/performance.md): the worst body each allows builds in well under
+# 30 s and 1 GB. A real plan document has tens of headings, a few hundred table cells and a few hundred blocks.
+MAX_HEADINGS = 300
+MAX_TABLE_CELLS = 8_000
+MAX_BLOCKS = 8_000
+# A text of fewer lines and '|' than this cannot reach a limit, so it is not parsed: a line opens at most two
+# blocks (a list and its item) per level of nesting, and the parser nests at most 20 levels (`maxNesting`).
+_SMALL_LINES = min(MAX_HEADINGS, MAX_BLOCKS // (2 * 20 + 2))
+
+
+_LIMITS = (
+    ("heading_open", "koppen", MAX_HEADINGS, "voeg hoofdstukken samen of zet details in een bijlage"),
+    ("cell", "tabelcellen", MAX_TABLE_CELLS, "splits de tabel of zet de gegevens in een bijlage"),
+    ("block", "blokken (alinea's, lijstitems, tabelrijen)", MAX_BLOCKS,
+     "kort de tekst in of verdeel hem over meer documenten"),
+)
+
+
+def _kinds(token) -> tuple[str, ...]:
+    """Return what a token counts as: a block (a heading and a table cell are blocks too); 'inline' is no block."""
+    if token.type in ("td_open", "th_open"):
+        return ("block", "cell")
+    return () if token.type == "inline" else ("block", token.type)
+
+
+def check_size(region: Region) -> list[Problem]:
+    """Refuse a document (a body, or the texts of one YAML file together) with more headings, table cells or blocks
+    than a PDF can be made of in reasonable time and memory; the problem stands where the limit is passed."""
+    problems = []
+    counts: dict[str, dict[str, int]] = {}
+    for text in markdown_texts(region):
+        if text.text.count("\n") < _SMALL_LINES and text.text.count("|") < _SMALL_LINES:
+            continue
+        count = counts.setdefault(text.path, {})
+        line = text.line
+        for token in parser().parse(text.text):
+            if not token.block or token.nesting < 0:
+                continue
+            if token.map:
+                line = text.line_of(token.map[0])
+            for kind in _kinds(token):
+                count[kind] = count.get(kind, 0) + 1
+            for kind, what, limit, advice in _LIMITS:
+                if count.get(kind, 0) == limit + 1 and kind in _kinds(token):  # once, where the limit is passed
+                    shown = f"{limit:,}".replace(",", ".")
+                    problems.append(Problem(text.path, line, text.field,
+                                            f"te veel {what}: meer dan {shown} in één document; {advice}"))
+    return problems

@@ -4,6 +4,8 @@ Built from schema-valid data only; references are kept as ids and checked by val
 """
 from __future__ import annotations
 
+import copy
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -502,6 +504,33 @@ def _items(loaded: Loaded | None, key: str):
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+# What a file that is missing or broken is replaced by, so that the rules that do not need it can still run on
+# the others (validate.check_region leaves out the rules that do need it). Never rendered.
+PLACEHOLDERS = {
+    "regio.yaml": {"naam": "", "soort": "techniekluw", "penvoerder": ""},
+    "programmalijnen.yaml": {"programmalijnen": []}, "partners.yaml": {"partners": []},
+    "personen.yaml": {"personen": []}, "activiteiten.yaml": {"activiteiten": []}, "begroting.yaml": {"regels": []},
+    "wijzigingsprocedure.yaml": {"drempel_verschuiving": 0, "drempel_toelichting": 0, "regels": []},
+    **{f"{key}.md": {"titel": ""} for key in DOCUMENTS},
+}
+
+
+def with_placeholders(files: RegionFiles, broken: frozenset[str]) -> RegionFiles:
+    """Return `files` with each broken or missing file (by name) replaced by its empty placeholder.
+
+    A broken realisatie file takes the whole realisatie out: its files only make sense together.
+    """
+    drop_realisatie = any(name.startswith("realisatie/") for name in broken)
+    replaced = {name: loaded for name, loaded in files.files.items()
+                if name not in broken and not (drop_realisatie and name.startswith("realisatie/"))}
+    for name in broken:
+        if name in PLACEHOLDERS:
+            path = f"{files.folder}/{name}"
+            replaced[name] = Loaded(path, copy.deepcopy(PLACEHOLDERS[name]), {(): 1},
+                                    body="" if name.endswith(".md") else None, body_line=1)
+    return RegionFiles(files.name, replaced, files.assets)
 
 
 def build_region(files: RegionFiles) -> Region:

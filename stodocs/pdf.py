@@ -12,6 +12,7 @@ import ctypes
 import logging
 import mimetypes
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
@@ -28,7 +29,9 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import hyphenation
+from .fonts import FONTCONFIG_FILE
 from .images import KIND_OF_SUFFIX, decode_data_url
+from .problems import EnvironmentFailure
 from .render import TEMPLATE_DIR
 from .versions import record_versions
 
@@ -125,6 +128,24 @@ def source_date_epoch(moment: datetime) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
+@contextmanager
+def only_bundled_fonts() -> Iterator[None]:
+    """Point fontconfig at templates/fonts/fonts.conf for the duration, whatever the caller had set.
+
+    WeasyPrint loads fontconfig's configuration anew for every document, from FONTCONFIG_FILE; ours lists only
+    templates/fonts/, so the machine's own fonts can never change a PDF (or be missing from it).
+    """
+    before = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = before
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -184,7 +205,7 @@ def html_to_pdf(job: PdfJob) -> RenderedPdf:
         raise ValueError(f"unknown PDF variant {job.variant!r}")
     fetcher = LockedFetcher(TEMPLATE_DIR, job.assets)
     hyphenation.install()  # Dutch compounds break at their parts (cached: once per process)
-    with source_date_epoch(job.date), _weasyprint_records() as records:
+    with only_bundled_fonts(), source_date_epoch(job.date), _weasyprint_records() as records:
         document = HTML(string=job.html, base_url=REGION_BASE, url_fetcher=fetcher)
         data = document.write_pdf(pdf_variant=job.variant, finisher=record_versions)  # versions: stodocs/versions.py
     messages = [explain(r, fetcher.refused) for r in records]
@@ -194,17 +215,40 @@ def html_to_pdf(job: PdfJob) -> RenderedPdf:
     return RenderedPdf(data, tuple(messages), tuple(fetcher.refused))
 
 
-def _start_worker(parent: int) -> None:
-    """Set up a PDF worker: Ctrl-C is the parent's to handle, and the worker ends quietly with its parent."""
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)  # what a terminal, a time-out or CI sends on cancel
+
+
+class WorkerDied(EnvironmentFailure):
+    """A PDF worker ended without being asked to (e.g. killed for memory); the build cannot finish."""
+
+
+def _serve(jobs: Sequence[PdfJob], parent: int, conn) -> None:
+    """A PDF worker: render the job whose index comes in, send the result back; end on None or a closed pipe.
+
+    Ctrl-C is the parent's to handle. SIGTERM and SIGHUP end the worker at once: it holds no lock that the
+    parent waits for (each worker has a pipe of its own), so a signal to the whole group cannot hang the build.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler, if any, is not ours: just stop
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handlers are not ours: just stop
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     else:
         threading.Thread(target=_end_with_parent, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent ended before we asked
         os._exit(0)
+    while True:
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        if index is None:
+            os._exit(0)
+        try:
+            conn.send((index, html_to_pdf(jobs[index]), None))
+        except Exception as exc:  # a bug: the parent reports it as an internal error
+            conn.send((index, None, f"{type(exc).__name__}: {exc}"))
 
 
 def _end_with_parent(parent: int) -> None:
@@ -215,26 +259,65 @@ def _end_with_parent(parent: int) -> None:
 
 def render_pdfs(jobs: Sequence[PdfJob], workers: int = WORKERS,
                 on_done: Callable[[int, RenderedPdf], None] | None = None) -> list[RenderedPdf]:
-    """Render every job, in long-lived forked workers when there are several; results in job order."""
-    results: list[RenderedPdf] = []
+    """Render every job, in forked workers when there are several; results in job order.
+
+    Each worker gets its jobs by index over a pipe of its own (the jobs are in its memory since the fork) and
+    nothing else is shared, so no worker can die holding a lock the parent needs. Leaving early, by Ctrl-C,
+    SIGTERM or SIGHUP (the parent's KeyboardInterrupt) or an error, kills every worker before it returns.
+    """
+    results: dict[int, RenderedPdf] = {}
     forking = workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods()
     if not forking:
         for i, job in enumerate(jobs):
-            results.append(html_to_pdf(job))
+            results[i] = html_to_pdf(job)
             if on_done:
-                on_done(i, results[-1])
-        return results
-    # Fork after WeasyPrint is imported (at the top of this module), so no worker imports it again. SIGINT
-    # stays blocked until the workers ignore it, so an early Ctrl-C cannot reach one.
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                on_done(i, results[i])
+        return [results[i] for i in range(len(jobs))]
+    context = multiprocessing.get_context("fork")
+    # Fork after WeasyPrint is imported (at the top of this module), so no worker imports it again. The stop
+    # signals stay blocked until a worker has set up its own handling, so an early one cannot reach it.
+    started = []
     try:
-        pool = multiprocessing.get_context("fork").Pool(processes=min(workers, len(jobs)), initializer=_start_worker,
-                                                        initargs=(os.getpid(),))
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            for _ in range(min(workers, len(jobs))):
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(jobs, os.getpid(), theirs), daemon=True)
+                process.start()
+                theirs.close()
+                started.append((process, ours))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        pending = iter(range(len(jobs)))
+        busy = {}
+        for process, conn in started:
+            index = next(pending, None)
+            if index is not None:
+                conn.send(index)
+                busy[conn] = process
+        while busy:
+            for conn in multiprocessing.connection.wait(list(busy)):
+                try:
+                    index, result, failure = conn.recv()
+                except (EOFError, OSError):
+                    raise WorkerDied("een PDF-werkproces is onverwacht gestopt (bijvoorbeeld door een tekort aan "
+                                     "geheugen); probeer het opnieuw, en meld het aan de beheerders als het blijft")
+                if failure:
+                    raise RuntimeError(f"PDF-werkproces: {failure}")
+                results[index] = result
+                if on_done:
+                    on_done(index, result)
+                following = next(pending, None)
+                if following is None:
+                    conn.send(None)
+                    del busy[conn]
+                else:
+                    conn.send(following)
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    with pool:  # leaving it, also by Ctrl-C (the parent's KeyboardInterrupt), terminates the workers
-        for i, result in enumerate(pool.imap(html_to_pdf, jobs)):
-            results.append(result)
-            if on_done:
-                on_done(i, result)
-    return results
+        for process, conn in started:
+            if process.is_alive() and process.exitcode is None:
+                process.kill()
+            conn.close()
+        for process, _ in started:
+            process.join()
+    return [results[i] for i in range(len(jobs))]

@@ -11,9 +11,10 @@ from .administratie.statements import render_statement, statement_path, statemen
 from .administratie.validate import check_realisatie
 from .incremental import MANIFEST, Manifest, document_key, region_key, settings_of, shared_inputs
 from .approval import check_approvals, find_approval
-from .load import load_region
-from .markdown import check_comments, check_images
-from .model import DOCUMENTS, Region, build_region
+from .fonts import check_characters
+from .load import OPTIONAL_FILES, REQUIRED_FILES, RegionFiles, load_region
+from .markdown import check_comments, check_images, check_size
+from .model import DOCUMENTS, Region, build_region, with_placeholders
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
 from .reports import check_reports
@@ -50,6 +51,13 @@ def discover(source, names: list[str] | None = None) -> list[str]:
     return sorted(set(names))
 
 
+def broken_files(files: RegionFiles, problems: list[Problem]) -> frozenset[str]:
+    """Return the names of the region's content files that are missing or have an error of their own."""
+    failing = {p.path for p in errors(problems)}
+    return frozenset(name for name in (*REQUIRED_FILES, *OPTIONAL_FILES)
+                     if f"{files.folder}/{name}" in failing or (name in REQUIRED_FILES and name not in files.files))
+
+
 def check(source, names: list[str] | None = None, today: date | None = None,
           realisatie: Path | None = None) -> Checked:
     """Load and validate every region, collecting all problems; build a model where the files allow.
@@ -69,11 +77,18 @@ def check(source, names: list[str] | None = None, today: date | None = None,
         if realisatie is not None:
             found += add_private_realisatie(files, realisatie)
         found += check_schemas(files)
-        if not errors(found):
-            region = build_region(files)
-            found += check_region(region, today) + check_realisatie(region) + check_images(region) + check_comments(region)
+        # A file that is missing or broken hides only the rules that need it: the others run on the rest.
+        broken = broken_files(files, found)
+        found += check_characters(files)
+        region = build_region(with_placeholders(files, broken) if broken else files)
+        whole = not errors(found)
+        found += check_region(region, today, broken) + check_images(region) + check_comments(region)
+        found += check_size(region)
+        if "vaststellingen.yaml" not in broken:
             found += check_approvals(root, name, region.vaststellingen)
-            found += check_reports(source, region)
+        if not broken:  # the administratie and the rapportages build on the whole plan
+            found += check_realisatie(region) + check_reports(source, region)
+        if whole:  # only a region whose files load and pass their schemas without errors is rendered
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))
@@ -167,10 +182,11 @@ def html_bytes(documents: list[Rendered], progress: Callable[[str], None] | None
 
 
 def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) -> list[Path]:
-    """Write each document's file below `output`; return the paths written."""
+    """Write each document's file below `output`, all of them together or none; return the paths written."""
     writer = Writer(output)
-    for document, data in zip(documents, contents):
-        writer.write(document.path, data)
+    with writer.together():
+        for document, data in zip(documents, contents):
+            writer.write(document.path, data)
     return writer.written
 
 
@@ -209,7 +225,8 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
     every += [d for d in signed if not plan.file_fresh(d, plan.private)]
     contents = render_pdf(every, versions, variant, progress, workers) if fmt == "pdf" else html_bytes(every, progress)
     made = dict(zip(map(id, every), contents))
-    # write, each file atomically: the plan documents below output, the statements below the private folder
+    # write, all files of a folder together (staged, then renamed into place): the plan documents below
+    # output, the statements below the private folder
     written = write_all(output, *_made(documents, made))
     if signed:
         written += write_all(private, *_made(signed, made))

@@ -54,3 +54,8 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problemen")
         self.problems = problems
+
+
+class EnvironmentFailure(Exception):
+    """The machine, not the content, stopped the work: an output folder that cannot be written, a full disk,
+    a worker killed for memory, git refusing the repository. Carries a Dutch message (exit code 1)."""

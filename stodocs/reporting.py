@@ -256,10 +256,11 @@ def to_pdfs(made: list[Made], version: Version | None, fmt: str, variant: str = 
 
 
 def write_files(output: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file below `output`, each atomically; return the paths written."""
+    """Write every file below `output`, all of them together or none; return the paths written."""
     writer = Writer(output)
-    for path, data in files.items():
-        writer.write(path, data)
+    with writer.together():
+        for path, data in files.items():
+            writer.write(path, data)
     return writer.written
 
 

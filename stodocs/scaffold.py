@@ -31,6 +31,7 @@ def scaffold_region(root: Path, name: str) -> Path:
     if folder.exists() or folder.is_symlink():
         raise UsageError(f"{CONTENT}/{name} bestaat al; kies een andere naam of bewerk de bestaande regio")
     writer = Writer(folder)
-    for file_name, data in scaffold_files(name).items():
-        writer.write(file_name, data)
+    with writer.together():  # the new region appears whole or not at all
+        for file_name, data in scaffold_files(name).items():
+            writer.write(file_name, data)
     return folder

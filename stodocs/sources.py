@@ -1,15 +1,18 @@
 """Where content comes from: the working tree or a git revision, behind one interface."""
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from .problems import UsageError
+from .problems import EnvironmentFailure, UsageError
+from .resources import PACKAGE, data_folder
 
 CONTENT = "content"
 MAX_FILE_BYTES = 2_000_000  # no plan file is this large; larger is an accident or an attack
@@ -55,9 +58,63 @@ class SourceFile:
     problem: str | None = None  # why it was not read
 
 
-def _too_large(size: int) -> str:
-    shown = f"{size:,} bytes; maximaal {MAX_FILE_BYTES:,}".replace(",", ".")
+def _too_large(size: int, more: bool = False) -> str:
+    shown = f"{'meer dan ' if more else ''}{size - more:,} bytes; maximaal {MAX_FILE_BYTES:,}".replace(",", ".")
     return f"is te groot ({shown}); een planbestand is veel kleiner, controleer of dit het goede bestand is"
+
+
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "een named pipe (FIFO)"), (stat.S_ISCHR, "een apparaat"),
+                  (stat.S_ISBLK, "een apparaat"), (stat.S_ISSOCK, "een socket"), (stat.S_ISDIR, "een map"))
+
+
+def read_regular(full: Path, path: str) -> SourceFile:
+    """Read `full` if it is a regular file of at most MAX_FILE_BYTES; anything else is a reason, never a hang.
+
+    The file is opened without following a link and without blocking (a FIFO would wait for a writer), its
+    kind is checked on the open file (so it cannot be swapped in between), and at most the limit plus one
+    byte is read (a file that grows, or lies about its size, cannot exhaust memory).
+    """
+    try:
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
+        return SourceFile(path, None, f"kan niet gelezen worden ({_os_reason(exc)})")
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "geen gewoon bestand")
+            return SourceFile(path, None, f"is geen gewoon bestand maar {kind}; zet een gewoon bestand in de map, "
+                                          "of haal dit weg")
+        size = os.fstat(fd).st_size
+        if size > MAX_FILE_BYTES:
+            return SourceFile(path, None, _too_large(size))
+        try:
+            chunks, total = [], 0
+            while total <= MAX_FILE_BYTES:
+                chunk = handle.read(MAX_FILE_BYTES + 1 - total)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+        except OSError as exc:
+            return SourceFile(path, None, f"kan niet gelezen worden ({_os_reason(exc)})")
+    if total > MAX_FILE_BYTES:
+        return SourceFile(path, None, _too_large(total, more=True))
+    return SourceFile(path, b"".join(chunks))
+
+
+_OS_REASONS = {
+    errno.EACCES: "geen leesrechten", errno.EPERM: "geen toestemming", errno.ENOENT: "het bestand bestaat niet (meer)",
+    errno.EISDIR: "het is een map", errno.EIO: "leesfout op de schijf", errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "de schijf is alleen-lezen", errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.ENAMETOOLONG: "de naam is te lang", errno.EDQUOT: "de schijfruimte (quota) is op",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    """Return what went wrong, in Dutch, for an error of the operating system."""
+    return _OS_REASONS.get(exc.errno, f"systeemfout {errno.errorcode.get(exc.errno, exc.errno)}")
 
 
 class MissingRevision(Exception):
@@ -77,12 +134,43 @@ def run_git(root: Path, *args: str, check: bool = True, text: bool = True) -> su
 
 
 def git_toplevel(path: Path) -> Path | None:
-    """Return the git work tree containing `path`, or None."""
+    """Return the git work tree containing `path`, or None outside git.
+
+    git refusing a repository that is there (a folder owned by another user: "dubious ownership", a broken
+    .git) is no "outside git": it is an EnvironmentFailure that says what git said and what to do.
+    """
     try:
         out = run_git(path, "rev-parse", "--show-toplevel", check=False)
     except FileNotFoundError:  # git itself missing
         return None
-    return Path(out.stdout.strip()) if out.returncode == 0 else None
+    if out.returncode == 0:
+        return Path(out.stdout.strip())
+    if "not a git repository" in out.stderr:
+        return None
+    if out.returncode < 0:  # git itself was stopped (a signal): no answer about the repository
+        raise EnvironmentFailure(f"git stopte onverwacht (signaal {-out.returncode}); probeer het opnieuw")
+    said = " ".join(line.strip() for line in out.stderr.splitlines() if line.strip()) or f"exitcode {out.returncode}"
+    if "dubious ownership" in out.stderr:
+        raise EnvironmentFailure(
+            f"git weigert de repository in {path}: de map is van een andere gebruiker ('dubious ownership'). "
+            f"Vertrouwt u de map, voer dan uit: git config --global --add safe.directory {path.resolve()} "
+            "(in CI: geef de map aan de gebruiker die de build draait)")
+    raise EnvironmentFailure(f"git weigert de repository in {path} ({said}); herstel de repository of "
+                             "bouw buiten git")
+
+
+def tool_paths_in(top: Path) -> list[str]:
+    """Return the paths (absolute, as git takes them anywhere in the work tree) of stodocs' own files that go
+    into a PDF (its code, templates, schemas and build.py) as far as they lie in the repository at `top`."""
+    top = top.resolve()
+    tool = [PACKAGE, data_folder("templates"), data_folder("schemas"), PACKAGE.parent / "build.py"]
+    return [str(path) for path in dict.fromkeys(p.resolve() for p in tool) if path.exists() and path.is_relative_to(top)]
+
+
+def object_type(root: Path, oid: str) -> str | None:
+    """Return the type of object `oid` (a full hash): 'commit', 'tree', 'blob', 'tag', or None."""
+    found = run_git(root, "cat-file", "-t", oid, check=False)
+    return found.stdout.strip() if found.returncode == 0 else None
 
 
 def is_shallow(root: Path) -> bool:
@@ -112,23 +200,34 @@ def list_tree(root: Path, commit: str, folder: str) -> dict[str, TreeEntry]:
 
 @dataclass(frozen=True)
 class CommitLookup:
-    """What git says about a commit name: the full hash when it names exactly one commit."""
+    """What git says about a commit hash or prefix: the full hash when it names exactly one commit."""
 
     commit: str | None
-    ambiguous: bool = False  # the prefix fits more than one object
+    candidates: tuple[str, ...] = ()  # every commit the prefix fits, when more than one
     shallow: bool = False  # the repository is a shallow clone, so the commit may exist elsewhere
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+COMMIT_HASH = re.compile(r"^[0-9a-f]{7,40}$")
 
 
 def lookup_commit(root: Path, name: str) -> CommitLookup:
-    """Return the commit that `name` (a hash or a prefix of one) names in the repository at `root`."""
-    if not name or name.startswith("-"):
+    """Return the commit whose hash starts with `name` (7 to 40 hex digits) in the repository at `root`.
+
+    `name` is looked up only among git's objects, never as a branch or tag: `git rev-parse` prefers a ref
+    over an abbreviated hash, so a tag named like a recorded hash could otherwise approve any content
+    (docs/security.md).
+    """
+    if not isinstance(name, str) or not COMMIT_HASH.match(name):
         return CommitLookup(None)
-    found = run_git(root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}", check=False)
-    if found.returncode == 0:
-        return CommitLookup(found.stdout.strip())
-    # rev-parse says nothing useful for an ambiguous prefix with --quiet; ask again without it.
-    loud = run_git(root, "rev-parse", "--verify", f"{name}^{{commit}}", check=False)
-    return CommitLookup(None, ambiguous="ambiguous" in loud.stderr, shallow=is_shallow(root))
+    objects = run_git(root, "rev-parse", f"--disambiguate={name}", check=False).stdout.split()
+    commits = tuple(sorted(oid for oid in objects if object_type(root, oid) == "commit"))
+    if len(commits) == 1:
+        return CommitLookup(commits[0])
+    return CommitLookup(None, commits, shallow=not commits and is_shallow(root))
 
 
 def commit_subjects(root: Path, old: str | None, new: str, folder: str) -> list[str]:
@@ -218,13 +317,7 @@ class WorkingTree:
         parts = PurePosixPath(path).parts
         if parts[:1] != (CONTENT,) or ".." in parts or full.is_symlink():
             return SourceFile(path, None, "is een symbolische koppeling; zet het bestand zelf in de map")
-        try:
-            size = full.stat().st_size
-            if size > MAX_FILE_BYTES:
-                return SourceFile(path, None, _too_large(size))
-            return SourceFile(path, full.read_bytes())
-        except OSError as exc:
-            return SourceFile(path, None, f"kan niet gelezen worden ({exc.strerror})")
+        return read_regular(full, path)
 
     def git_root(self) -> Path | None:
         """Return the git work tree this folder is in, or None outside git."""
@@ -250,15 +343,18 @@ class WorkingTree:
         if top is None or run_git(self.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode:
             return Version(None, None, epoch or self._latest_mtime(), dirty=False, in_git=False)
         commit, date, describe = _commit_info(self.root, "HEAD")
-        status = run_git(self.root, "status", "--porcelain", "--untracked-files=all", "--", CONTENT).stdout
-        dirty = bool(status.strip())
+        # Concept when anything that goes into the PDF differs from the commit: the content, and stodocs' own
+        # code, templates and schemas when they live in this repository (as in a region's own repository).
+        status = run_git(self.root, "status", "--porcelain", "--untracked-files=all", "--", CONTENT,
+                         *tool_paths_in(top), check=False)
+        dirty = bool(status.stdout.strip()) or status.returncode != 0
         # A clean commit is dated by the commit; uncommitted content by SOURCE_DATE_EPOCH if given.
         return Version(commit, describe, (epoch or date) if dirty else date, dirty=dirty, in_git=True)
 
     def region_versions(self, names: list[str]) -> dict[str, Version]:
         """Return the version each region's documents carry: the last commit that changed the region's inputs
         (its folder, templates/, schemas/, stodocs/, ...; see dependencies.py), with a concept mark when the
-        region's folder has uncommitted changes. So a commit that leaves a region alone leaves its documents alone.
+        region's folder (or stodocs' own files in this repository) has uncommitted changes. So a commit that leaves a region alone leaves its documents alone.
         """
         top = git_toplevel(self.root)
         epoch = epoch_date()
@@ -267,9 +363,14 @@ class WorkingTree:
                     for name in names}
         # Porcelain paths are relative to the repository's top, which may lie above self.root.
         prefix = (self.root / CONTENT).relative_to(top).as_posix() + "/"
-        status = run_git(top, "status", "--porcelain", "-z", "--untracked-files=all", "--", prefix, text=False).stdout
-        paths = [entry[3:].decode("utf-8", "surrogateescape") for entry in status.split(b"\0") if len(entry) > 3]
+        # Concept when the region's folder differs from the commit, or (for every region) stodocs' own code,
+        # templates or schemas in this repository do, as in version().
+        status = run_git(top, "status", "--porcelain", "-z", "--untracked-files=all", "--", prefix,
+                         *tool_paths_in(top), check=False, text=False)
+        paths = [entry[3:].decode("utf-8", "surrogateescape") for entry in status.stdout.split(b"\0") if len(entry) > 3]
         dirty = {path[len(prefix):].split("/", 1)[0] for path in paths if path.startswith(prefix)}
+        if status.returncode != 0 or any(not path.startswith(prefix) for path in paths):
+            dirty = set(names)
         versions = _versions_at(self.root, "HEAD", names)
         return {name: Version(v.commit, v.describe, (epoch or v.date) if name in dirty else v.date,
                               dirty=name in dirty, in_git=True) for name, v in versions.items()}

@@ -330,8 +330,18 @@ def check_file(name: str, loaded: Loaded, schema_name: str | None = None) -> lis
     return problems
 
 
+def _hashes_as_text(loaded: Loaded) -> None:
+    """Give back the text of a commit hash of digits only (`1234567`), which YAML reads as a number."""
+    records = loaded.data.get("vaststellingen") if isinstance(loaded.data, dict) else None
+    for i, record in enumerate(records if isinstance(records, list) else ()):
+        if isinstance(record, dict) and isinstance(record.get("commit"), int) and not isinstance(record["commit"], bool):
+            record["commit"] = loaded.raw.get(("vaststellingen", i, "commit"), str(record["commit"]))
+
+
 def check_schemas(files: RegionFiles) -> list[Problem]:
     """Check every loaded file of a region against its schema."""
+    if "vaststellingen.yaml" in files.files:
+        _hashes_as_text(files.files["vaststellingen.yaml"])
     problems = []
     for name, loaded in sorted(files.files.items()):
         problems += check_file(name, loaded)
@@ -364,7 +374,7 @@ def _unique(things, what: str) -> list[Problem]:
     return problems
 
 
-def _ref(place: model.Place, field: str, value: str, known, what: str, file: str, why: str = "") -> list[Problem]:
+def _resolves(place: model.Place, field: str, value: str, known, what: str, file: str, why: str = "") -> list[Problem]:
     if not value or value in known:
         return []
     guess = suggest(value, known)
@@ -372,8 +382,12 @@ def _ref(place: model.Place, field: str, value: str, known, what: str, file: str
     return [_at(place, field, f"verwijst naar {what} '{value}', maar die bestaat niet; {hint}")]
 
 
-def check_references(region: Region) -> list[Problem]:
-    """Ids are unique and every reference resolves."""
+def check_references(region: Region, broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """Ids are unique and every reference resolves (into files that are not `broken`)."""
+
+    def _ref(place, field, value, known, what, file, why=""):
+        return [] if file in broken else _resolves(place, field, value, known, what, file, why)
+
     problems = []
     problems += _unique(region.programmalijnen, "programmalijn")
     problems += _unique(region.doelstellingen, "doelstelling")
@@ -403,12 +417,12 @@ def check_references(region: Region) -> list[Problem]:
     return problems
 
 
-def check_partners(region: Region) -> list[Problem]:
+def check_partners(region: Region, broken: frozenset[str] = frozenset()) -> list[Problem]:
     """The partner mix, school codes and role titles."""
     problems = []
     kinds = {p.soort for p in region.partners if not p.uitgetreden}
     missing = [k for k in ("vmbo", "mbo", "po", "bedrijf") if k not in kinds]
-    if missing:
+    if missing and "partners.yaml" not in broken:
         problems.append(Problem(f"{region.folder}/partners.yaml", 1, "partners",
                                 "een STO-regio heeft minstens één partner van elke soort vmbo, mbo, po en bedrijf; "
                                 f"er ontbreekt: {', '.join(missing)}"))
@@ -462,8 +476,11 @@ def check_activities(region: Region) -> list[Problem]:
     return problems
 
 
-def check_budget(region: Region) -> list[Problem]:
-    """The budget rules: years, P×Q to the cent, cofinanciering, the maximum and the 10% norm."""
+def check_budget(region: Region, broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """The budget rules: years, P×Q to the cent, cofinanciering, the maximum and the 10% norm.
+
+    The rules over the whole budget need the files they add up: they are left out while one of those is `broken`.
+    """
     problems = []
     for line in region.begroting.lines:
         if line.jaar not in model.YEARS:
@@ -505,6 +522,8 @@ def check_budget(region: Region) -> list[Problem]:
             problems.append(_at(line.place, "cofinanciering",
                                     f"cofinancier '{line.cofinancier}' zonder bedrag; voeg 'cofinanciering: <bedrag>' toe "
                                     "of verwijder de cofinancier", severity=WARNING))
+    if "regio.yaml" in broken:
+        return problems
     totals = region.begroting.totals
     budget_at = (region.begroting.place.path, region.begroting.place.line)
     maximum = region.effective_maximum
@@ -516,6 +535,8 @@ def check_budget(region: Region) -> list[Problem]:
         problems.append(_at(region.place, "maximale_subsidie",
                                 f"een techniekluwe regio kan hoogstens {euro(model.TECHNIEKLUW_MAXIMUM)} aanvragen, "
                                 f"niet {euro(region.maximale_subsidie)}"))
+    if "begroting.yaml" in broken:
+        return problems
     if maximum is not None and totals.subsidie > maximum:
         problems.append(Problem(*budget_at, "regels",
                                 f"de gevraagde subsidie is {euro(totals.subsidie)}, {euro(totals.subsidie - maximum)} meer "
@@ -525,7 +546,7 @@ def check_budget(region: Region) -> list[Problem]:
                                 f"{euro(maximum - totals.subsidie)} van de maximale subsidie ({euro(maximum)}) is nog niet "
                                 "begroot; voeg begrotingsregels toe als dat de bedoeling is", severity=WARNING))
     norm = region.cofinanciering_norm
-    if region.cofinanciering_bedrijven < norm:
+    if region.cofinanciering_bedrijven < norm and "partners.yaml" not in broken:
         problems.append(Problem(*budget_at, "cofinanciering",
                                 f"cofinanciering door bedrijven is {euro(region.cofinanciering_bedrijven)}, minder dan 10% van "
                                 f"de subsidiabele kosten ({euro(norm)} van {euro(totals.totaal)}); er ontbreekt "
@@ -551,9 +572,14 @@ def check_deadlines(region: Region, today: date) -> list[Problem]:
     return problems
 
 
-def check_region(region: Region, today: date | None = None) -> list[Problem]:
-    """Run every cross-document rule on a built region."""
-    problems = check_references(region) + check_partners(region) + check_activities(region) + check_budget(region)
+def check_region(region: Region, today: date | None = None, broken: frozenset[str] = frozenset()) -> list[Problem]:
+    """Run every cross-document rule on a built region.
+
+    `broken` names the files that are missing or failed their schema; the region holds empty placeholders for them
+    (model.with_placeholders), and a rule that needs one of them is left out, so a broken file hides only those.
+    """
+    problems = (check_references(region, broken) + check_partners(region, broken) + check_activities(region)
+                + check_budget(region, broken))
     if today is not None:
         problems += check_deadlines(region, today)
     return problems

@@ -12,12 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from gitrepo import EXAMPLE, FIXTURE, ROOT, GitRepo
 from stodocs.diff.pipeline import compare_sources
 from stodocs.model import DOCUMENTS, Region
 from stodocs.pipeline import build, check
 from stodocs.sources import GitRevision, Version, WorkingTree
+
+
+# Property tests (test_properties.py). "small" is what `make test` runs: the same examples every run, nothing saved.
+# "fuzz" is what `make fuzz` runs, round after round for ten minutes: new examples each round, and any failure
+# saved in .hypothesis/ so the next run tries it first. Choose with --hypothesis-profile or HYPOTHESIS_PROFILE.
+settings.register_profile("small", max_examples=40, derandomize=True, database=None, deadline=None,
+                          print_blob=True)
+settings.register_profile("fuzz", max_examples=1000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "small"))
 
 
 def pytest_configure(config):

@@ -1,8 +1,10 @@
 """Vaststelling: which version is approved, the checks on vaststellingen.yaml, and `build.py log`."""
 from __future__ import annotations
 
+import re
+
 from gitrepo import GitRepo
-from stodocs.approval import find_approval, status_text
+from stodocs.approval import find_approval, resolve_commit, status_text
 from stodocs.pipeline import check
 from stodocs.sources import GitRevision, WorkingTree
 
@@ -111,3 +113,59 @@ def test_build_from_an_approved_commit_says_vastgesteld_and_lists_the_history(re
     html = regioplan.read_text(encoding="utf-8")
     assert "Vastgesteld door" not in html.split("Bijlage: Wijzigingshistorie")[0]
     assert "concept" in html
+
+
+def test_a_tag_named_like_a_recorded_hash_approves_nothing(repo: GitRepo):
+    """git rev-parse prefers a ref over an abbreviated hash: a tag `<short hash>` must not move an approval."""
+    base = repo.head
+    record(repo, (base[:8], "2026-03-14", "stuurgroep", "SG-2026-03", "Vastgesteld"))
+    repo.commit("Vaststelling vastgelegd")
+    repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie")
+    changed = repo.commit("Tekst stilletjes gewijzigd")
+    repo.git("tag", base[:8], changed)
+    repo.git("branch", base[:10], changed)
+    assert approval_of(repo, WorkingTree(repo.root)) is None
+    assert approval_of(repo, GitRevision(repo.root, changed)) is None
+    assert approval_of(repo, GitRevision(repo.root, base)).commit == base
+    result = repo.run_cli("build", "--format", "html", "--output", str(repo.root / "out"))
+    assert result.returncode == 0, result.stderr
+    [regioplan] = (repo.root / "out" / "lindewaard").glob("regioplan-*.html")
+    assert "Vastgesteld door" not in regioplan.read_text(encoding="utf-8").split("Bijlage: Wijzigingshistorie")[0]
+
+
+def test_a_prefix_that_names_no_commit_is_refused(repo: GitRepo):
+    tree = repo.git("rev-parse", "HEAD^{tree}")  # an object, but not a commit
+    assert resolve_commit(repo.root, tree[:10])[0] is None
+    assert "bestaat niet" in resolve_commit(repo.root, tree[:10])[1]
+    assert resolve_commit(repo.root, "HEAD")[0] is None  # a ref is never a recorded commit
+    assert resolve_commit(repo.root, repo.head[:7]) == (repo.head, None)
+    assert resolve_commit(repo.root, repo.head) == (repo.head, None)
+
+
+def test_a_hash_of_digits_only_is_read_as_a_hash(repo: GitRepo):
+    """`commit: 1234567` unquoted is a number to YAML; it is still the hash the user typed."""
+    day = 1
+    while not re.match(r"^[1-9][0-9]{6}", repo.head):  # about one commit in 30 starts with seven digits
+        day += 1
+        repo.git("commit", "-q", "--amend", "--no-edit", date=f"2026-03-01T10:{day // 60:02d}:{day % 60:02d}+00:00")
+    base = repo.head
+    record(repo, (base[:7], "2026-03-14", "stuurgroep", "SG-2026-03", "Vastgesteld"))
+    checked = check(WorkingTree(repo.root), ["lindewaard"])
+    assert checked.ok, [p.format() for p in checked.problems]
+    assert checked.regions["lindewaard"].vaststellingen[0].commit == base[:7]
+    assert approval_of(repo, WorkingTree(repo.root)).commit == base
+
+
+def test_an_ambiguous_prefix_names_its_candidates(repo: GitRepo, monkeypatch):
+    """Two commits starting with the same seven characters cannot be made in a test; git's answer is given."""
+    import subprocess
+
+    from stodocs import sources
+    candidates = ["abcdef1" + "0" * 33, "abcdef1" + "1" * 33, "abcdef1" + "2" * 33]
+    monkeypatch.setattr(sources, "run_git", lambda root, *args, **kw: subprocess.CompletedProcess(
+        args, 0, "\n".join(candidates) + "\n", ""))
+    monkeypatch.setattr(sources, "object_type", lambda root, oid: "tree" if oid.endswith("2") else "commit")
+    full, reason = resolve_commit(repo.root, "abcdef1")
+    assert full is None
+    assert reason == ("commit 'abcdef1' is niet eenduidig: 2 commits beginnen zo (abcdef100000, abcdef111111); "
+                      "schrijf de hele hash van 40 tekens")

@@ -60,3 +60,23 @@ def test_failed_render_leaves_previous_outputs_intact(repo: GitRepo, monkeypatch
     with pytest.raises(ContentError):
         pipeline.build(WorkingTree(repo.root), [EXAMPLE], None, "pdf", "pdf/ua-1", output)
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("output", [".", "content", "content/lindewaard/out", ".."])
+def test_an_output_folder_among_the_sources_is_refused(repo: GitRepo, output):
+    before = sorted(p.relative_to(repo.root).as_posix() for p in repo.root.rglob("*") if ".git" not in p.parts)
+    result = repo.run_cli("build", "--format", "html", "--output", output)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"fout: --output {output} ") and "kies een" in result.stderr
+    assert sorted(p.relative_to(repo.root).as_posix() for p in repo.root.rglob("*") if ".git" not in p.parts) == before
+    diff = repo.run_cli("diff", "--from", "HEAD", "--output", output)
+    assert diff.returncode == 2 and "--output" in diff.stderr
+
+
+def test_an_output_that_cannot_be_written_is_a_dutch_message_not_an_internal_error(repo: GitRepo):
+    (repo.root / "een-bestand").write_text("geen map\n", encoding="utf-8")
+    result = repo.run_cli("build", "--format", "html", "--output", "een-bestand/docs")
+    assert result.returncode == 1
+    assert result.stderr.startswith("fout: kan niet schrijven in een-bestand/docs: een deel van dit pad is een bestand")
+    assert "kies een map met --output" in result.stderr
+    assert "interne fout" not in result.stderr and "Errno" not in result.stderr

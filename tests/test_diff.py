@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import replace
 from decimal import Decimal
 
@@ -179,8 +180,13 @@ def test_json_is_deterministic_with_amounts_as_text(compared):
     assert list(data) == sorted(data)
 
 
+def shown(markdown: str) -> str:
+    """Return the summary as a reader sees its text: backslash escapes and invisible word joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
 def test_markdown_summary(compared):
-    text = changeset_to_markdown(compared.changeset).replace("\xa0", " ")
+    text = shown(changeset_to_markdown(compared.changeset)).replace("\xa0", " ")
     assert "## Wijziging regio lindewaard" in text
     assert "| Activiteitenplan | 1 | 0 | 1 | 0 |" in text
     assert "| 2025 | € 1.154.900,00 | + € 10.000,00 | € 1.164.900,00 |" in text
@@ -385,3 +391,24 @@ def test_redline_page_margins_show_a_region_name_with_markup_characters_as_writt
         [string] = [t for t in tinycss2.parse_component_value_list(footer) if t.type != "whitespace"]
         assert (string.type, string.value) == ("string", f"{naam} · wijziging")
     assert "&amp;" not in style and "&#34;" not in style
+
+
+HOSTILE = "![t](http://127.0.0.1/p.png) <img src=x> **vet** | cel @iedereen www.a.nl"  # under 80: never shortened
+
+
+def test_text_from_content_reaches_the_pull_request_comment_as_text_only(changed_repo, tmp_path):
+    """A name or note holding Markdown or HTML shows as typed: no image, link, tag, table cell or mention."""
+    from markdown_it import MarkdownIt
+    repo = GitRepo(tmp_path / "repo")
+    shutil.copytree(changed_repo.root, repo.root)
+    repo.replace("activiteiten.yaml", "naam: Techniekfestival en doe-dagen in de regio", f"naam: '{HOSTILE}'")
+    repo.replace("begroting.yaml", "toelichting: Uren verschoven naar leskisten.", f"toelichting: '{HOSTILE}'")
+    changeset = compare_sources(GitRevision(repo.root, "v1.0"), WorkingTree(repo.root), ["lindewaard"])[0].changeset
+    markdown = changeset_to_markdown(changeset)
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+    assert "<img" not in html and "<a " not in html and "<strong>vet" not in html
+    assert shown(markdown).count(HOSTILE) >= 3  # the label, the changed name, the toelichting: each whole
+    assert "@iedereen" not in markdown and "http://" not in markdown and "www." not in markdown
+    for line in markdown.splitlines():
+        if line.startswith("|") and "p.png" in line:  # a table row keeps its own number of cells
+            assert len(re.findall(r"(?<!\\)\|", line)) == 6

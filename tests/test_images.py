@@ -5,11 +5,21 @@ import base64
 
 import pytest
 
-from stodocs.images import decode_data_url, image_findings, sniff
+from stodocs.images import decode_data_url, dimensions, image_findings, sniff
 from stodocs.problems import ERROR, WARNING
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
+def encoded(kind: str, width: int = 4, height: int = 3) -> bytes:
+    """A real, small image of `kind`, made with Pillow (which WeasyPrint draws raster images with)."""
+    from io import BytesIO
+
+    from PIL import Image
+    out = BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, kind)
+    return out.getvalue()
+
+
+PNG = encoded("PNG")
+JPEG = encoded("JPEG")
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9">'
 
 
@@ -103,3 +113,52 @@ def test_svg_cannot_hide_an_outside_reference(svg):
 
 def test_plain_svg_style_is_fine():
     assert image_findings("kaart.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:red}</style></svg>') == []
+
+
+def png_of_size(width: int, height: int) -> bytes:
+    """A PNG header (all that is read before decoding) of the given size."""
+    return b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + width.to_bytes(4, "big") + height.to_bytes(4, "big") + \
+        b"\x08\x02\x00\x00\x00" + b"\x00" * 8
+
+
+def test_an_image_too_large_to_draw_is_refused_before_decoding():
+    """12,000 x 12,000 pixels: 32 kB as a PNG, 1.2 GB while drawing; over Pillow's limit the build would fail."""
+    [finding] = image_findings("kaart.png", png_of_size(12_000, 12_000))
+    assert finding.severity == ERROR and "12.000 × 12.000 pixels" in finding.message
+    assert not [f for f in image_findings("kaart.png", png_of_size(4000, 3000)) if "te groot" in f.message]
+    assert image_findings("kaart.png", png_of_size(30_000, 10)) != []  # a side too long
+
+
+def test_image_sizes_are_read_from_every_raster_kind():
+    from io import BytesIO
+
+    from PIL import Image
+    for kind in ("PNG", "JPEG", "GIF"):
+        out = BytesIO()
+        Image.new("RGB", (321, 123)).save(out, kind)
+        assert dimensions(kind, out.getvalue()) == (321, 123)
+    inner = data_url("image/png", png_of_size(9000, 9000))
+    assert "te groot" in image_findings("kaart.svg", svg(f'<image href="{inner}"/>'))[0].message
+
+
+@pytest.mark.parametrize("style", [
+    "@import\n  url(http://127.0.0.1:8765/a.css);",
+    "rect { fill: url(\n  http://127.0.0.1:8765/x) }",
+    "@import\n'http://127.0.0.1:8765/a.css';",
+    "@font-face { font-family: X; src: local(\nArial) }",
+    "@font-face { font-family: X; src: local(Arial) }",
+], ids=["import-url-across-lines", "url-across-lines", "import-string-across-lines", "local-across-lines", "local"])
+def test_svg_style_is_checked_as_one_text(style):
+    """expat hands a <style> over line by line; an address that spans a line break is still seen."""
+    [finding] = image_findings("kaart.svg", svg(f"<style>{style}</style>"))
+    assert finding.severity == ERROR and "mag niets van buiten zichzelf laden" in finding.message
+
+
+def test_a_broken_image_is_refused():
+    """A PNG cut off halfway (an interrupted download): WeasyPrint would draw the missing part grey; validate says
+    so instead, also when WeasyPrint (which lets Pillow accept cut-off files) was imported first."""
+    import weasyprint  # noqa: F401
+    broken = encoded("PNG", 40, 30)[:60]
+    [finding] = image_findings("logo.png", broken)
+    assert finding.severity == ERROR and "kapot PNG-bestand" in finding.message
+    assert image_findings("logo.png", encoded("PNG", 40, 30)) == []

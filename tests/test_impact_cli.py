@@ -1,6 +1,8 @@
 """End to end: both seed casussen committed in a real repository, `build.py diff` and `build.py log` run as a user would."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from pypdf import PdfReader
 
@@ -133,3 +135,25 @@ def test_casus_new_school_and_an_uncovered_change(repo: GitRepo):
         assert "Activiteitenplan aanpassen" not in records
         unclassified = section(proposal, "Niet geclassificeerd – beoordelen", "Handtekening")
         assert "Tekst 'Aanleiding en context' gewijzigd in het regioplan" in unclassified
+
+
+def test_diff_of_an_added_region_is_a_summary_not_a_crash(repo: GitRepo):
+    repo.add_region("twee")
+    done = repo.run_cli("diff", "--from", "HEAD", "--output", str(repo.root / "uit"))
+    assert done.returncode == 0, done.stderr
+    assert "twee:" in done.stdout and "interne fout" not in done.stderr
+    [summary] = (repo.root / "uit" / "diffs" / "twee").glob("*.md")
+    assert "nieuw" in summary.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["added", "removed"])
+def test_the_impact_of_an_added_or_removed_region_renders(example_region, how):
+    """The checklist of a region that appears or goes (the crash was `None.besluit` in its decisions)."""
+    from stodocs.diff.changeset import compare_regions
+    from stodocs.impact import classify
+    from stodocs.proposal import proposal_html, proposal_markdown
+    old, new = (None, example_region) if how == "added" else (example_region, None)
+    impact = classify(compare_regions(example_region.id, old, new), old, new)
+    assert impact.decisions() == [] and impact.unclassified
+    assert ("Nieuwe regio" if how == "added" else "De regio is verwijderd") in proposal_markdown(impact)
+    proposal_html(impact)

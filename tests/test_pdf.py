@@ -235,3 +235,58 @@ def test_huishoudelijk_reglement_leaves_no_list_item_alone_on_a_page(example_bui
     heading = body_page(texts, "Looptijd en evaluatie")
     assert "Wijzigingen van dit reglement worden vastgesteld door het bestuurlijk overleg" in texts[heading]
     assert "Dit reglement treedt in werking op 1 januari 2025" in texts[heading]
+
+
+def embedded_fonts(data: bytes) -> set[str]:
+    """Return the names of the fonts a PDF embeds, without the subset prefix."""
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_weasyprint_sees_only_the_bundled_fonts(monkeypatch):
+    """A font the machine has (DejaVu Serif, DejaVu Sans Mono) is never used: the output cannot depend on it,
+    not even on a FONTCONFIG_FILE the caller set (which is left as found)."""
+    import os
+    monkeypatch.setenv("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
+    html = ('<html lang="nl"><head><title>t</title></head><body><p style="font-family: \'DejaVu Serif\'">Serif</p>'
+            '<p style="font-family: \'DejaVu Sans Mono\', monospace">Mono</p>'
+            '<p style="font-family: Lato">Vinkje ✓ en pijl →</p></body></html>')
+    fonts = embedded_fonts(html_to_pdf(PdfJob(html, {}, example_region_date())).data)
+    assert fonts == {"Lato", "DejaVu-Sans"}  # DejaVu Sans: the bundled fallback drew ✓ and the families we lack
+    assert os.environ["FONTCONFIG_FILE"] == "/etc/fonts/fonts.conf"
+
+
+def example_region_date():
+    from datetime import datetime, timezone
+    return datetime(2026, 3, 14, tzinfo=timezone.utc)
+
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9">'
+BUILD_REFUSES = {  # content the build refuses (WeasyPrint reports it), as (Markdown image address, region images)
+    "query": ("logo.png?v=2", {"logo.png": png()}),
+    "import-across-lines": ("kaart.svg", {"kaart.svg": f"{SVG_HEAD}<style>@import\n url(/templates/print.css);"
+                                                      "</style><rect width='9' height='9'/></svg>".encode()}),
+    "import-string-across-lines": ("kaart.svg", {"kaart.svg": f"{SVG_HEAD}<style>@import\n'/templates/print.css';"
+                                                            "</style><rect width='9' height='9'/></svg>".encode()}),
+    "outside": ("../kaart.png", {}),
+    "missing": ("ontbreekt.png", {}),
+}
+
+
+@pytest.mark.weasyprint_warnings
+@pytest.mark.parametrize("case", sorted(BUILD_REFUSES))
+def test_whatever_the_build_refuses_validate_refuses_first(example_region, case):
+    """Validate and build agree: each image the PDF step would complain about is a validate error already."""
+    from stodocs.markdown import check_images
+    src, assets = BUILD_REFUSES[case]
+    document = example_region.documents["regioplan"]
+    region = replace(example_region, assets=assets,
+                     documents={**example_region.documents, "regioplan": replace(document, body=f"![x]({src})\n")})
+    html = ('<html lang="nl"><head><title>t</title></head><body>'
+            f'<img src="{src}" alt="x"></body></html>')
+    built = html_to_pdf(PdfJob(html, assets, example_region_date()))
+    assert built.messages or built.refused, "the build no longer refuses this: move the case to a test of its own"
+    assert [p for p in check_images(region) if p.severity == "fout"], f"validate lets {case} through"

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from gitrepo import GitRepo, copy_example
+from stodocs import sources
 from stodocs.pipeline import check
 from stodocs.problems import UsageError
-from stodocs.sources import MAX_FILE_BYTES, GitRevision, MissingRevision, WorkingTree
+from stodocs.sources import MAX_FILE_BYTES, GitRevision, MissingRevision, WorkingTree, read_regular
 
 
 @pytest.fixture
@@ -134,6 +137,107 @@ def test_reading_refuses_paths_that_leave_content(repo: GitRepo):
     tree = WorkingTree(repo.root)
     for path in ("content/lindewaard/../../build.py", "README.md", "/etc/passwd"):
         assert tree.read(path).data is None
+
+
+def validate_bounded(repo: GitRepo) -> subprocess.CompletedProcess:
+    """Run `build.py validate` as a user would, bounded by a time-out that only guards against a hang."""
+    import sys
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull)
+    return subprocess.run([sys.executable, "build.py", "validate"], cwd=repo.root, capture_output=True, text=True,
+                          timeout=120, env=env, check=False)
+
+
+def test_a_fifo_named_like_a_content_file_or_image_is_a_problem_not_a_hang(folder: GitRepo):
+    folder.file("regioplan.md").unlink()
+    os.mkfifo(folder.file("regioplan.md"))
+    os.mkfifo(folder.file("kaart.png"))
+    result = validate_bounded(folder)
+    assert result.returncode == 1, result.stderr
+    for name in ("regioplan.md", "kaart.png"):
+        assert (f"content/lindewaard/{name}:1: is geen gewoon bestand maar een named pipe (FIFO); zet een gewoon "
+                "bestand in de map, of haal dit weg") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_device_is_never_read(folder: GitRepo):
+    read = read_regular(Path("/dev/zero"), "content/lindewaard/regioplan.md")  # endless: read whole, MemoryError
+    assert read.data is None and "maar een apparaat" in read.problem
+    device = folder.file("partners.yaml")
+    device.unlink()
+    try:
+        os.mknod(device, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # what /dev/zero is
+    except (PermissionError, OSError):
+        pytest.skip("this machine may not make a device file; /dev/zero itself was checked above")
+    result = validate_bounded(folder)
+    assert result.returncode == 1
+    assert "content/lindewaard/partners.yaml:1: is geen gewoon bestand maar een apparaat" in result.stderr
+
+
+def test_reading_stops_one_byte_past_the_limit(tmp_path: Path, monkeypatch):
+    """A file that is larger than its size said (it grew, or lies) is read no further than the limit plus one."""
+    big = tmp_path / "content" / "r" / "regio.yaml"
+    big.parent.mkdir(parents=True)
+    big.write_bytes(b"x" * 100)
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 10)
+    reads = []
+    real_fdopen = os.fdopen
+
+    def counting(*args, **kwargs):
+        handle = real_fdopen(*args, **kwargs)
+        original = handle.read
+        handle_read = lambda n=-1: reads.append(n) or original(n)  # noqa: E731
+        return type("H", (), {"read": staticmethod(handle_read), "__enter__": lambda s: s,
+                              "__exit__": lambda s, *a: handle.close()})()
+    monkeypatch.setattr(os, "fdopen", counting)
+    monkeypatch.setattr(os, "fstat", lambda fd, real=os.fstat: type("S", (), {"st_mode": real(fd).st_mode,
+                                                                              "st_size": 5})())
+    read = sources.read_regular(big, "content/r/regio.yaml")
+    assert read.data is None and "meer dan 10 bytes" in read.problem
+    assert sum(n for n in reads if n > 0) <= 11 and -1 not in reads
+
+
+def test_a_number_too_long_for_python_is_te_groot_at_its_line(folder: GitRepo):
+    folder.replace("regio.yaml", "registratienummer: STO25-0417", "registratienummer: " + "9" * 5000)
+    result = validate_bounded(folder)
+    assert result.returncode == 1
+    assert "content/lindewaard/regio.yaml:4: dit getal is te groot" in result.stderr
+    assert "interne fout" not in result.stderr
+
+
+@pytest.fixture
+def tool_repo(repo: GitRepo) -> GitRepo:
+    """A region's repository that holds stodocs itself (code, templates, schemas), as the project layout has it."""
+    from gitrepo import ROOT
+    for name in ("stodocs", "templates", "schemas"):
+        shutil.copytree(ROOT / name, repo.root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    repo.commit("stodocs in de repository")
+    return repo
+
+
+@pytest.mark.parametrize("edit", ["templates/print.css", "stodocs/formatting.py", "schemas/regio.yaml", "build.py"])
+def test_a_changed_template_schema_or_code_makes_the_build_a_concept(tool_repo: GitRepo, edit):
+    clean = tool_repo.run_cli("build", "--format", "html", "--output", "uit")
+    assert clean.returncode == 0, clean.stderr
+    assert not list((tool_repo.root / "uit").rglob("*concept*"))
+    with open(tool_repo.root / edit, "a", encoding="utf-8") as out:
+        out.write("\n/* gewijzigd */\n" if edit.endswith(".css") else "\n# gewijzigd\n")
+    changed = tool_repo.run_cli("build", "--format", "html", "--output", "uit2")
+    assert changed.returncode == 0, changed.stderr
+    built = sorted((tool_repo.root / "uit2").rglob("*.html"))
+    assert len(built) == len(list((tool_repo.root / "uit").rglob("*.html"))) >= 4
+    assert all(path.name.endswith("-concept.html") for path in built), built
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a folder another user's needs root")
+def test_git_refusing_the_repository_is_reported_never_taken_as_outside_git(repo: GitRepo):
+    for path in [repo.root, *repo.root.rglob("*")]:
+        os.lchown(path, 12345, 12345)  # another user's folder: git says "dubious ownership"
+    for command in (("validate",), ("build", "--format", "html")):
+        result = repo.run_cli(*command)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"fout: git weigert de repository in {repo.root}")
+        assert "safe.directory" in result.stderr
+    assert not (repo.root / "output").exists()
 
 
 def test_content_ids_are_the_blob_hashes_of_a_clean_region(repo: GitRepo):

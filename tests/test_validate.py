@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gitrepo import TODAY, GitRepo, copy_example
-from stodocs.load import load_region, parse_yaml
+from stodocs.load import REQUIRED_FILES, load_region, parse_yaml
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
 from stodocs.validate import SCHEMA_OF_FILE, check_deadlines, check_file, load_schema, quick_ok
@@ -91,3 +91,52 @@ def test_check_is_deterministic(folder: GitRepo):
     folder.file("partners.yaml").write_text("partners:\n  - id: x\n", encoding="utf-8")
     first = check(WorkingTree(folder.root), None, TODAY).problems
     assert first == check(WorkingTree(folder.root), None, TODAY).problems == sorted(first)
+
+
+def test_a_schema_error_in_one_file_hides_no_cross_document_problem_elsewhere(folder: GitRepo):
+    """The docs promise every problem at once: a broken regio.yaml must not hide a dangling reference in the budget."""
+    folder.replace("regio.yaml", "soort: techniek", "soort: technikregio-x")  # a value the schema refuses
+    folder.replace("begroting.yaml", "activiteit: techniekroute-po", "activiteit: techniekroute-vo")
+    checked = check(WorkingTree(folder.root), ["lindewaard"], TODAY)
+    messages = [p.format() for p in checked.problems]
+    assert any(m.startswith("content/lindewaard/regio.yaml:") and "soort" in m for m in messages), messages
+    assert any(m.startswith("content/lindewaard/begroting.yaml:") and "'techniekroute-vo'" in m for m in messages), \
+        messages
+    assert checked.regions == {}  # a region with a broken file is never rendered
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_FILES))
+@pytest.mark.parametrize("how", ["broken", "missing"])
+def test_a_broken_file_hides_only_the_rules_that_need_it(folder: GitRepo, name, how):
+    """Every other file is fine: no rule may report a problem that only the placeholder of the broken file causes."""
+    if how == "missing":
+        folder.file(name).unlink()
+    elif name.endswith(".md"):
+        folder.replace(name, "titel:", "titul:")
+    else:
+        folder.file(name).write_text("[\n", encoding="utf-8")
+    checked = check(WorkingTree(folder.root), ["lindewaard"], TODAY)
+    elsewhere = [p.format() for p in checked.problems if p.path != f"content/lindewaard/{name}"]
+    assert checked.problems and elsewhere == []
+
+
+def test_a_character_no_bundled_font_can_draw_is_named_at_its_line(folder: GitRepo):
+    """The PDF would show an empty box; validate names the character, its code and where it is."""
+    folder.replace("regioplan.md", "## Aanleiding en context", "## Aanleiding en context 中文")
+    folder.replace("regioplan.md", "ondertitel: Samen sterk", "ondertitel: 𓀀 Samen sterk")
+    folder.replace("regioplan.md", "omvat de gemeenten", "omvat ✓ → € α β Ω de gemeenten")  # all drawable
+    checked = check(WorkingTree(folder.root), ["lindewaard"], TODAY)
+    assert [p.format() for p in checked.problems] == [
+        "content/lindewaard/regioplan.md:3: ondertitel: dit teken kan niet in de PDF getekend worden: '𓀀' "
+        "(U+13000 EGYPTIAN HIEROGLYPH A001); de lettertypen van stodocs hebben er geen vorm voor. Vervang het door "
+        "gewone tekst of een teken dat wel bestaat",
+        "content/lindewaard/regioplan.md:6: deze tekens kunnen niet in de PDF getekend worden: '中' (U+4E2D CJK "
+        "UNIFIED IDEOGRAPH-4E2D), '文' (U+6587 CJK UNIFIED IDEOGRAPH-6587); de lettertypen van stodocs hebben er "
+        "geen vorm voor. Vervang het door gewone tekst of een teken dat wel bestaat",
+    ]
+
+
+def test_every_printable_ascii_character_is_drawable():
+    """undrawable() skips ASCII text without looking: that is only right while the fonts draw all of it."""
+    from stodocs.fonts import drawable
+    assert all(code in drawable() for code in range(32, 127))

@@ -180,9 +180,10 @@ def diff(old_source, new_source, names: list[str] | None, output: Path, only_cha
                 for c, (_, messages) in zip(changed, made) for message in messages]
     if problems:
         raise ContentError(problems)
-    # write, each file atomically
+    # write, all files together (staged, then renamed into place)
     writer = Writer(output)
-    for files, _ in made:
-        for path, data in files.items():
-            writer.write(path, data)
+    with writer.together():
+        for files, _ in made:
+            for path, data in files.items():
+                writer.write(path, data)
     return compared

@@ -1,6 +1,7 @@
 """A ChangeSet in words: the facts a summary shows, and the Markdown summary for a pull request."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -74,8 +75,23 @@ def budget_rows(budget: BudgetComparison) -> list[tuple[str, TotalsComparison]]:
 
 # --- Markdown --------------------------------------------------------------------------
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+_WORD_JOINER = "\u2060"  # invisible; keeps GitHub from turning text into a link or a mention
+
+
+def _text(value: Any) -> str:
+    """Return text from content as Markdown that shows exactly that text on one line: every ASCII punctuation mark
+    backslash-escaped (so no Markdown, no HTML tag, no table cell border), and no bare address or @mention that a
+    git host would turn into a link or a notification."""
+    escaped = _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
+    escaped = re.sub(r"(?i)(\\:)(\\/\\/)", rf"\1{_WORD_JOINER}\2", escaped)  # http://
+    escaped = re.sub(r"(?i)\b(www)(\\\.)", rf"\1{_WORD_JOINER}\2", escaped)  # www.
+    return escaped.replace("\\@", f"\\@{_WORD_JOINER}")
+
+
+def _code(value: Any) -> str:
+    """Return an id as inline code: nothing inside is Markdown or HTML, and a backtick cannot end it early."""
+    return "`" + " ".join(str(value).replace("`", "'").split()) + "`"
 
 
 def _amounts(old: Decimal, new: Decimal, mutatie: Decimal) -> str:
@@ -90,17 +106,18 @@ def _entity_list(title: str, changes: list[Change], lines: list[str]) -> None:
     for change in changes:
         detail = ""
         if change.kind == "gewijzigd" and change.fields:
-            parts = [f"{f.field}: {show_value(f.field, f.old)} → {show_value(f.field, f.new)}" for f in change.fields]
-            detail = "; " + "; ".join(_cell(p) for p in parts)
-        lines.append(f"- {change.kind}: **{_cell(change.label)}** (`{change.id}`){detail}")
+            parts = [f"{f.field}: {_text(show_value(f.field, f.old))} → {_text(show_value(f.field, f.new))}"
+                     for f in change.fields]
+            detail = "; " + "; ".join(parts)
+        lines.append(f"- {change.kind}: **{_text(change.label)}** ({_code(change.id)}){detail}")
     lines.append("")
 
 
 def changeset_to_markdown(changeset: ChangeSet) -> str:
     """Return a Dutch Markdown summary of the change set, fit for a pull-request comment."""
     cs, budget = changeset, changeset.budget
-    out = [f"## Wijziging regio {cs.region}", "",
-           f"Van **{version_label(cs.old)}** naar **{version_label(cs.new)}**.", ""]
+    out = [f"## Wijziging regio {_text(cs.region)}", "",
+           f"Van **{_text(version_label(cs.old))}** naar **{_text(version_label(cs.new))}**.", ""]
     if cs.old is None:
         out += ["Deze regio is **nieuw**: alles is toegevoegd.", ""]
     elif cs.new is None:
@@ -128,7 +145,7 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
             out.append("| **Let op** | | | cofinanciering bedrijven onder de norm |")
         for label, comp in budget_rows(budget)[1:]:
             if comp.changed:
-                out.append(f"| {_cell(label)} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} |")
+                out.append(f"| {_text(label)} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} |")
         out.append("")
         out += ["#### Mutaties per begrotingsregel", ""]
         if budget.drempel_toelichting is not None:
@@ -138,17 +155,17 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
         for line_id, comp in sorted(budget.per_regel.items(), key=lambda kv: (-abs(kv[1].mutatie.totaal), kv[0])):
             change = changes.get(line_id)
             snap = (change.new or change.old) if change else {}
-            toelichting = show_value("toelichting", (snap or {}).get("toelichting"))
+            toelichting = _text(show_value("toelichting", (snap or {}).get("toelichting")))
             if line_id in budget.toelichting_ontbreekt:
                 toelichting = "**⚠ toelichting ontbreekt**"
-            label = f"{_cell(show_value('omschrijving', (snap or {}).get('omschrijving')))} (`{line_id}`)"
+            label = f"{_text(show_value('omschrijving', (snap or {}).get('omschrijving')))} ({_code(line_id)})"
             out.append(f"| {label} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} | "
-                       f"{_cell(toelichting)} |")
+                       f"{toelichting} |")
         out.append("")
         if budget.toelichting_ontbreekt:
             out += [f"**{len(budget.toelichting_ontbreekt)} mutatie(s) boven de drempel zonder (nieuwe) "
                     f"toelichting:** toelichting ontbreekt bij " +
-                    ", ".join(f"`{i}`" for i in budget.toelichting_ontbreekt) + ".", ""]
+                    ", ".join(_code(i) for i in budget.toelichting_ontbreekt) + ".", ""]
 
     structured = [("Activiteiten", cs.of("activiteit")), ("Programmalijnen", cs.of("programmalijn")),
                   ("Doelstellingen", cs.of("doelstelling"))]
@@ -169,6 +186,6 @@ def changeset_to_markdown(changeset: ChangeSet) -> str:
     if prose:
         out += ["### Tekst", ""]
         for change in prose:
-            out.append(f"- {DOCUMENTS[change.document]}, {_cell(document_of_section(change))}: {change.kind}")
+            out.append(f"- {DOCUMENTS[change.document]}, {_text(document_of_section(change))}: {change.kind}")
         out.append("")
     return "\n".join(out)
