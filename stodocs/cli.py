@@ -86,6 +86,9 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     build.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build.add_argument("--zonder-administratie", action="store_true",
                        help="maak geen verklaringen, alleen de plandocumenten (bijvoorbeeld in CI)")
+    build.add_argument("--opnieuw", "--force", dest="force", action="store_true",
+                       help="maak alles opnieuw, ook wat sinds de vorige keer niet veranderd is")
+    _add_jobs(build)
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
     schema.add_argument("--output", type=Path, default=root / "schemas" / "json", metavar="MAP",
                         help="map voor de JSON-bestanden (standaard schemas/json)")
@@ -105,6 +108,7 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     diff.add_argument("--alleen-commentaar", action="store_true",
                       help="schrijf alleen het commentaar (--commentaar), geen redline: sneller")
     _add_report_format(diff)
+    _add_jobs(diff)
     regions = sub.add_parser("regios", help="toon de regio's, of alleen die een wijziging raakt (voor CI)")
     regions.add_argument("--gewijzigd-sinds", metavar="REV",
                          help="alleen de regio's die sinds deze revisie gewijzigd zijn; een wijziging in templates/, "
@@ -161,6 +165,28 @@ def _add_report_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", dest="report", choices=("text", "github", "gitlab", "json"), default="text",
                         help="text: bestand:regel: melding (standaard); github: meldingen bij de regels van het "
                              "voorstel en een tabel in de samenvatting; gitlab: Code Quality-rapport; json: de problemen als data")
+
+
+def _add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                        help="maak de PDF's in N processen tegelijk (standaard: het aantal processorkernen); "
+                             "de uitkomst is dezelfde als met -j 1")
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen aantal processen; schrijf een getal vanaf 1, bijvoorbeeld 2")
+    return int(text)
+
+
+def _workers(args) -> int:
+    """Return the number of PDF processes: -j N, or the cores this process may use."""
+    if args.jobs:
+        return args.jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def _year(text: str) -> int:
@@ -304,7 +330,7 @@ def cmd_diff(args) -> int:
         if args.alleen_commentaar:
             compared = compare_sources(old, new, args.regions)
         else:
-            compared = diff(old, new, args.regions, args.output, args.alleen_wijzigingen)
+            compared = diff(old, new, args.regions, args.output, args.alleen_wijzigingen, _workers(args))
     except ContentError as exc:  # the comment says so too, so nobody reads an old summary as the current one
         if args.commentaar:
             write_comment(comment_problems(exc.problems, args.from_rev))
@@ -474,12 +500,15 @@ def cmd_build(args) -> int:
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
     private = None if args.zonder_administratie else args.administratie
     built = build(WorkingTree(args.root), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
-                  private, _realisatie(args))
+                  private, _realisatie(args), _workers(args), args.force)
     for problem in built.problems:
         print(problem.format(), file=sys.stderr)
     if sys.stdout.isatty():  # quiet in CI
         signed = [p for p in built.written if private is not None and p.is_relative_to(private)]
         print(f"{len(built.written) - len(signed)} document(en) geschreven in {args.output}.")
+        if built.unchanged:
+            print(f"{len(built.unchanged)} regio('s) ongewijzigd sinds de vorige build, overgeslagen "
+                  f"(alles opnieuw: --opnieuw).")
         if signed:
             print(f"{len(signed)} verklaring(en) om te ondertekenen geschreven in {private} (bevatten persoonsgegevens).")
     return EXIT_OK

@@ -1,14 +1,15 @@
 """The stages in order: discover, load, validate, model, render HTML, PDF, write."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .administratie.private import add_private_realisatie
 from .administratie.statements import render_statement, statement_path, statements
 from .administratie.validate import check_realisatie
+from .incremental import MANIFEST, Manifest, document_key, region_key, settings_of, shared_inputs
 from .approval import check_approvals, find_approval
 from .fonts import check_characters
 from .load import OPTIONAL_FILES, REQUIRED_FILES, RegionFiles, load_region
@@ -20,6 +21,8 @@ from .reports import check_reports
 from .sources import CONTENT, REGION_NAME, Version
 from .validate import check_region, check_schemas
 from .write import Writer
+
+Versions = Mapping[str, Version]  # the version each region's documents carry (sources.region_versions)
 
 
 @dataclass
@@ -106,6 +109,7 @@ class Rendered:
 class Built:
     problems: list[Problem]  # warnings only: a build with errors writes nothing
     written: list[Path]
+    unchanged: list[str] = field(default_factory=list)  # regions left alone: nothing they depend on changed
 
 
 def output_name(region: str, key: str, version: Version, fmt: str) -> str:
@@ -113,32 +117,47 @@ def output_name(region: str, key: str, version: Version, fmt: str) -> str:
     return f"{region}/{key}-{version.slug}.{fmt}"
 
 
-def statuses(source, regions: dict[str, Region], version: Version) -> dict[str, str]:
+def region_versions(source, names: list[str]) -> dict[str, Version]:
+    """Return the version each region's documents carry: the last change to the region's inputs (see
+    sources.WorkingTree.region_versions), so a commit that leaves a region alone leaves its documents alone."""
+    return source.region_versions(names) if hasattr(source, "region_versions") else \
+        {name: source.version() for name in names}
+
+
+def version_of(versions: Version | Versions, name: str) -> Version:
+    """Return region `name`'s version: `versions` itself when one version holds for all."""
+    return versions if isinstance(versions, Version) else versions[name]
+
+
+def statuses(source, regions: dict[str, Region], version: Version | Versions) -> dict[str, str]:
     """Return each region's document status: vastgesteld when a recorded decision covers this content."""
     root = source.git_root()
-    return {name: document_status(version, find_approval(root, name, region.vaststellingen, source)
+    return {name: document_status(version_of(version, name), find_approval(root, name, region.vaststellingen, source)
                                   if root is not None else None)
             for name, region in regions.items()}
 
 
-def render_html(regions: dict[str, Region], version: Version, status: dict[str, str], fmt: str) -> list[Rendered]:
+def render_html(regions: dict[str, Region], version: Version | Versions, status: dict[str, str],
+                fmt: str) -> list[Rendered]:
     """Render every document of every region to HTML, in a fixed order."""
-    return [Rendered(region, key, render_document(region, key, version, status[name]),
-                     output_name(name, key, version, fmt))
+    return [Rendered(region, key, render_document(region, key, version_of(version, name), status[name]),
+                     output_name(name, key, version_of(version, name), fmt))
             for name, region in sorted(regions.items()) for key in DOCUMENTS]
 
 
-def render_pdf(documents: list[Rendered], version: Version, variant: str,
-               progress: Callable[[str], None] | None = None) -> list[bytes]:
-    """Turn each document into PDF bytes; anything WeasyPrint complains about is a problem."""
+def render_pdf(documents: list[Rendered], version: Version | Versions, variant: str,
+               progress: Callable[[str], None] | None = None, workers: int | None = None) -> list[bytes]:
+    """Turn each document into PDF bytes (in `workers` processes); anything WeasyPrint complains about is a problem."""
+    if not documents:  # nothing to lay out: not even WeasyPrint's import (half a second) is paid
+        return []
     from . import pdf  # imported here: WeasyPrint takes half a second, and `validate` does not need it
 
     def done(i: int, result) -> None:
         if progress:
             progress(documents[i].path)
 
-    jobs = [pdf.PdfJob(d.html, d.region.assets, version.date, variant) for d in documents]
-    results = pdf.render_pdfs(jobs, on_done=done)
+    jobs = [pdf.PdfJob(d.html, d.region.assets, version_of(version, d.region.id).date, variant) for d in documents]
+    results = pdf.render_pdfs(jobs, workers or pdf.WORKERS, on_done=done)
     problems = [Problem(d.source or d.region.documents[d.key].path, 0, "",
                         f"de PDF van {DOCUMENTS.get(d.key, d.key).lower()} kon niet zonder fouten gemaakt worden: {message}")
                 for d, result in zip(documents, results) for message in result.messages]
@@ -147,10 +166,10 @@ def render_pdf(documents: list[Rendered], version: Version, variant: str,
     return [result.data for result in results]
 
 
-def render_statements_html(regions: dict[str, Region], version: Version, fmt: str) -> list[Rendered]:
+def render_statements_html(regions: dict[str, Region], version: Version | Versions, fmt: str) -> list[Rendered]:
     """Render every statement to sign (Bijlagen 1, 2, 4, 6) of every region to HTML, in a fixed order."""
-    return [Rendered(region, statement.kind, render_statement(region, statement, version),
-                     statement_path(name, statement, version, fmt), statement.source(region))
+    return [Rendered(region, statement.kind, render_statement(region, statement, version_of(version, name)),
+                     statement_path(name, statement, version_of(version, name), fmt), statement.source(region))
             for name, region in sorted(regions.items()) for statement in statements(region)]
 
 
@@ -171,7 +190,7 @@ def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) ->
     return writer.written
 
 
-def render_reports_html(source, regions: dict[str, Region], version: Version, status: dict[str, str],
+def render_reports_html(source, regions: dict[str, Region], version: Version | Versions, status: dict[str, str],
                         fmt: str) -> list[Rendered]:
     """Render every rapportage (voortgangsrapportage, eindverslag) of every region to HTML, in a fixed order."""
     from .reporting import rendered_reports  # reporting builds on this module
@@ -180,28 +199,90 @@ def render_reports_html(source, regions: dict[str, Region], version: Version, st
 
 def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
           progress: Callable[[str], None] | None = None, private: Path | None = None,
-          realisatie: Path | None = None) -> Built:
+          realisatie: Path | None = None, workers: int | None = None, force: bool = False) -> Built:
     """Check, render and write the four documents and the rapportages of each region; write nothing if anything fails.
 
     With `private`, the statements to sign (personal data) are written below that folder, never below `output`;
-    with `realisatie`, the realisatie is read from that private folder instead of the region's.
+    with `realisatie`, the realisatie is read from that private folder instead of the region's. Only what changed
+    is built again (incremental.py), unless `force`; `workers` PDF processes (default: pdf.WORKERS).
     """
-    # discover, load, validate and model every region; stop before writing if any has errors
-    checked = check(source, names, today, realisatie)
+    # discover; leave out every region whose inputs and files are as the last build left them
+    wanted = discover(source, names)
+    versions = region_versions(source, wanted)
+    plan = Plan(source, output, private, settings_of(fmt, variant, today, private, realisatie), versions, force)
+    todo = [name for name in wanted if not plan.region_fresh(name)]
+    # load, validate and model every other region; stop before writing if any has errors
+    checked = check(source, todo, today, realisatie) if todo else Checked({}, [])
     if not checked.ok:
         raise ContentError(checked.problems)
-    version = source.version()
-    # render HTML, each region with its status (concept or vastgesteld)
-    status = statuses(source, checked.regions, version)
-    documents = render_html(checked.regions, version, status, fmt)
-    documents += render_reports_html(source, checked.regions, version, status, fmt)
-    signed = render_statements_html(checked.regions, version, fmt) if private is not None else []
-    # make PDFs, or keep the HTML
-    every = documents + signed
-    contents = render_pdf(every, version, variant, progress) if fmt == "pdf" else html_bytes(every, progress)
+    # render HTML, each region with its own version and status (concept or vastgesteld)
+    status = statuses(source, checked.regions, versions)
+    documents = render_html(checked.regions, versions, status, fmt)
+    documents += render_reports_html(source, checked.regions, versions, status, fmt)
+    signed = render_statements_html(checked.regions, versions, fmt) if private is not None else []
+    # make PDFs (or keep the HTML) of the documents whose file is not already made from the same HTML
+    every = [d for d in documents if not plan.file_fresh(d, plan.output)]
+    every += [d for d in signed if not plan.file_fresh(d, plan.private)]
+    contents = render_pdf(every, versions, variant, progress, workers) if fmt == "pdf" else html_bytes(every, progress)
+    made = dict(zip(map(id, every), contents))
     # write, all files of a folder together (staged, then renamed into place): the plan documents below
     # output, the statements below the private folder
-    written = write_all(output, documents, contents[:len(documents)])
+    written = write_all(output, *_made(documents, made))
     if signed:
-        written += write_all(private, signed, contents[len(documents):])
-    return Built(checked.problems, written)
+        written += write_all(private, *_made(signed, made))
+    # remember what each file and region was made from (warnings: validated again next time)
+    plan.record(checked, documents, signed)
+    return Built(checked.problems, written, [name for name in wanted if name not in todo])
+
+
+class Plan:
+    """What this build may leave alone, from the manifests of the output (and private) folder."""
+
+    def __init__(self, source, output: Path, private: Path | None, settings: dict, versions: Versions, force: bool):
+        self.output = Manifest.load(output)
+        self.private = Manifest.load(private) if private is not None else None
+        self.force = force or bool(source.refused_regions())  # a linked region folder: check every region
+        self.shared = shared_inputs(getattr(source, "root", Path(".")))
+        self.keys = {name: region_key(source, name, self.shared, version, settings) for name, version in versions.items()}
+        self.settings = settings
+        self.versions = versions
+
+    def region_fresh(self, name: str) -> bool:
+        return not self.force and all(m.region_fresh(name, self.keys[name]) for m in self._manifests())
+
+    def _manifests(self) -> list[Manifest]:
+        return [self.output] + ([self.private] if self.private is not None else [])
+
+    def _key(self, document: Rendered) -> str:
+        return document_key(self.shared, document.html, document.region.assets,
+                            self.versions[document.region.id].date, self.settings["format"], self.settings["variant"])
+
+    def file_fresh(self, document: Rendered, manifest: Manifest | None) -> bool:
+        """Return whether `document`'s file is on disk as made from this very HTML (and images, date, ...)."""
+        return not self.force and manifest is not None and manifest.intact(document.path, self._key(document))
+
+    def record(self, checked: Checked, documents: list[Rendered], signed: list[Rendered]) -> None:
+        warned = {_region_of(p.path) for p in checked.problems}
+        for manifest, rendered in ((self.output, documents), (self.private, signed)):
+            if manifest is None:
+                continue
+            for document in rendered:
+                manifest.record_file(document.path, self._key(document))
+            for name in checked.regions:
+                files = [d.path for d in rendered if d.region.id == name]
+                fresh = name not in warned and None not in warned
+                manifest.record_region(name, self.keys[name] if fresh else None, files)
+            if manifest.changed():
+                Writer(manifest.folder).write(MANIFEST, manifest.data())
+
+
+def _region_of(path: str) -> str | None:
+    """Return the region a problem's path lies in (content/<regio>/...), or None when it names no region."""
+    parts = path.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == CONTENT else None
+
+
+def _made(documents: list[Rendered], made: dict[int, bytes]) -> tuple[list[Rendered], list[bytes]]:
+    """Return the documents made in this build, and their contents."""
+    new = [d for d in documents if id(d) in made]
+    return new, [made[id(d)] for d in new]

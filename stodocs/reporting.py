@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .diff.changeset import compare_regions
 from .diff.document import line_rows
 from .forecast_chart import forecast_chart
 from .model import Region, body_in_text
-from .pipeline import Rendered, check, statuses
+from .pipeline import Rendered, Versions, check, region_versions, statuses, version_of
 from .problems import ContentError, Problem, UsageError, errors
 from .render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
 from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
@@ -255,14 +255,15 @@ class Made:
     path: str
     html: str
     assets: dict
+    date: datetime | None = None  # the date of the region's version, if not the one given to to_pdfs
 
 
-def to_pdfs(made: list[Made], version: Version, fmt: str, variant: str = "pdf/ua-1") -> dict[str, bytes]:
+def to_pdfs(made: list[Made], version: Version | None, fmt: str, variant: str = "pdf/ua-1") -> dict[str, bytes]:
     """Return each document's file: the HTML as it is, or the PDF (anything WeasyPrint complains about is a problem)."""
     if fmt == "html":
         return {m.path: m.html.encode("utf-8") for m in made}
     from . import pdf
-    results = pdf.render_pdfs([pdf.PdfJob(m.html, m.assets, version.date, variant) for m in made])
+    results = pdf.render_pdfs([pdf.PdfJob(m.html, m.assets, m.date or version.date, variant) for m in made])
     problems = [Problem(m.path, 0, "", f"de PDF kon niet zonder fouten gemaakt worden: {message}")
                 for m, result in zip(made, results) for message in result.messages]
     if problems:
@@ -279,7 +280,7 @@ def write_files(output: Path, files: dict[str, bytes]) -> list[Path]:
     return writer.written
 
 
-def rendered_reports(source, regions: dict[str, Region], version: Version, status: dict[str, str], fmt: str,
+def rendered_reports(source, regions: dict[str, Region], version: Version | Versions, status: dict[str, str], fmt: str,
                      jaar: int | None = None) -> list[Rendered]:
     """Render each region's rapportages (only `jaar`'s, if given) to HTML, in a fixed order."""
     out = []
@@ -290,8 +291,9 @@ def rendered_reports(source, regions: dict[str, Region], version: Version, statu
         data = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling))
         for year, report in sorted(reports.items()):
             if jaar is None or year == jaar:
-                html = render_report(data, report, basis_of(source, data, report), version, status[name])
-                out.append(Rendered(region, report.key, html, f"{name}/{report.key}-{version.slug}.{fmt}", report.path))
+                own = version_of(version, name)
+                html = render_report(data, report, basis_of(source, data, report), own, status[name])
+                out.append(Rendered(region, report.key, html, f"{name}/{report.key}-{own.slug}.{fmt}", report.path))
     return out
 
 
@@ -305,7 +307,8 @@ def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: P
     if jaar not in REPORT_KINDS:
         raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)} "
                          "(voortgangsrapportages 2026 en 2028, eindverslag 2029)")
-    gathered, version = gather(source, names, realisatie, today)
+    gathered, _ = gather(source, names, realisatie, today)
+    versions = region_versions(source, sorted(gathered))  # each region's own version, as in a build
     with_report = {n: d.region for n, d in gathered.items() if jaar in d.reports}
     if not with_report:
         folders = ", ".join(f"{report_folder(n, jaar)}/" for n in gathered)
@@ -314,9 +317,9 @@ def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: P
     for name in with_report:
         for problem in gathered[name].warnings if warn else ():
             warn(problem)
-    made = [Made(r.path, r.html, dict(r.region.assets))
-            for r in rendered_reports(source, with_report, version, statuses(source, with_report, version), fmt, jaar)]
-    return write_files(output, to_pdfs(made, version, fmt))
+    made = [Made(r.path, r.html, dict(r.region.assets), versions[r.region.id].date)
+            for r in rendered_reports(source, with_report, versions, statuses(source, with_report, versions), fmt, jaar)]
+    return write_files(output, to_pdfs(made, None, fmt))
 
 
 def g2_missing(region: Region) -> Problem | None:
@@ -342,18 +345,20 @@ def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
     if today is not None and jaar > today.year:
         raise UsageError(f"verslagjaar {jaar} is nog niet begonnen (vandaag is het {formatting.long_date(today)}); "
                          f"kies {today.year} of een eerder jaar")
-    gathered, version = gather(source, names, realisatie, today)
+    gathered, _ = gather(source, names, realisatie, today)
     missing = [g2_missing(data.region) for data in gathered.values()]
     if any(missing):
         raise ContentError([p for p in missing if p])
-    status = statuses(source, {n: d.region for n, d in gathered.items()}, version)
+    versions = region_versions(source, sorted(gathered))  # each region's own version, as in a build
+    status = statuses(source, {n: d.region for n, d in gathered.items()}, versions)
     made, tables = [], []
     files: dict[str, bytes] = {}
     for name, data in gathered.items():
         g2 = data.accounts.g2(jaar)
         tables.append(g2)
+        version = versions[name]
         base = f"{name}/g2-{jaar}{'-voorlopig' if g2.voorlopig else ''}-{version.slug}"
-        made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, status[name]), data.region.assets))
+        made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, status[name]), data.region.assets, version.date))
         files[f"{base}.csv"] = g2_csv(data.region, g2)
-    files = {**to_pdfs(made, version, fmt), **files}
+    files = {**to_pdfs(made, None, fmt), **files}
     return write_files(output, files), tables

@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from .problems import EnvironmentFailure, UsageError
 from .resources import PACKAGE, data_folder
@@ -236,6 +237,30 @@ def commit_subjects(root: Path, old: str | None, new: str, folder: str) -> list[
     return [subject for subject in log.splitlines() if subject.strip()]
 
 
+def log_paths(root: Path, rev: str, pathspecs: list[str]) -> Iterator[tuple[str, int, str]]:
+    """Yield (commit, commit time, path) for each path each commit up to `rev` changed, newest commit first,
+    following first parents (a merge counts as what it brought in); paths relative to `root`, as are `pathspecs`.
+
+    git runs while the caller reads: stopping early stops git, so only as much history is read as is needed.
+    """
+    env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    command = ["git", "-C", str(root), "-c", "core.quotePath=false", "log", "--relative", "--first-parent", "-m",
+               "--no-renames", "--name-only", "--format=%x01%H %ct", rev, "--", *pathspecs]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env) as process:
+        try:
+            commit = None
+            for raw in process.stdout:
+                line = raw.decode("utf-8", "surrogateescape").rstrip("\n")
+                if line.startswith("\x01"):
+                    sha, stamp = line[1:].split()
+                    commit = (sha, int(stamp))
+                elif line and commit is not None:
+                    yield commit[0], commit[1], line
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
 def epoch_date() -> datetime | None:
     """Return SOURCE_DATE_EPOCH as a moment in UTC, or None when it is not set."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -326,8 +351,32 @@ class WorkingTree:
         # A clean commit is dated by the commit; uncommitted content by SOURCE_DATE_EPOCH if given.
         return Version(commit, describe, (epoch or date) if dirty else date, dirty=dirty, in_git=True)
 
-    def _latest_mtime(self) -> datetime:
-        stamps = [os.stat(self.root / f).st_mtime for r in self.region_names() for f in self.files(r)]
+    def region_versions(self, names: list[str]) -> dict[str, Version]:
+        """Return the version each region's documents carry: the last commit that changed the region's inputs
+        (its folder, templates/, schemas/, stodocs/, ...; see dependencies.py), with a concept mark when the
+        region's folder (or stodocs' own files in this repository) has uncommitted changes. So a commit that leaves a region alone leaves its documents alone.
+        """
+        top = git_toplevel(self.root)
+        epoch = epoch_date()
+        if top is None or run_git(self.root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode:
+            return {name: Version(None, None, epoch or self._latest_mtime([name]), dirty=False, in_git=False)
+                    for name in names}
+        # Porcelain paths are relative to the repository's top, which may lie above self.root.
+        prefix = (self.root / CONTENT).relative_to(top).as_posix() + "/"
+        # Concept when the region's folder differs from the commit, or (for every region) stodocs' own code,
+        # templates or schemas in this repository do, as in version().
+        status = run_git(top, "status", "--porcelain", "-z", "--untracked-files=all", "--", prefix,
+                         *tool_paths_in(top), check=False, text=False)
+        paths = [entry[3:].decode("utf-8", "surrogateescape") for entry in status.stdout.split(b"\0") if len(entry) > 3]
+        dirty = {path[len(prefix):].split("/", 1)[0] for path in paths if path.startswith(prefix)}
+        if status.returncode != 0 or any(not path.startswith(prefix) for path in paths):
+            dirty = set(names)
+        versions = _versions_at(self.root, "HEAD", names)
+        return {name: Version(v.commit, v.describe, (epoch or v.date) if name in dirty else v.date,
+                              dirty=name in dirty, in_git=True) for name, v in versions.items()}
+
+    def _latest_mtime(self, regions: list[str] | None = None) -> datetime:
+        stamps = [os.stat(self.root / f).st_mtime for r in (regions or self.region_names()) for f in self.files(r)]
         return datetime.fromtimestamp(int(max(stamps, default=0)), tz=timezone.utc)
 
 
@@ -389,6 +438,27 @@ class GitRevision:
     def version(self) -> Version:
         commit, date, describe = _commit_info(self.root, self.commit)
         return Version(commit, describe, date, dirty=False, in_git=True)
+
+    def region_versions(self, names: list[str]) -> dict[str, Version]:
+        """Return the version each region's documents carry at this revision (see WorkingTree.region_versions)."""
+        return _versions_at(self.root, self.commit, names)
+
+
+def _versions_at(root: Path, rev: str, names: list[str]) -> dict[str, Version]:
+    """Return each region's version at `rev`: the last commit that changed its inputs, described by its tag."""
+    from .dependencies import last_changes  # it builds on this module
+    changes = last_changes(root, rev, names)
+    if len(changes) < len(names):  # a region no commit touched yet: the revision itself
+        commit, date, _ = _commit_info(root, rev)
+        changes.update({name: (commit, int(date.timestamp())) for name in names if name not in changes})
+    commits = sorted({commit for commit, _ in changes.values()})
+    # One call describes every commit; --always gives the short hash where no tag is reachable.
+    described = run_git(root, "describe", "--tags", "--always", *commits, check=False).stdout.split()
+    describe = {commit: (None if commit.startswith(text) else text)
+                for commit, text in zip(commits, described)} if len(described) == len(commits) else {}
+    return {name: Version(commit, describe.get(commit), datetime.fromtimestamp(stamp, tz=timezone.utc),
+                          dirty=False, in_git=True)
+            for name, (commit, stamp) in changes.items()}
 
 
 def _region_ids(entries: dict[str, TreeEntry], folder: str, leave_out: frozenset[str]) -> dict[str, str]:

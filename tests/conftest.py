@@ -87,7 +87,7 @@ def example_build(tmp_path_factory) -> ExampleBuild:
     repo = GitRepo.example(tmp_path_factory.mktemp("example") / "repo")
     repo.commit("Regioplan Lindewaard", date="2026-03-14T10:00:00+01:00")
     source = WorkingTree(repo.root)
-    built = build(source, [EXAMPLE], None, "pdf", "pdf/ua-1", tmp_path_factory.mktemp("output"))
+    built = build(source, [EXAMPLE], None, "pdf", "pdf/ua-1", tmp_path_factory.mktemp("output"), workers=2)
     # every document by its key: the four plan documents and the rapportage (voortgangsrapportage-2026)
     paths = {p.name.rsplit("-", 1)[0]: p for p in built.written}
     assert set(DOCUMENTS) <= set(paths), sorted(paths)

@@ -159,18 +159,18 @@ def test_diff_writes_nothing_when_the_pdf_of_a_later_region_fails(tmp_path, monk
         repo.replace("regioplan.md", "sterke maakindustrie", "krachtige maakindustrie", region=name)
     made = []
 
-    def fake_pdfs(jobs):  # no WeasyPrint: the first region's PDFs are fine, the second one's are not
+    def fake_pdfs(jobs, workers=None):  # no WeasyPrint: the first region's PDFs are fine, the second one's are not
         made.append(jobs)
         broken = len(made) == 1
         return [RenderedPdf(b"%PDF-", ("kapot",) if broken and i >= 2 else (), ()) for i, _ in enumerate(jobs)]
 
     monkeypatch.setattr("stodocs.pdf.render_pdfs", fake_pdfs)
     with pytest.raises(ContentError) as raised:
-        diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
+        diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output", workers=1)
     assert [p.format() for p in raised.value.problems] == [
         "content/nieuwland: de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: kapot"] * 2
     assert len(made[0]) == 4 and not (tmp_path / "output").exists()
-    diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output")
+    diff(GitRevision(repo.root, "HEAD"), WorkingTree(repo.root), None, tmp_path / "output", workers=1)
     written = sorted(p.relative_to(tmp_path / "output").parts[:2] for p in (tmp_path / "output").rglob("*.*"))
     assert written == [("diffs", "lindewaard")] * 6 + [("diffs", "nieuwland")] * 6
 

@@ -245,8 +245,12 @@ def diff_files(compared: Compared, compact_only: bool = False) -> tuple[dict[str
     return files, messages
 
 
-def make_files(changed: list[Compared], compact_only: bool = False) -> list[tuple[dict[str, bytes], tuple[str, ...]]]:
-    """Return per region its diff files (redline PDFs and HTML, summary, change set) and WeasyPrint's messages."""
+def make_files(changed: list[Compared], compact_only: bool = False,
+               workers: int | None = None) -> list[tuple[dict[str, bytes], tuple[str, ...]]]:
+    """Return per region its diff files (redline PDFs and HTML, summary, change set) and WeasyPrint's messages.
+
+    Every region's redlines are laid out in the same `workers` processes as a build (default: pdf.WORKERS).
+    """
     if not changed:
         return []
     from .. import pdf  # WeasyPrint is imported only when a PDF is made
@@ -254,7 +258,7 @@ def make_files(changed: list[Compared], compact_only: bool = False) -> list[tupl
     made = [redlines(c, compact_only) for c in changed]
     jobs = [pdf.PdfJob(r.html, _assets(r.compared), (r.compared.changeset.new or r.compared.changeset.old).date)
             for lines in made for r in lines]
-    results = iter(pdf.render_pdfs(jobs))
+    results = iter(pdf.render_pdfs(jobs, workers or pdf.WORKERS))
     out = []
     for compared, lines in zip(changed, made):
         files, messages = summary_files(compared, compact_only), ()
@@ -271,7 +275,8 @@ def _assets(compared: Compared) -> dict[str, bytes]:
     return {**(compared.old.assets if compared.old else {}), **(compared.new.assets if compared.new else {})}
 
 
-def diff(old_source, new_source, names: list[str] | None, output: Path, compact_only: bool = False) -> list[Compared]:
+def diff(old_source, new_source, names: list[str] | None, output: Path, compact_only: bool = False,
+         workers: int | None = None) -> list[Compared]:
     """Compare, render and write the diff files of each changed region; write nothing if a PDF fails.
 
     Content problems never stop a diff: they are shown in the redline, and the caller sets the exit code.
@@ -280,7 +285,7 @@ def diff(old_source, new_source, names: list[str] | None, output: Path, compact_
     compared = compare_sources(old_source, new_source, names)
     changed = [c for c in compared if not c.changeset.empty]
     # make every changed region's files: redline PDFs and HTML (full and compact), summary, change set
-    made = make_files(changed, compact_only)
+    made = make_files(changed, compact_only, workers)
     # anything WeasyPrint complained about is a problem, as in a build
     problems = [Problem(f"{CONTENT}/{c.name}", 0, "",
                         f"de PDF met de wijzigingen kon niet zonder fouten gemaakt worden: {message}")
