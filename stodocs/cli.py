@@ -248,6 +248,7 @@ def _realisatie(args) -> Path | None:
 
 
 def cmd_validate(args) -> int:
+    from stodocs.formatting import counted
     from stodocs.pipeline import check
     from stodocs.problems import errors, warnings
     from stodocs.sources import WorkingTree
@@ -268,10 +269,10 @@ def cmd_validate(args) -> int:
     if code == EXIT_OK:
         n_warn = len(warnings(checked.problems))
         names = ", ".join(sorted(checked.regions))
-        extra = f", {n_warn} waarschuwing(en)" if n_warn else ""
-        print(f"{len(checked.regions)} regio('s) gecontroleerd ({names}): geen fouten{extra}.", file=words)
+        extra = f", {counted(n_warn, 'waarschuwing')}" if n_warn else ""
+        print(f"{counted(len(checked.regions), 'regio')} gecontroleerd ({names}): geen fouten{extra}.", file=words)
     else:
-        print(f"{len(errors(checked.problems))} fout(en), {len(warnings(checked.problems))} waarschuwing(en).",
+        print(f"{counted(len(errors(checked.problems)), 'fout')}, {counted(len(warnings(checked.problems)), 'waarschuwing')}.",
               file=sys.stderr)
     return code
 
@@ -438,13 +439,14 @@ def cmd_new_region(args) -> int:
 
 
 def cmd_status(args) -> int:
+    from stodocs.formatting import counted
     from stodocs.problems import warnings
     from stodocs.reporting import statuses_of
     from stodocs.sources import WorkingTree
     from stodocs.status import status_lines
     found, problems = statuses_of(WorkingTree(args.root), args.regions, args.datum or _today(), _realisatie(args))
     if problems:
-        print(f"Eerst te herstellen: {len(problems)} fout(en) in de inhoud (ook 'build.py validate' toont ze):")
+        print(f"Eerst te herstellen: {counted(len(problems), 'fout')} in de inhoud (ook 'build.py validate' toont ze):")
         for problem in problems:
             print(problem.format())
     for status, naam in found:
@@ -493,6 +495,7 @@ def cmd_g2(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from stodocs.formatting import counted
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
     from stodocs.write import check_output_folder
@@ -505,12 +508,12 @@ def cmd_build(args) -> int:
         print(problem.format(), file=sys.stderr)
     if sys.stdout.isatty():  # quiet in CI
         signed = [p for p in built.written if private is not None and p.is_relative_to(private)]
-        print(f"{len(built.written) - len(signed)} document(en) geschreven in {args.output}.")
+        print(f"{counted(len(built.written) - len(signed), 'document')} geschreven in {args.output}.")
         if built.unchanged:
-            print(f"{len(built.unchanged)} regio('s) ongewijzigd sinds de vorige build, overgeslagen "
+            print(f"{counted(len(built.unchanged), 'regio')} ongewijzigd sinds de vorige build, overgeslagen "
                   f"(alles opnieuw: --opnieuw).")
         if signed:
-            print(f"{len(signed)} verklaring(en) om te ondertekenen geschreven in {private} (bevatten persoonsgegevens).")
+            print(f"{counted(len(signed), 'verklaring')} om te ondertekenen geschreven in {private} (bevatten persoonsgegevens).")
     return EXIT_OK
 
 
@@ -524,7 +527,12 @@ def cmd_schema(args) -> int:
 def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "stodocs") -> int:
     """Run one command on the project folder `root` (default: the current folder); return the exit code."""
     try:
-        return _main(argv, Path.cwd() if root is None else Path(root), prog)
+        code = _main(argv, Path.cwd() if root is None else Path(root), prog)
+        sys.stdout.flush()  # here, so a closed pipe is caught below and not at the interpreter's exit
+        return code
+    except BrokenPipeError:  # the reader stopped reading (e.g. `| head`): nothing more to say, and no error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's own flush stays quiet
+        return EXIT_OK
     except KeyboardInterrupt:  # Ctrl-C anywhere, also while starting: a word, not a traceback
         print("afgebroken.", file=sys.stderr)
         return EXIT_USAGE
@@ -554,6 +562,8 @@ def _main(argv: list[str] | None, root: Path, prog: str) -> int:
     except EnvironmentFailure as exc:  # the machine, not the content: a Dutch message that says what to do
         print(f"fout: {exc}", file=sys.stderr)
         return EXIT_CONTENT
+    except BrokenPipeError:  # not a bug: main() says nothing of it
+        raise
     except Exception as exc:  # the one place that turns a bug into a message instead of a traceback
         print(f"interne fout in stodocs: {type(exc).__name__}: {exc}. Meld dit aan de beheerders van stodocs.",
               file=sys.stderr)

@@ -79,7 +79,7 @@ def capital(text: str) -> str:
 PLURALS = {
     "abonnement": "abonnementen", "activiteit": "activiteiten", "alinea": "alinea's", "apparaat": "apparaten",
     "bezoek": "bezoeken", "bijeenkomst": "bijeenkomsten", "bus": "bussen", "busrit": "busritten",
-    "certificaat": "certificaten", "cursus": "cursussen", "dag": "dagen", "dagdeel": "dagdelen",
+    "certificaat": "certificaten", "cursus": "cursussen", "dag": "dagen", "dagdeel": "dagdelen", "document": "documenten",
     "deelnemer": "deelnemers", "docent": "docenten", "doelstelling": "doelstellingen", "euro": "euro",
     "evenement": "evenementen", "excursie": "excursies", "fout": "fouten", "fte": "fte", "gastles": "gastlessen",
     "groep": "groepen", "jaar": "jaar", "jaarlicentie": "jaarlicenties", "keer": "keer", "kilometer": "kilometer",
@@ -90,9 +90,9 @@ PLURALS = {
     "mutatie": "mutaties", "overnachting": "overnachtingen", "pagina": "pagina's", "pakket": "pakketten",
     "partner": "partners", "persoon": "personen", "plaats": "plaatsen", "printer": "printers",
     "probleem": "problemen", "procent": "procent", "projectleider": "projectleiders", "regel": "regels",
-    "reis": "reizen", "rij": "rijen", "rit": "ritten", "robot": "robots", "school": "scholen",
+    "regio": "regio's", "reis": "reizen", "rij": "rijen", "rit": "ritten", "robot": "robots", "school": "scholen",
     "semester": "semesters", "sessie": "sessies", "set": "sets", "stageplaats": "stageplaatsen", "stuk": "stuks",
-    "tablet": "tablets", "training": "trainingen", "uur": "uur", "verschuiving": "verschuivingen",
+    "tablet": "tablets", "training": "trainingen", "uur": "uur", "verklaring": "verklaringen", "verschuiving": "verschuivingen",
     "waarschuwing": "waarschuwingen", "week": "weken", "werkplaats": "werkplaatsen", "werkplek": "werkplekken",
     "wijziging": "wijzigingen", "workshop": "workshops",
 }

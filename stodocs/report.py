@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
+from .formatting import counted
 from .problems import ERROR, WARNING, Problem, errors, warnings
 
 FORMATS = ("text", "github", "gitlab", "json")
@@ -103,7 +104,7 @@ def markdown_table(problems: list[Problem], heading: str = "stodocs: problemen")
     """Return every problem as a Markdown table (for $GITHUB_STEP_SUMMARY): none left out."""
     if not problems:
         return f"### {heading}\n\nGeen problemen gevonden.\n"
-    counts = f"{len(errors(problems))} fout(en), {len(warnings(problems))} waarschuwing(en)"
+    counts = f"{counted(len(errors(problems)), 'fout')}, {counted(len(warnings(problems)), 'waarschuwing')}"
     rows = [f"| {_cell(p.severity)} | `{_cell(p.path).replace('`', '')}` | {_line(p) or ''} | "
             f"{_cell(p.field)} | {_cell(p.message)} |" for p in problems]
     return "\n".join([f"### {heading}", "", counts + ":", "", "| soort | bestand | regel | veld | melding |",

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from gitrepo import ROOT, GitRepo
+from gitrepo import ROOT, GitRepo, user_env
 
-SUMMARY = "1 regio('s) gecontroleerd (lindewaard): geen fouten."
+SUMMARY = "1 regio gecontroleerd (lindewaard): geen fouten."
 
 
 def _run(folder: GitRepo, *args: str) -> subprocess.CompletedProcess:
@@ -35,7 +35,7 @@ def test_problems_print_as_file_line_field_message_and_exit_1(folder: GitRepo):
     assert result.stderr.splitlines() == [
         "content/lindewaard/regio.yaml:5: penvoerder: de penvoerder moet een vmbo-partner zijn, maar "
         "'lindewaard-college' is mbo; kies het bevoegd gezag van een vmbo-school",
-        "1 fout(en), 0 waarschuwing(en).",
+        "1 fout, 0 waarschuwingen.",
     ]
 
 
@@ -45,9 +45,9 @@ def test_warnings_pass_unless_strict(folder: GitRepo):
                "afbeeldingen (png, jpg, svg) horen in een regiomap")
     relaxed = _run(folder, "validate")
     assert relaxed.returncode == 0 and relaxed.stderr.splitlines() == [warning]
-    assert relaxed.stdout == "1 regio('s) gecontroleerd (lindewaard): geen fouten, 1 waarschuwing(en).\n"
+    assert relaxed.stdout == "1 regio gecontroleerd (lindewaard): geen fouten, 1 waarschuwing.\n"
     strict = _run(folder, "validate", "--strict")
-    assert strict.returncode == 1 and strict.stderr.splitlines() == [warning, "0 fout(en), 1 waarschuwing(en)."]
+    assert strict.returncode == 1 and strict.stderr.splitlines() == [warning, "0 fouten, 1 waarschuwing."]
 
 
 def test_every_region_is_checked_in_one_run(folder: GitRepo):
@@ -99,3 +99,10 @@ def test_usage_errors_and_help_speak_dutch(folder: GitRepo):
     assert "Exitcodes: 0 alles goed" in " ".join(helped.stdout.split())
     assert "usage" not in helped.stdout and "show this help" not in helped.stdout
 
+
+
+def test_a_reader_that_stops_early_is_no_internal_error(repo):
+    """`build.py regios | true`: the pipe is closed before stodocs writes; it ends quietly, as `head` users expect."""
+    done = subprocess.run(f"{sys.executable} build.py regios | true", shell=True, cwd=repo.root, capture_output=True,
+                          text=True, env=user_env())
+    assert done.returncode == 0 and done.stderr == ""

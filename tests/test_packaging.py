@@ -41,7 +41,7 @@ def test_the_stodocs_command_and_build_py_check_the_folder_they_work_on(installe
     folder = GitRepo.example(tmp_path / "regio")
     done = _run(str(installed.stodocs), "validate", cwd=folder.root)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "1 regio('s) gecontroleerd (lindewaard): geen fouten.\n"
+    assert done.stdout == "1 regio gecontroleerd (lindewaard): geen fouten.\n"
     folder.replace("regio.yaml", "penvoerder: ", "penvoerder: onbekend-")
     broken = _run(str(installed.python), "build.py", "validate", cwd=folder.root)
     assert broken.returncode == 1 and broken.stderr.startswith("content/lindewaard/regio.yaml:")

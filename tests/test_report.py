@@ -62,7 +62,7 @@ def test_past_ten_of_a_kind_the_rest_is_named_and_the_summary_holds_every_proble
     rows = [row for row in table.splitlines() if row.startswith("| fout") or row.startswith("| waarschuwing")]
     assert len(rows) == 13
     assert all(f"probleem {n} |" in table for n in range(1, 13))
-    assert "12 fout(en), 1 waarschuwing(en)" in table
+    assert "12 fouten, 1 waarschuwing" in table
 
 
 def test_ten_of_each_kind_need_no_notice():

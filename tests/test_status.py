@@ -109,7 +109,7 @@ def test_content_errors_are_listed_first(repo: GitRepo):
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[:2] == [
-        "Eerst te herstellen: 1 fout(en) in de inhoud (ook 'build.py validate' toont ze):",
+        "Eerst te herstellen: 1 fout in de inhoud (ook 'build.py validate' toont ze):",
         f"{V}/rapportage.md:23: onbekend gegeven '{{{{ gerealiseed }}}}'; bedoelde u '{{{{ gerealiseerd }}}}'? "
         "bekend zijn: begroot, subsidie, gerealiseerd, verschil, besteed"]
     assert lines[2].startswith("Techniekregio Lindewaard: uiterlijk 1 oktober 2026")
