@@ -75,7 +75,7 @@ def run_measured(root: Path, *args: str) -> dict:
     """As run(), with the peak memory (max RSS) of the command's largest process, via wait4."""
     before = load()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["SOURCE_DATE_EPOCH"] = str(int(time.mktime((2026, 6, 1, 0, 0, 0, 0, 0, 0))))
+    env["SOURCE_DATE_EPOCH"] = str(int(time.mktime((2026, 12, 15, 0, 0, 0, 0, 0, 0))))
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, *args], cwd=root, env=dict(env, **GIT), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
