@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 from .load import Loaded, RegionFiles, dotted
 from .sources import CONTENT
@@ -540,24 +540,29 @@ def with_placeholders(files: RegionFiles, broken: frozenset[str]) -> RegionFiles
     return RegionFiles(files.name, replaced, files.assets)
 
 
+def place_finder(files: Mapping[str, Loaded]) -> Callable[..., Place]:
+    """Return `place(name, *fpath)`: where a field of one of `files` is, with the keys written under it."""
+    children: dict[str, dict[tuple, list[tuple[str, int]]]] = {}
+
+    def place(name: str, *fpath) -> Place:
+        loaded = files[name]
+        if name not in children:  # each file's index of keys under a field, made once, when first asked for
+            index = children[name] = defaultdict(list)
+            for key, line in loaded.lines.items():
+                if key and isinstance(key[-1], str):
+                    index[key[:-1]].append((key[-1], line))
+        return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath))
+
+    return place
+
+
 def build_region(files: RegionFiles) -> Region:
     """Build the Region from its loaded, schema-valid files."""
     from .administratie.model import build_realisatie  # the administratie builds on this module
     f = files.files
     regio = f["regio.yaml"].data
 
-    children: dict[str, dict[tuple, list[tuple[str, int]]]] = {}
-    for name, loaded in f.items():
-        if name.startswith("realisatie/"):  # the administratie indexes its own files
-            continue
-        index = children.setdefault(name, defaultdict(list))
-        for key, line in loaded.lines.items():
-            if key and isinstance(key[-1], str):
-                index[key[:-1]].append((key[-1], line))
-
-    def place(name: str, *fpath) -> Place:
-        loaded = f[name]
-        return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath))
+    place = place_finder(f)
 
     programmalijnen = []
     for i, lijn in _items(f.get("programmalijnen.yaml"), "programmalijnen"):

@@ -18,8 +18,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..load import REALISATIE_FILES, Loaded, RegionFiles, dotted
-from ..model import CATEGORIES, CENT, YEARS, Budget, Place, Totals, money, number
+from ..load import REALISATIE_FILES, Loaded, RegionFiles
+from ..model import CATEGORIES, CENT, YEARS, Budget, Place, Totals, money, number, place_finder
 
 FOLDER = "realisatie"
 FILES = REALISATIE_FILES
@@ -656,16 +656,7 @@ def build_realisatie(files: RegionFiles) -> Realisatie | None:
     if not f:
         return None
 
-    children: dict[str, dict[tuple, list[tuple[str, int]]]] = {}
-    for name, loaded in f.items():
-        index = children.setdefault(name, defaultdict(list))
-        for key, line in loaded.lines.items():
-            if key and isinstance(key[-1], str):
-                index[key[:-1]].append((key[-1], line))
-
-    def place(name: str, *fpath) -> Place:
-        loaded = f[name]
-        return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath))
+    place = place_finder(f)
 
     personeel, afschr = f"{FOLDER}/personeel.yaml", f"{FOLDER}/afschrijvingen.yaml"
     kosten_file, cofi, subsidie, verantw = (f"{FOLDER}/kosten.yaml", f"{FOLDER}/cofinanciering.yaml",
