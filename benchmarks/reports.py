@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stodocs.reporting import gather, render_report, basis_of, statuses_of  # noqa: E402
+from stodocs.verantwoording.reporting import gather, render_report, basis_of, statuses_of  # noqa: E402
 from stodocs.sources import WorkingTree  # noqa: E402
 
 

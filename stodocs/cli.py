@@ -338,7 +338,7 @@ def cmd_diff(args) -> int:
         raise
     reports: dict[str, list] = {}  # region -> the redline PDFs of its changed rapportages
     if not args.alleen_commentaar:
-        from stodocs.report_diff import diff_reports
+        from stodocs.verantwoording.report_diff import diff_reports
         try:
             paths = diff_reports(old, new, args.regions, None, args.output, args.alleen_wijzigingen, changed_only=True)
         except ContentError:  # a version that breaks the rules: its plan redline is made, its rapportages are not
@@ -441,9 +441,9 @@ def cmd_new_region(args) -> int:
 def cmd_status(args) -> int:
     from stodocs.formatting import counted
     from stodocs.problems import warnings
-    from stodocs.reporting import statuses_of
+    from stodocs.verantwoording.reporting import statuses_of
     from stodocs.sources import WorkingTree
-    from stodocs.status import status_lines
+    from stodocs.verantwoording.status import status_lines
     found, problems = statuses_of(WorkingTree(args.root), args.regions, args.datum or _today(), _realisatie(args))
     if problems:
         print(f"Eerst te herstellen: {counted(len(problems), 'fout')} in de inhoud (ook 'build.py validate' toont ze):")
@@ -467,12 +467,12 @@ def cmd_rapportage(args) -> int:
             print("fout: --realisatie werkt niet samen met --from; een redline vergelijkt twee versies uit git",
                   file=sys.stderr)
             return EXIT_USAGE
-        from stodocs.report_diff import diff_reports
+        from stodocs.verantwoording.report_diff import diff_reports
         old = GitRevision(args.root, args.from_rev)
         new = GitRevision(args.root, args.to_rev) if args.to_rev else WorkingTree(args.root)
         written = diff_reports(old, new, args.regions, args.jaar, args.output, args.alleen_wijzigingen)
     else:
-        from stodocs.reporting import make_reports
+        from stodocs.verantwoording.reporting import make_reports
         written = make_reports(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
                                _realisatie(args), _today(), lambda p: print(p.format(), file=sys.stderr))
     for path in written:
@@ -481,7 +481,7 @@ def cmd_rapportage(args) -> int:
 
 
 def cmd_g2(args) -> int:
-    from stodocs.reporting import make_g2
+    from stodocs.verantwoording.reporting import make_g2
     from stodocs.sources import WorkingTree
     written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
                               _realisatie(args), _today())

@@ -17,7 +17,7 @@ from .markdown import check_comments, check_images, check_size
 from .model import DOCUMENTS, Region, build_region, with_placeholders
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
-from .reports import check_reports
+from .verantwoording.reports import check_reports
 from .sources import CONTENT, REGION_NAME, Version
 from .validate import check_region, check_schemas
 from .write import Writer
@@ -193,7 +193,7 @@ def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) ->
 def render_reports_html(source, regions: dict[str, Region], version: Version | Versions, status: dict[str, str],
                         fmt: str) -> list[Rendered]:
     """Render every rapportage (voortgangsrapportage, eindverslag) of every region to HTML, in a fixed order."""
-    from .reporting import rendered_reports  # reporting builds on this module
+    from .verantwoording.reporting import rendered_reports  # reporting builds on this module
     return rendered_reports(source, regions, version, status, fmt)
 
 

@@ -16,7 +16,7 @@ from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, sug
 from .model import Region
 from .problems import ERROR, WARNING, Problem
 from .resources import data_folder
-from .schedule import CALENDAR, WARN_DAYS
+from .verantwoording.schedule import CALENDAR, WARN_DAYS
 
 SCHEMA_DIR = data_folder("schemas")
 SCHEMA_OF_FILE = {

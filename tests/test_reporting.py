@@ -23,8 +23,8 @@ from pypdf import PdfReader
 
 from gitrepo import EXAMPLE, GitRepo
 from stodocs.diff.htmltree import parse
-from stodocs.report_diff import diff_reports
-from stodocs.reporting import make_g2, make_reports, render_report
+from stodocs.verantwoording.report_diff import diff_reports
+from stodocs.verantwoording.reporting import make_g2, make_reports, render_report
 from stodocs.sources import GitRevision, WorkingTree
 
 EINDVERSLAG = Path(__file__).resolve().parent / "eindverslag"
@@ -393,9 +393,9 @@ def test_rapportage_and_g2_match_golden_files(example_region, name):
     """The fixture's 2026 rapportage and G2 2025 against tests/golden/ (`make golden` refreshes them; CSS left out)."""
     import os
     from gitrepo import FIXTURE
-    from stodocs.accounts import Accounts
-    from stodocs.reporting import Basis, RegionData, render_g2
-    from stodocs.reports import load_reports
+    from stodocs.verantwoording.accounts import Accounts
+    from stodocs.verantwoording.reporting import Basis, RegionData, render_g2
+    from stodocs.verantwoording.reports import load_reports
     from test_render import GOLDEN, VERSION, split_stylesheet
     reports, _ = load_reports(WorkingTree(FIXTURE), EXAMPLE)
     data = RegionData(example_region, reports, Accounts(example_region, example_region.realisatie))
@@ -413,10 +413,10 @@ def test_rapportage_and_g2_match_golden_files(example_region, name):
 
 def test_a_figure_at_the_start_of_a_line_stays_text():
     from decimal import Decimal
-    from stodocs.accounts import Variance
+    from stodocs.verantwoording.accounts import Variance
     from stodocs.markdown import parser
     from stodocs.model import Totals
-    from stodocs.reporting import fill
+    from stodocs.verantwoording.reporting import fill
 
     class _Accounts:  # only what fill() asks of the region: its variance
         @staticmethod

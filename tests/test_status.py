@@ -5,10 +5,10 @@ import shutil
 from datetime import date
 
 from gitrepo import EXAMPLE, GitRepo
-from stodocs.reporting import gather
-from stodocs.schedule import CALENDAR, due_soon, next_deadline
+from stodocs.verantwoording.reporting import gather
+from stodocs.verantwoording.schedule import CALENDAR, due_soon, next_deadline
 from stodocs.sources import WorkingTree
-from stodocs.status import region_status
+from stodocs.verantwoording.status import region_status
 
 R = f"content/{EXAMPLE}"
 V = f"{R}/rapportages/2026"

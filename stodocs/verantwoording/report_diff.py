@@ -10,17 +10,17 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from .diff.htmltree import Element, parse, to_html
-from .diff.redline import collapse_unchanged, drop_dead_links, has_change, redline
-from .diff.pipeline import ONLY_CHANGES_SUFFIX
-from .diff.summary import version_label
-from .problems import ContentError, UsageError
-from .render import TEMPLATE_DIR
-from .pipeline import statuses
+from ..diff.htmltree import Element, parse, to_html
+from ..diff.pipeline import ONLY_CHANGES_SUFFIX
+from ..diff.redline import collapse_unchanged, drop_dead_links, has_change, redline
+from ..diff.summary import version_label
+from ..pipeline import statuses
+from ..problems import ContentError, UsageError
+from ..render import TEMPLATE_DIR
+from ..sources import Version
 from .reporting import Made, gather, rendered_reports, to_pdfs, write_files
 from .reports import report_key
 from .schedule import REPORT_ARTICLES, REPORT_KINDS, REPORT_TITLES
-from .sources import Version
 
 OUTPUT = "diffs"
 

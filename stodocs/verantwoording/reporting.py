@@ -15,20 +15,20 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import formatting
+from .. import formatting
+from ..diff.changeset import compare_regions
+from ..diff.document import line_rows
+from ..model import Region, body_in_text
+from ..pipeline import Rendered, Versions, check, region_versions, statuses, version_of
+from ..problems import ContentError, Problem, UsageError, errors
+from ..render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
+from ..sources import CONTENT, GitRevision, MissingRevision, Version
+from ..write import Writer
 from .accounts import G2, Accounts
-from .diff.changeset import compare_regions
-from .diff.document import line_rows
 from .forecast_chart import forecast_chart
-from .model import Region, body_in_text
-from .pipeline import Rendered, Versions, check, region_versions, statuses, version_of
-from .problems import ContentError, Problem, UsageError, errors
-from .render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
 from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
 from .schedule import REPORT_KINDS, REPORT_TITLES
-from .sources import CONTENT, GitRevision, MissingRevision, Version
 from .status import Status, region_status
-from .write import Writer
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,7 @@ def to_pdfs(made: list[Made], version: Version | None, fmt: str, variant: str = 
     """Return each document's file: the HTML as it is, or the PDF (anything WeasyPrint complains about is a problem)."""
     if fmt == "html":
         return {m.path: m.html.encode("utf-8") for m in made}
-    from . import pdf
+    from .. import pdf
     results = pdf.render_pdfs([pdf.PdfJob(m.html, m.assets, m.date or version.date, variant) for m in made])
     problems = [Problem(m.path, 0, "", f"de PDF kon niet zonder fouten gemaakt worden: {message}")
                 for m, result in zip(made, results) for message in result.messages]

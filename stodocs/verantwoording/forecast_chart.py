@@ -5,9 +5,9 @@ from decimal import ROUND_CEILING, Decimal
 
 from markupsafe import Markup, escape
 
+from ..chart import _n, _nice_step
+from ..formatting import euro, euro_rounded
 from .accounts import Forecast
-from .chart import _n, _nice_step
-from .formatting import euro, euro_rounded
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 84, 180, 16, 34

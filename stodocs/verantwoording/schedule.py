@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import LAST_SPENDING_DAY, YEARS
+from ..model import LAST_SPENDING_DAY, YEARS
 
 WARN_DAYS = 60  # from this many days before a deadline, validate and status warn (also in CI)
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Mapping
 
-from .formatting import long_date, month
-from .load import Loaded, load_file, suggest
-from .model import Place, Region
-from .problems import WARNING, Problem
+from ..formatting import long_date, month
+from ..load import Loaded, load_file, suggest
+from ..model import Place, Region
+from ..problems import WARNING, Problem
+from ..sources import CONTENT
+from ..validate import check_file
 from .schedule import REPORT_DEADLINES, REPORT_KINDS, REPORT_TITLES
-from .sources import CONTENT
-from .validate import check_file
 
 FOLDER = "rapportages"
 MAIN_FILE = "rapportage.md"
@@ -208,7 +208,7 @@ def load_reports(source, region: str, present: list[str] | None = None) -> tuple
 def load_vaststelling(source, region: str, present: list[str] | None = None):
     """Return DUS-I's vaststelling of the subsidy from rapportages/vaststelling.yaml (None without it), and problems."""
     from .accounts import Vaststelling
-    from .model import money
+    from ..model import money
     path = f"{CONTENT}/{region}/{FOLDER}/{VASTSTELLING_FILE}"
     if path not in (source.files(region) if present is None else present):
         return None, []

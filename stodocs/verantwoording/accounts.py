@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
-from .model import CATEGORIES, CENT, COFINANCING_NORM, LAST_SPENDING_DAY, YEARS, Region, Totals
+from ..model import CATEGORIES, CENT, COFINANCING_NORM, LAST_SPENDING_DAY, YEARS, Region, Totals
 
 ZERO = Decimal("0.00")
 STO_OMSCHRIJVING = "Subsidieregeling sterk techniekonderwijs 2025-2028"

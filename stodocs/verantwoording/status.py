@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .formatting import counted, euro, long_date, month, percentage
-from .model import YEARS, Region
-from .problems import WARNING, Problem
+from ..formatting import counted, euro, long_date, month, percentage
+from ..model import YEARS, Region
+from ..problems import WARNING, Problem
 from .reports import MAIN_FILE, Report, report_folder
 from .schedule import CALENDAR, REPORT_ARTICLES, REPORT_TITLES, WARN_DAYS, Deadline, due_soon, next_deadline
 
