@@ -13,7 +13,7 @@ PIP_TOOLS := pip-tools==7.6.2
 PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--extra test --all-build-deps --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
-.PHONY: build install test fuzz venv validate diff system-deps benchmark golden cases preview pictures lock lock-upgrade clean
+.PHONY: build install install-lock test fuzz venv validate diff system-deps benchmark golden cases preview pictures lock lock-upgrade clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -58,9 +58,22 @@ venv: $(STAMP)
 # .venv holds exactly what requirements.lock pins: made afresh when the lock changes, every file checked
 # against its hash, wheels only (nothing is built, so no unpinned build tool runs). Then stodocs itself,
 # editable, built by the locked setuptools. See docs/reproduceerbaar.md.
-$(STAMP): $(LOCK) pyproject.toml
+#
+# The lock is installed as a complete set: --no-deps, so pip resolves nothing again. Without it, pip reads
+# a dependency's extra (weasyprint asks for fonttools[woff]) as a new requirement, may take the newest release
+# on the index for it, and --require-hashes then refuses the whole install. Which pip `python3 -m venv` brings
+# and what the index serves that day no longer matter. `pip check` then proves the set is complete.
+# PIP_OPTIONS: extra options for where pip looks (the tests point it at a local folder of wheels).
+PIP_OPTIONS ?=
+install-lock:
 	$(PYTHON) -m venv --clear $(VENV)
-	$(PY) -m pip install --quiet --require-hashes --only-binary :all: -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes --only-binary :all: \
+		$(PIP_OPTIONS) -r $(LOCK)
+	@$(PY) -m pip check --disable-pip-version-check >/dev/null || { $(PY) -m pip check; \
+		echo "requirements.lock is niet compleet: voer 'make lock' uit en commit het resultaat." >&2; exit 1; }
+
+$(STAMP): $(LOCK) pyproject.toml
+	$(MAKE) --no-print-directory install-lock
 	@# PYTHONWARNINGS: setuptools warns at length about editable installs; nothing for the user to act on.
 	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --no-deps --no-build-isolation --no-index -e .
 	touch $(STAMP)
