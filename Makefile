@@ -13,7 +13,7 @@ PIP_TOOLS := pip-tools==7.6.2
 PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--extra test --all-build-deps --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
-.PHONY: build install install-lock test fuzz venv validate diff system-deps benchmark golden cases preview pictures lock lock-upgrade clean
+.PHONY: build install install-lock test fuzz venv validate diff system-deps benchmark golden cases case preview pictures lock lock-upgrade clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -52,6 +52,12 @@ golden: $(STAMP)
 # Rewrite every tests/cases/*/*/expected.txt from what validate reports now; review the diff before committing.
 cases: $(STAMP)
 	STODOCS_UPDATE_CASES=1 $(PY) -m pytest -q tests/test_cases.py
+
+# Make or change one case's change.patch: `make case NAME=invalid/mijn-regel` copies the fixture region (with the
+# case's change.patch, if any) to output/case/invalid/mijn-regel/; edit it there, run the same command again, and
+# it writes tests/cases/invalid/mijn-regel/change.patch (see tests/case.py). Then `make cases`.
+case: $(STAMP)
+	$(PY) tests/case.py $(NAME)
 
 venv: $(STAMP)
 

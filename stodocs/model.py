@@ -24,9 +24,9 @@ TECHNIEKLUW_MAXIMUM = Decimal("4000000")
 COFINANCING_NORM = Decimal("0.10")
 CENT = Decimal("0.01")
 # A unit price from which a "materiële kosten" line is probably a machine, whose purchase price is no
-# project cost: only its depreciation is (VO-raad, domain.md §4 and §7).
+# project cost: only its depreciation is (VO-raad, docs/domein.md § 7 and § 8).
 MACHINE_PRICE = Decimal("5000")
-# Depreciation is charged by the month (domain.md, "Depreciation"): the unit of an afschrijvingen line.
+# Depreciation is charged by the month (docs/domein.md § 8): the unit of an afschrijvingen line.
 MONTH_UNITS = ("maand", "maanden", "mnd")
 
 CATEGORIES = {
@@ -112,7 +112,7 @@ ACTIVITY_FIELDS = ("naam", "doelstelling", "trekker", "partners", "start", "eind
                    "resultaten")
 SUBSTANTIVE_FIELDS = ("doelstelling", "start", "eind", "status", "omschrijving", "resultaten")
 
-# Defaults for the change procedure, after the casus in the seed deck (domain.md, "Changes").
+# Defaults for the change procedure, after the casus in the seed deck (docs/domein.md § 11).
 _INFORM = ("penvoerder", "projectleider", "partnerscholen")
 _RECORD = ("regioplan", "begroting", "administratie")
 _DUSI = _RECORD + ("dus-i-wijzigingsformulier",)

@@ -38,7 +38,7 @@ _MONEY_TEXT = re.compile(MONEY_PATTERN)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
-# Deadlines from the regulation (domain.md §6, in schedule.py) that validate warns about: the region's
+# Deadlines from the regulation (docs/domein.md § 10, in schedule.py) that validate warns about: the region's
 # own deliveries. The penvoerder's jaarverslag (G2) is left to `build.py status`.
 DEADLINES = tuple((d.datum, d.naam) for d in CALENDAR if d.kind in ("plan", "voortgang", "einde", "eindverslag"))
 

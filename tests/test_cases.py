@@ -17,7 +17,9 @@ A case folder holds only what it changes, applied to a copy of the frozen fixtur
 - `_grow`: lines `<file> <bytes>` that pad a file with comment lines to at least that size;
 - `expected.txt`: the exact problem lines `validate` reports, in order (absent for a clean valid case).
 
-`make cases` rewrites every expected.txt from what validate reports now; review the diff before committing.
+`make case NAME=<kind>/<name>` writes a case's change.patch from an edited copy of the fixture region (tests/case.py);
+`make cases` rewrites every expected.txt from what validate reports now (and on a clean tree changes nothing);
+review the diff before committing.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+import case as case_tool
 from gitrepo import CASES, FIXTURE_REGION, TODAY, apply_case, copy_example
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
@@ -51,13 +54,17 @@ def _expected(case: Path) -> list[str]:
 
 
 def _compare(case: Path, actual: list[str]) -> None:
+    """Compare with expected.txt; with `make cases`, rewrite it, touching only a file whose content changes."""
+    path = case / "expected.txt"
     if UPDATE:
-        path = case / "expected.txt"
-        if actual:
-            path.write_text("".join(f"{line}\n" for line in actual), encoding="utf-8")
-        elif path.exists():
+        text = "".join(f"{line}\n" for line in actual)
+        if actual and (not path.exists() or path.read_text(encoding="utf-8") != text):
+            path.write_text(text, encoding="utf-8")
+        elif not actual and path.exists():
             path.unlink()
         return
+    # One way to say "no problems": no expected.txt. An empty one would be deleted by `make cases`.
+    assert not path.exists() or _expected(case), f"{case.name}: expected.txt is empty; delete it"
     assert actual == _expected(case)
 
 
@@ -89,3 +96,26 @@ def test_an_edited_copy_of_a_fixture_file_is_refused(tmp_path: Path):
     (case / "regio.yaml").write_text(text.replace("Lindewaard", "Elders"), encoding="utf-8")
     with pytest.raises(AssertionError, match="case copied-case: regio.yaml repeats .* lines of the fixture's file"):
         apply_case(case, copy_example(tmp_path / "repo"))
+
+
+def test_make_case_writes_the_change_patch_of_an_edited_copy(tmp_path: Path):
+    """`make case`: the copy holds the case as it is; after an edit, its change.patch gives back the edited copy."""
+    case, edit = tmp_path / "cases" / "invalid" / "new-rule", tmp_path / "edit" / "invalid" / "new-rule"
+    case_tool.start(case, edit)
+    assert (edit / "regio.yaml").read_bytes() == (FIXTURE_REGION / "regio.yaml").read_bytes()
+    regio = (edit / "regio.yaml").read_text(encoding="utf-8")
+    (edit / "regio.yaml").write_text(regio.replace("Lindewaard", "Elders", 1), encoding="utf-8")
+    (edit / "begroting.yaml").unlink()
+    case_tool.finish(case, edit)
+    patch = (case / "change.patch").read_text(encoding="utf-8")
+    assert "--- a/regio.yaml\n+++ b/regio.yaml\n" in patch and "deleted file mode" in patch
+    assert not edit.exists()
+    region = copy_example(tmp_path / "repo")
+    apply_case(case, region)
+    assert (region / "regio.yaml").read_text(encoding="utf-8") == regio.replace("Lindewaard", "Elders", 1)
+    assert not (region / "begroting.yaml").exists()
+    # Started again, the copy holds the case's change; left unedited, it writes the same patch.
+    case_tool.start(case, edit)
+    assert not (edit / "begroting.yaml").exists()
+    case_tool.finish(case, edit)
+    assert (case / "change.patch").read_text(encoding="utf-8") == patch

@@ -3,6 +3,7 @@ user installs it. This is the only test module that reads content/ (conftest.py 
 test runs against the frozen fixture region in tests/fixture/, so editing the example breaks nothing else."""
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from gitrepo import EXAMPLE, ROOT, TODAY, user_env
+from gitrepo import EXAMPLE, FIXTURE_REGION, ROOT, TODAY, user_env
 from stodocs.model import DOCUMENTS
 from stodocs.pipeline import check
 from stodocs.sources import WorkingTree
@@ -23,6 +24,49 @@ REGIONS = WorkingTree(ROOT).region_names()
 # here would double its time.)
 FIXTURE_TESTS = ("tests/test_render.py", "tests/test_model.py", "tests/test_cases.py", "tests/test_validate.py",
                  "tests/test_impact.py")
+
+# Where the users' example and the tests' frozen copy of it may differ, on purpose: file (relative to the region
+# folder) -> (how many lines differ, why). A file missing from one side counts all its lines. Anything else that
+# differs fails test_example_and_fixture_differ_only_where_intended, by name; so does an entry here that no longer
+# matches, so this list stays exact.
+INTENDED_DIFFERENCES = {
+    # The example's rapportage 2026 got stands that agree with their own toelichting (commit f94e950); the
+    # fixture keeps the earlier stands, which the rapportage golden (tests/golden/voortgangsrapportage-2026.html),
+    # tests/test_reporting.py and tests/test_status.py read.
+    "rapportages/2026/docentstages-scholing.md": (4, "stand deels instead of behaald, with its toelichting"),
+    "rapportages/2026/keuzevakken-vmbo-mbo.md": (2, "'drie van de zes' instead of 'drie van de vijf'"),
+    "rapportages/2026/praktijklokaal-energie.md": (4, "stand deels instead of behaald, with its toelichting"),
+    "rapportages/2026/regie-monitoring.md": (3, "stand nog-niet instead of behaald, with a toelichting"),
+}
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _lines(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines() if path.exists() else []
+
+
+def _differing_lines(name: str) -> int:
+    """Return how many lines of file `name` the example and the fixture do not share (0: identical)."""
+    ours, theirs = ROOT / "content" / EXAMPLE / name, FIXTURE_REGION / name
+    if ours.exists() and theirs.exists() and ours.read_bytes() == theirs.read_bytes():
+        return 0
+    diff = difflib.diff_bytes(difflib.unified_diff, _lines(theirs), _lines(ours), n=0, lineterm=b"")
+    return sum(1 for line in diff if line[:1] in (b"+", b"-") and not line.startswith((b"+++", b"---")))
+
+
+def test_example_and_fixture_differ_only_where_intended():
+    """Name every file where content/<example> and the fixture differ; each must be listed, with its line count."""
+    names = sorted(_files(ROOT / "content" / EXAMPLE) | _files(FIXTURE_REGION))
+    found = {name: count for name in names if (count := _differing_lines(name))}
+    expected = {name: count for name, (count, _) in INTENDED_DIFFERENCES.items()}
+    unintended = [f"{name} ({count} lines)" for name, count in found.items() if expected.get(name) != count]
+    stale = [name for name in expected if name not in found]
+    assert not unintended and not stale, (
+        f"content/{EXAMPLE} and tests/fixture differ where INTENDED_DIFFERENCES does not say so: {unintended}; "
+        f"listed but no longer different: {stale}. Make the copies agree, or list the difference with its reason.")
 
 
 def test_there_is_an_example_region():

@@ -149,3 +149,15 @@ def test_the_guide_shows_a_redline_page_and_the_comment():
     text = (ROOT / "docs" / "handleiding.md").read_text("utf-8")
     assert {"img/redline-overzicht.png", "img/redline-pagina.png", "img/commentaar.png"} <= set(
         re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text))
+
+
+def test_every_cited_domain_section_exists():
+    """Code cites the domain rules as 'docs/domein.md § n': each n is a numbered section of that file."""
+    sections = set(re.findall(r"^## (\d+)\. ", (ROOT / "docs" / "domein.md").read_text("utf-8"), re.M))
+    cited = {}
+    for path in sorted((ROOT / "stodocs").rglob("*.py")) + [ROOT / "README.md"]:
+        for cite in re.findall(r"docs/domein\.md((?: § \d+(?:,| and| en)?)+)", path.read_text("utf-8")):
+            for number in re.findall(r"\d+", cite):
+                cited.setdefault(number, path.relative_to(ROOT).as_posix())
+    assert cited, "no code cites docs/domein.md"
+    assert {n: p for n, p in cited.items() if n not in sections} == {}

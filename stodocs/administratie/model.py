@@ -3,7 +3,7 @@
 Built from schema-valid data only (files under content/<regio>/realisatie/); references to
 budget lines, partners and medewerkers stay ids, checked by administratie.validate.
 
-The rules, from domain.md ("Hours and rates", "Depreciation", §7):
+The rules, from docs/domein.md § 8 (depreciation) and § 9 (hours and rates):
 - jaartaak: 1659 klokuren × wtf for a whole schooljaar, pro rata by days for part of one;
 - loonkosten = uren × uurtarief, to the cent;
 - depreciation: (aanschafwaarde − restwaarde) × % STO, spread over the afschrijvingsperiode by

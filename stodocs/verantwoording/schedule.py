@@ -1,4 +1,4 @@
-"""The STO calendar (domain.md §6) as data: what is due when, what comes next, and what it asks for.
+"""The STO calendar (docs/domein.md § 10) as data: what is due when, what comes next, and what it asks for.
 
 Plain data and date arithmetic only; what is *missing* for a deadline is worked out in status.py.
 """
