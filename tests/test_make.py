@@ -20,7 +20,7 @@ from test_lock import make_env, project_files
 # The words after "make " in the docs that are prose, not targets.
 PROSE = {"it"}
 # Run for real in the fresh clone: each takes seconds. `golden` and `cases` must leave the clone as it was.
-RUN = {"validate": [], "install": [], "venv": [], "golden": [], "cases": []}
+RUN = {"validate": [], "install": [], "venv": [], "golden": [], "cases": [], "case": ["NAME=invalid/nieuw"]}
 # Planned only, with the script each one starts (imported in the clone, so a missing module fails here).
 PLANNED = {"build": None, "test": None, "lock": None, "lock-upgrade": None, "fuzz": None,
            "benchmark": "benchmarks/run.py", "preview": "tests/preview.py", "pictures": "docs/img/make_pictures.py"}
@@ -75,6 +75,8 @@ def test_a_cheap_target_runs_on_a_fresh_clone(clone, target):
     assert done.returncode == 0, done.stdout + done.stderr
     if target in ("golden", "cases"):  # a refresh on an unchanged tree changes nothing
         assert clone.git("status", "--porcelain", "--untracked-files=no") == ""
+    if target == "case":  # the first run copies the fixture region to edit
+        assert (clone.root / "output" / "case" / "invalid" / "nieuw" / "regio.yaml").is_file()
 
 
 @pytest.mark.parametrize("target", sorted(PLANNED))
