@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import formatting
+from ..administratie.model import cut_off
 from ..diff.changeset import compare_regions
 from ..diff.document import line_rows
 from ..model import Region, body_in_text
@@ -82,7 +83,8 @@ def report_accounts(accounts: Accounts, report: Report) -> Accounts:
     """Return the accounts as they stood on the rapportage's peildatum: every figure of a rapportage uses it."""
     if accounts.realisatie is None:
         return accounts
-    return Accounts(accounts.region, accounts.realisatie.as_of(report.peildatum), accounts.vaststelling)
+    return Accounts(accounts.region, cut_off(accounts.realisatie, report.peildatum, accounts.region.begroting),
+                    accounts.vaststelling)
 
 
 # --- figures in the text ---------------------------------------------------------------------------
