@@ -45,7 +45,12 @@ def text_of(element_id: str, html: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return " ".join(" ".join((p.extract_text() or "").replace("\xa0", " ").split()) for p in PdfReader(path).pages)
+    return " ".join(pdf_pages(path))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Return the text of each page, white space collapsed."""
+    return [" ".join((p.extract_text() or "").replace("\xa0", " ").split()) for p in PdfReader(path).pages]
 
 
 @pytest.fixture(scope="session")
@@ -166,9 +171,13 @@ def test_g2_2025_and_2026_csv_and_pdf(tmp_path: Path):
         "Saldo 1 januari;Ontvangen in verslagjaar;Lasten in verslagjaar;Totale kosten 31 december;"
         "Saldo nog te besteden ultimo verslagjaar",
         # 0,00 + 1.046.100,00 − 326.894,51 = 719.205,49; decimal commas, as Dutch Excel reads them
-        "Techniekregio Lindewaard;2025;G2-B;definitief;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+        "Techniekregio Lindewaard;2025;G2-B;ingediend;Subsidieregeling sterk techniekonderwijs 2025-2028;"
         "DUS-I/STO25-0417;2025-01-28;3850000,00;0,00;1046100,00;326894,51;326894,51;719205,49"]
     assert [t.voorlopig for t in tables] == [False]
+    # one status on the CSV, the file names and every page of the PDF (rapportages/indieningen.yaml)
+    assert all("-ingediend-" in p.name for p in written)
+    pages = pdf_pages(next(p for p in written if p.suffix == ".pdf"))
+    assert all("ingediend op 24 juni 2026, kenmerk Jaarverslag 2025" in page for page in pages), pages
     assert next(p for p in written if p.suffix == ".csv").read_bytes().startswith(b"\xef\xbb\xbf")
     text = pdf_text(next(p for p in written if p.suffix == ".pdf"))
     assert "Model G2-B" in text and "€ 719.205,49" in text and "€ 326.894,51" in text
@@ -183,6 +192,26 @@ def test_g2_2025_and_2026_csv_and_pdf(tmp_path: Path):
     assert all("-voorlopig-" in p.name for p in written)
     assert "Voorlopig: de projectadministratie is bijgewerkt tot en met 30 november 2026" in pdf_text(
         next(p for p in written if p.suffix == ".pdf"))
+    pages = pdf_pages(next(p for p in written if p.suffix == ".pdf"))
+    assert all("voorlopig: de administratie is bijgewerkt tot en met 30 november 2026" in p for p in pages), pages
+    assert not any("Concept" in p for p in pages)
+
+
+def test_a_concept_g2_carries_the_watermark_on_every_page_the_landscape_table_too(tmp_path: Path):
+    folder = GitRepo.example(tmp_path / "repo")
+    (folder.root / "content" / EXAMPLE / "rapportages" / "indieningen.yaml").unlink()
+    folder.commit("Regioplan met realisatie, nog niets ingediend")
+    written, _ = make_g2(WorkingTree(folder.root), None, 2025, "pdf", tmp_path / "out")
+    assert all("-concept-" in p.name for p in written)
+    csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv[1].split(";")[3] == "concept"
+    reader = PdfReader(next(p for p in written if p.suffix == ".pdf"))
+    landscape = [page for page in reader.pages if page.mediabox.width > page.mediabox.height]
+    assert landscape, "model G2 has a landscape page"
+    for page in reader.pages:
+        assert "concept" in page.extract_text().lower()
+        # the CONCEPT watermark is the page background: the image templates/concept.jpg
+        assert len(page.images) >= 1, f"page {page.page_number + 1} has no watermark"
 
 
 def _eindverslag_repo(root: Path) -> GitRepo:
@@ -229,7 +258,7 @@ def test_g2_after_the_vaststelling_is_model_a(tmp_path: Path):
     assert csv == [
         "Regio;Verslagjaar;Model;Status;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
         "Ontvangen t/m verslagjaar;Totale kosten;Te verrekenen ultimo verslagjaar",
-        "Techniekregio Lindewaard;2029;G2-A;definitief;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+        "Techniekregio Lindewaard;2029;G2-A;concept;Subsidieregeling sterk techniekonderwijs 2025-2028;"
         "DUS-I/STO25-0417;2025-01-28;3850000,00;3850000,00;1001500,00;2848500,00"]
     assert "Model G2-A" in pdf_text(next(p for p in written if p.suffix == ".pdf"))
 

@@ -67,12 +67,13 @@ def statements(region: Region) -> list[Statement]:
     names = {line.id: line.omschrijving for line in region.begroting.lines}
     activities = {a.id: a.naam for a in region.activiteiten}
     out = []
-    for j in sorted(r.jaartaken, key=lambda j: j.id):
+    # an entry naming an unknown medewerker has no statement: validate reports it
+    for j in sorted((j for j in r.jaartaken if j.medewerker in people), key=lambda j: j.id):
         m = people[j.medewerker]
         out.append(Statement("bijlage-1", j.id, f"Individuele jaartaak {m.naam}, schooljaar {j.schooljaar.naam}",
                              {"jaartaak": j, "medewerker": m, "partner": partners.get(m.partner), "lines": lines,
                               "regelnamen": names}, j.schooljaar.end))
-    for v in sorted(r.verklaringen, key=lambda v: v.id):
+    for v in sorted((v for v in r.verklaringen if v.medewerker in people), key=lambda v: v.id):
         m = people[v.medewerker]
         out.append(Statement("bijlage-2", v.id, f"Verklaring inzet niet-onderwijzend personeel {m.naam}",
                              {"verklaring": v, "medewerker": m, "partner": partners.get(m.partner), "lines": lines,

@@ -395,7 +395,7 @@ def check_reports(source, region: Region, today: date | None = None) -> list[Pro
     reports, problems = load_reports(source, region.id, present)
     problems += load_vaststelling(source, region.id, present)[1]
     steps, found = load_steps(source, region.id, present)
-    problems += found + check_steps(region, steps, documents_of(region))
+    problems += found + (check_steps(region, steps, documents_of(region)) if steps else [])
     for report in reports.values():
         problems += check_report(region, report, today)
     return problems
