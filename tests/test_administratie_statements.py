@@ -184,3 +184,30 @@ def test_statement_matches_golden_file(example_region, kind, name):
         golden.write_text(html, encoding="utf-8")
     assert golden.exists(), "no golden file yet: run `make golden`"
     assert html == golden.read_text(encoding="utf-8"), f"{golden.name} changed; if intended, run `make golden`"
+
+
+def test_a_long_bijlage_1_breaks_cleanly_over_pages(example_region):
+    """More tasks than fit one page: each page carries the status, the total stands once (after its last row),
+    and the group heading of the STO hours never stands alone at the foot of a page."""
+    from dataclasses import replace
+    from datetime import datetime, timezone
+    from decimal import Decimal
+    from stodocs.administratie.model import Taak
+    from stodocs.model import Place
+    from test_render import VERSION
+    [statement] = [s for s in statements(example_region) if s.name == "kees-de-boer-2025-2026"]
+    j = statement.context["jaartaak"]
+    many = tuple(Taak(f"Taak nummer {i}", Decimal("1"), Place("", 0)) for i in range(1, 46))
+    long = replace(statement, context={**statement.context, "jaartaak": replace(j, overige_taken=many)})
+    state = statement_state(example_region, long)
+    [result] = render_pdfs([PdfJob(render_statement(example_region, long, VERSION, state), {},
+                                   datetime(2026, 12, 1, tzinfo=timezone.utc))])
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(result.data)).pages]
+    assert len(pages) >= 2
+    assert all(str(state) in page for page in pages), pages  # the status in every page's footer
+    with_total = [i for i, page in enumerate(pages) if "Totaal inzet taken" in page]
+    last_task = max(i for i, page in enumerate(pages) if "Taak nummer 45" in page)
+    assert with_total == [last_task], (with_total, last_task)  # once, beside the last rows, never repeated
+    first_sto = example_region.begroting.lines_by_id[j.sto[0].regel].omschrijving
+    sto_heading = [i for i, page in enumerate(pages) if "Sterk Techniekonderwijs (STO)" in page]
+    assert sto_heading and all(first_sto in pages[i].split("Sterk Techniekonderwijs (STO)", 1)[1] for i in sto_heading)
