@@ -134,7 +134,10 @@ def test_statement_files_are_versioned_per_region(example_region):
     first = statements(example_region)[0]
     state = statement_state(example_region, first)
     assert statement_path(EXAMPLE, first, version, "pdf", state) == (
-        f"{EXAMPLE}/bijlage-1-{first.name}-concept-1a2b3c4d5e.pdf")
+        f"{EXAMPLE}/bijlage-1-{first.name}-1a2b3c4d5e.pdf")  # a concept, the default: no state in the name
+    voorlopig = next(s for s in statements(example_region) if s.key == "bijlage-4-csg-lindewaard-2026")
+    assert statement_path(EXAMPLE, voorlopig, version, "pdf", statement_state(example_region, voorlopig)) == (
+        f"{EXAMPLE}/bijlage-4-csg-lindewaard-2026-voorlopig-1a2b3c4d5e.pdf")
 
 
 def test_statements_render_to_pdf_with_their_title_and_a_signature_block(rendered, example_region):

@@ -202,7 +202,7 @@ def test_a_concept_g2_carries_the_watermark_on_every_page_the_landscape_table_to
     (folder.root / "content" / EXAMPLE / "rapportages" / "indieningen.yaml").unlink()
     folder.commit("Regioplan met realisatie, nog niets ingediend")
     written, _ = make_g2(WorkingTree(folder.root), None, 2025, "pdf", tmp_path / "out")
-    assert all("-concept-" in p.name for p in written)
+    assert all(p.name.startswith("g2-2025-") and "concept" not in p.name for p in written)  # concept: the default
     csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv[1].split(";")[3] == "concept"
     reader = PdfReader(next(p for p in written if p.suffix == ".pdf"))

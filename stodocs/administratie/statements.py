@@ -144,5 +144,5 @@ def render_statement(region: Region, statement: Statement, version: Version, sta
 
 
 def statement_path(region: str, statement: Statement, version: Version, fmt: str, status: DocumentState) -> str:
-    """Return e.g. `lindewaard/bijlage-1-kees-de-boer-2025-2026-concept-1a2b3c4d5e.pdf`, below the private folder."""
-    return f"{region}/{statement.key}-{status.key}-{version.slug}.{fmt}"
+    """Return e.g. `lindewaard/bijlage-4-csg-lindewaard-2026-voorlopig-1a2b3c4d5e.pdf`, below the private folder."""
+    return f"{region}/{statement.key}{status.in_file_name}-{version.slug}.{fmt}"

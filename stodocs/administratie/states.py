@@ -65,6 +65,12 @@ class DocumentState(str):
         return STATE_NAMES[self.key]
 
     @property
+    def in_file_name(self) -> str:
+        """What the state adds to a file name: `-voorlopig`, `-ter-ondertekening`, `-ingediend`; nothing for a concept,
+        the default, so that `-concept` in a name keeps its one meaning (uncommitted content, see the README)."""
+        return "" if self.key == "concept" else f"-{self.key}"
+
+    @property
     def concept(self) -> bool:
         """Whether the document is a concept: only then does every page carry the CONCEPT watermark."""
         return self.key == "concept"

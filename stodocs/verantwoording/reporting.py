@@ -311,7 +311,7 @@ def rendered_reports(source, regions: dict[str, Region], version: Version | Vers
                 own = version_of(version, name)
                 state = report_state(data, report)
                 html = render_report(data, report, basis_of(source, data, report), own, state)
-                out.append(Rendered(region, report.key, html, f"{name}/{report.key}-{state.key}-{own.slug}.{fmt}",
+                out.append(Rendered(region, report.key, html, f"{name}/{report.key}{state.in_file_name}-{own.slug}.{fmt}",
                                     report.path))
     return out
 
@@ -376,7 +376,7 @@ def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
         tables.append(g2)
         version = versions[name]
         state = g2_state(data, jaar)
-        base = f"{name}/g2-{jaar}-{state.key}-{version.slug}"
+        base = f"{name}/g2-{jaar}{state.in_file_name}-{version.slug}"
         made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, state), data.region.assets, version.date))
         files[f"{base}.csv"] = g2_csv(data.region, g2, state)
     files = {**to_pdfs(made, None, fmt), **files}
