@@ -107,7 +107,7 @@ def yardstick(root: Path, jobs: int) -> None:
     versions = region_versions(source, sorted(checked.regions))
     status = statuses(source, checked.regions, versions)
     documents = render_html(checked.regions, versions, status, "pdf")
-    documents += render_reports_html(source, checked.regions, versions, status, "pdf")
+    documents += render_reports_html(source, checked.regions, versions, "pdf")
     documents += render_statements_html(checked.regions, versions, "pdf")
     global _DOCUMENTS
     _DOCUMENTS = [(d.html, dict(d.region.assets), TEMPLATE_DIR, REGION_BASE) for d in documents]

@@ -44,10 +44,10 @@ FILE_OF_SCHEMA = {
         "personeel", "afschrijvingen", "kosten", "cofinanciering", "subsidie", "verantwoording")},
     "rapportage": "de front matter (tussen ---) van rapportages/<jaar>/rapportage.md",
     "voortgang": "de front matter (tussen ---) van rapportages/<jaar>/<activiteit>.md",
-    "vaststelling": "rapportages/vaststelling.yaml",
+    "vaststelling": "rapportages/vaststelling.yaml", "indieningen": "rapportages/indieningen.yaml",
 }
 # The rapportages' schemas (reports.py reads those files, not validate.py's table of files).
-REPORT_SCHEMAS = ("rapportage", "voortgang", "vaststelling")
+REPORT_SCHEMAS = ("rapportage", "voortgang", "vaststelling", "indieningen")
 
 
 def _object(fields: dict) -> dict:

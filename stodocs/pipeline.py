@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from .administratie.private import add_private_realisatie
-from .administratie.statements import render_statement, statement_path, statements
+from .administratie.statements import render_statement, statement_path, statement_state, statements
 from .administratie.validate import check_realisatie
 from .incremental import MANIFEST, Manifest, document_key, region_key, settings_of, shared_inputs
 from .approval import check_approvals, find_approval
@@ -17,7 +17,7 @@ from .markdown import check_comments, check_images, check_size
 from .model import DOCUMENTS, Region, build_region, with_placeholders
 from .problems import ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
-from .verantwoording.reports import check_reports
+from .verantwoording.reports import check_reports, load_steps
 from .sources import CONTENT, REGION_NAME, Version
 from .validate import check_region, check_schemas
 from .write import Writer
@@ -166,11 +166,20 @@ def render_pdf(documents: list[Rendered], version: Version | Versions, variant: 
     return [result.data for result in results]
 
 
-def render_statements_html(regions: dict[str, Region], version: Version | Versions, fmt: str) -> list[Rendered]:
-    """Render every statement to sign (Bijlagen 1, 2, 4, 6) of every region to HTML, in a fixed order."""
-    return [Rendered(region, statement.kind, render_statement(region, statement, version_of(version, name)),
-                     statement_path(name, statement, version_of(version, name), fmt), statement.source(region))
-            for name, region in sorted(regions.items()) for statement in statements(region)]
+def render_statements_html(regions: dict[str, Region], version: Version | Versions, fmt: str,
+                           steps: dict[str, tuple] | None = None) -> list[Rendered]:
+    """Render every statement to sign (Bijlagen 1, 2, 4, 6) of every region to HTML, in a fixed order.
+
+    `steps` holds each region's recorded steps (rapportages/indieningen.yaml): a statement's status comes from them.
+    """
+    out = []
+    for name, region in sorted(regions.items()):
+        own = version_of(version, name)
+        for statement in statements(region):
+            state = statement_state(region, statement, (steps or {}).get(name, ()))
+            out.append(Rendered(region, statement.kind, render_statement(region, statement, own, state),
+                                statement_path(name, statement, own, fmt, state), statement.source(region)))
+    return out
 
 
 def html_bytes(documents: list[Rendered], progress: Callable[[str], None] | None = None) -> list[bytes]:
@@ -190,11 +199,10 @@ def write_all(output: Path, documents: list[Rendered], contents: list[bytes]) ->
     return writer.written
 
 
-def render_reports_html(source, regions: dict[str, Region], version: Version | Versions, status: dict[str, str],
-                        fmt: str) -> list[Rendered]:
+def render_reports_html(source, regions: dict[str, Region], version: Version | Versions, fmt: str) -> list[Rendered]:
     """Render every rapportage (voortgangsrapportage, eindverslag) of every region to HTML, in a fixed order."""
     from .verantwoording.reporting import rendered_reports  # reporting builds on this module
-    return rendered_reports(source, regions, version, status, fmt)
+    return rendered_reports(source, regions, version, fmt)
 
 
 def build(source, names: list[str] | None, today: date | None, fmt: str, variant: str, output: Path,
@@ -218,8 +226,9 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
     # render HTML, each region with its own version and status (concept or vastgesteld)
     status = statuses(source, checked.regions, versions)
     documents = render_html(checked.regions, versions, status, fmt)
-    documents += render_reports_html(source, checked.regions, versions, status, fmt)
-    signed = render_statements_html(checked.regions, versions, fmt) if private is not None else []
+    documents += render_reports_html(source, checked.regions, versions, fmt)
+    steps = {name: load_steps(source, name)[0] for name in checked.regions}
+    signed = render_statements_html(checked.regions, versions, fmt, steps) if private is not None else []
     # make PDFs (or keep the HTML) of the documents whose file is not already made from the same HTML
     every = [d for d in documents if not plan.file_fresh(d, plan.output)]
     every += [d for d in signed if not plan.file_fresh(d, plan.private)]

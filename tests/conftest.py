@@ -70,6 +70,14 @@ def pytest_sessionfinish(session):
     _guard["on"] = False
 
 
+def document_of_file(name: str) -> str:
+    """Return the document key of a written file: `voortgangsrapportage-2026-concept-1a2b3c4d5e.pdf` -> its first part."""
+    stem = name.rsplit("-", 1)[0]
+    for state in ("-concept", "-voorlopig", "-ter-ondertekening", "-ingediend"):
+        stem = stem.removesuffix(state)
+    return stem
+
+
 @dataclass(frozen=True)
 class ExampleBuild:
     repo: Path
@@ -89,7 +97,7 @@ def example_build(tmp_path_factory) -> ExampleBuild:
     source = WorkingTree(repo.root)
     built = build(source, [EXAMPLE], None, "pdf", "pdf/ua-1", tmp_path_factory.mktemp("output"), workers=2)
     # every document by its key: the four plan documents and the rapportage (voortgangsrapportage-2026)
-    paths = {p.name.rsplit("-", 1)[0]: p for p in built.written}
+    paths = {document_of_file(p.name): p for p in built.written}
     assert set(DOCUMENTS) <= set(paths), sorted(paths)
     return ExampleBuild(repo.root, source.version(), check(source, [EXAMPLE]).regions[EXAMPLE], paths)
 

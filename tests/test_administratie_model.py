@@ -137,3 +137,78 @@ def test_loonkosten_round_half_up_to_the_cent():
     assert Inzet("r", D("150.25"), D("54.70"), None, Place("", 0)).loonkosten == D("8218.68")  # 8.218,675
     assert Inzet("r", D("37.5"), D("53.33"), None, Place("", 0)).loonkosten == D("1999.88")  # 1.999,875
     assert Inzet("r", D("0.3"), D("41.30"), None, Place("", 0)).loonkosten == D("12.39")  # exactly 12,39
+
+
+# --- the cut-off (cut_off): one rule for every figure; hand-computed figures ---------------------------------
+
+def _with_entries(realisatie):
+    """The fixture's administratie plus an entry of each kind just after 31 August 2026, and a jaartaak 2026-2027."""
+    from dataclasses import replace
+    from stodocs.administratie.model import Inzet
+    kees = _jaartaak(realisatie, "kees-de-boer-2025-2026")
+    place = Place("x.yaml", 1)
+    next_year = replace(kees, id="kees-de-boer-2026-2027", schooljaar=Schooljaar("2026-2027"),
+                        sto=(Inzet("leerlijn-installatie-2026-uren", D("100"), D("56.00"), None, place),
+                             Inzet("regie-monitoring-2027-uren", D("200"), D("56.00"), None, place)))
+    invoice = realisatie.kosten[0]
+    co = realisatie.cofinanciering[0]
+    advance = realisatie.voorschotten[0]
+    return replace(
+        realisatie, peildatum=date(2026, 12, 31), jaartaken=realisatie.jaartaken + (next_year,),
+        kosten=realisatie.kosten + (replace(invoice, id="late-invoice", factuurdatum=date(2026, 9, 1),
+                                            regel="techniekdagen-2026-overig", bedrag=D("1000.00")),),
+        cofinanciering=realisatie.cofinanciering + (replace(co, id="late-co", datum=date(2026, 9, 1)),),
+        voorschotten=realisatie.voorschotten + (replace(advance, id="late-advance", datum=date(2026, 9, 1)),))
+
+
+def test_cut_off_leaves_out_what_is_dated_after_the_day(example_region, realisatie):
+    from stodocs.administratie.model import cut_off
+    full = _with_entries(realisatie)
+    cut = cut_off(full, date(2026, 8, 31), example_region.begroting)
+    assert cut.peildatum == date(2026, 8, 31)
+    ids = {e.id for e in cut.kosten + cut.cofinanciering + cut.voorschotten}
+    assert not {"late-invoice", "late-co", "late-advance"} & ids
+    assert {"late-invoice", "late-co", "late-advance"} <= {e.id for e in full.kosten + full.cofinanciering
+                                                           + full.voorschotten}
+    # the jaartaak 2026-2027 starts on 1 August 2026: 31 of the 153 days of 2026 in it (August to December)
+    # count, 100 x 31 / 153 = 20,26 -> 20,3 uur x 56,00 = 1.136,80; its hours on the 2027 line not at all
+    nxt = next(j for j in cut.jaartaken if j.id == "kees-de-boer-2026-2027")
+    assert [(i.regel, i.uren, i.loonkosten) for i in nxt.sto] == [
+        ("leerlijn-installatie-2026-uren", D("20.3"), D("1136.80"))]
+    # verklaring linda-postma-2026, 1 January to 30 November (334 days), 580 uur: 243 days up to 31 August,
+    # 580 x 243 / 334 = 421,98 -> 422,0 uur x 60,10 = 25.362,20
+    linda = next(v for v in cut.verklaringen if v.id == "linda-postma-2026")
+    assert (linda.sto_uren, linda.loonkosten, linda.tot_en_met) == (D("422.0"), D("25362.20"), date(2026, 8, 31))
+
+
+def test_cut_off_counts_depreciation_by_whole_months(example_region, realisatie):
+    from stodocs.administratie.model import cut_off
+    # printer-zorgrobots: EUR 125 a month from March 2026
+    for day, months in ((date(2026, 11, 30), 9), (date(2026, 11, 29), 8), (date(2026, 2, 28), 0)):
+        cut = cut_off(realisatie, day, example_region.begroting)
+        printer = [p for p in cut.posts(example_region.begroting) if p.ref == "printer-zorgrobots"]
+        assert sum((p.kosten for p in printer), D("0.00")) == D("125.00") * months, day
+
+
+def test_cut_off_twice_at_the_same_day_changes_nothing(example_region, realisatie):
+    from stodocs.administratie.model import cut_off
+    once = cut_off(_with_entries(realisatie), date(2026, 8, 31), example_region.begroting)
+    assert cut_off(once, date(2026, 8, 31), example_region.begroting) == once
+
+
+def test_cut_off_at_the_peildatum_is_what_every_total_counts(example_region, realisatie):
+    from stodocs.administratie.model import cut_off
+    from stodocs.verantwoording.accounts import Accounts
+    full = _with_entries(realisatie)
+    late = replace_peildatum(full, date(2026, 8, 31))
+    accounts = Accounts(example_region, late)
+    # the late invoice of 1 September 2026 (EUR 1.000) is not in G2 2026's lasten, nor in the year's total
+    direct = cut_off(late, date(2026, 8, 31), example_region.begroting).totals(example_region.begroting)
+    assert accounts.totaal().gerealiseerd == direct
+    assert accounts.g2(2026).totale_kosten == direct.subsidie
+    assert accounts.g2(2026).ontvangen_totaal == D("1852300.00")  # 1.046.100 + 806.200, not the late advance
+
+
+def replace_peildatum(realisatie, day):
+    from dataclasses import replace
+    return replace(realisatie, peildatum=day)

@@ -32,7 +32,7 @@ def test_build_reads_the_private_realisatie_and_writes_the_statements_privately(
     done = repo.run_cli("build", "--format", "html", "--realisatie", str(private),
                         "--administratie", str(tmp_path / "verklaringen"))
     assert done.returncode == 0, done.stderr
-    assert len(list((tmp_path / "verklaringen" / EXAMPLE).glob("bijlage-*.html"))) == 25
+    assert len(list((tmp_path / "verklaringen" / EXAMPLE).glob("bijlage-*.html"))) == 29
     assert not list((repo.root / "output").rglob("bijlage-*"))
 
 

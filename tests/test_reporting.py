@@ -45,7 +45,12 @@ def text_of(element_id: str, html: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return " ".join(" ".join((p.extract_text() or "").replace("\xa0", " ").split()) for p in PdfReader(path).pages)
+    return " ".join(pdf_pages(path))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Return the text of each page, white space collapsed."""
+    return [" ".join((p.extract_text() or "").replace("\xa0", " ").split()) for p in PdfReader(path).pages]
 
 
 @pytest.fixture(scope="session")
@@ -60,26 +65,29 @@ def report_2026(tmp_path_factory) -> str:
 def test_voortgangsrapportage_2026_money_per_year(report_2026: str):
     found = rows(report_2026)
     assert found["realisatie-jaar-2025"] == ["2025 afgesloten", "€ 1.154.900,00", "€ 435.694,51", "− € 719.205,49", "37,7%"]
-    # the rapportage's own peildatum, 31 August 2026: not the administratie's (30 November)
-    assert found["realisatie-jaar-2026"] == ["2026", "€ 990.700,00", "€ 372.158,36", "− € 618.541,64", "37,6%"]
+    # the rapportage's own peildatum, 31 August 2026: not the administratie's (30 November). The verklaring
+    # linda-postma-2026 runs 1 January to 30 November (334 days), 580 uur: up to 31 August (243 days) count
+    # 580 x 243 / 334 = 421,98 -> 422,0 uur x 60,10 = 25.362,20 instead of 34.858,00 (9.495,80 less):
+    # 372.158,36 - 9.495,80 = 362.662,56
+    assert found["realisatie-jaar-2026"] == ["2026", "€ 990.700,00", "€ 362.662,56", "− € 628.037,44", "36,6%"]
     assert found["realisatie-jaar-2027"] == ["2027", "€ 1.107.000,00", "€ 0,00", "− € 1.107.000,00", "0,0%"]
-    # 435.694,51 + 372.158,36 = 807.852,87 of 4.371.600,00
-    assert found["realisatie-jaar-totaal"] == ["Totaal", "€ 4.371.600,00", "€ 807.852,87", "− € 3.563.747,13", "18,5%"]
+    # 435.694,51 + 362.662,56 = 798.357,07 of 4.371.600,00
+    assert found["realisatie-jaar-totaal"] == ["Totaal", "€ 4.371.600,00", "€ 798.357,07", "− € 3.573.242,93", "18,3%"]
 
 
 def test_voortgangsrapportage_2026_key_figures(report_2026: str):
     found = rows(report_2026)
     assert found["kerncijfer-toegekend"][1] == "€ 3.850.000,00"
-    assert found["kerncijfer-gerealiseerd"][1] == "€ 807.852,87"
-    assert found["kerncijfer-gerealiseerd-subsidie"][1] == "€ 592.552,87"  # 326.894,51 + 265.658,36
+    assert found["kerncijfer-gerealiseerd"][1] == "€ 798.357,07"
+    assert found["kerncijfer-gerealiseerd-subsidie"][1] == "€ 583.057,07"  # 326.894,51 + 256.162,56
     assert found["kerncijfer-gerealiseerd-cofinanciering"][1] == "€ 215.300,00"  # 108.800,00 + 106.500,00
     assert found["kerncijfer-ontvangen"][1] == "€ 1.852.300,00"  # 1.046.100,00 + 806.200,00
     # bedrijven (cofinanciering.yaml, partners.yaml): 20.000 + 60.800 + 15.000 + 19.000 + 59.000 + 28.500; the
-    # penvoerder's 13.000 does not count. Norm: 10% of 807.852,87 = 80.785,287, rounded up
+    # penvoerder's 13.000 does not count. Norm: 10% of 798.357,07 = 79.835,707, rounded up
     assert found["kerncijfer-cofinanciering-bedrijven"][1] == "€ 202.300,00"
     assert text_of("toets-cofinanciering-gerealiseerd", report_2026) == (
-        "Cofinanciering door bedrijven: € 202.300,00, 25,0% van de gerealiseerde kosten; de norm is ten minste 10%, "
-        "€ 80.785,29: voldoet.")
+        "Cofinanciering door bedrijven: € 202.300,00, 25,3% van de gerealiseerde kosten; de norm is ten minste 10%, "
+        "€ 79.835,71: voldoet.")
 
 
 def test_voortgangsrapportage_2026_per_category_activity_and_line(report_2026: str):
@@ -98,23 +106,23 @@ def test_voortgangsrapportage_2026_per_category_activity_and_line(report_2026: s
 def test_voortgangsrapportage_2026_forecast(report_2026: str):
     found = rows(report_2026)
     # rate of the closed year 2025: 326.894,51 / 1.046.100,00; 806.200,00 x rate = 251.928,45, less than the
-    # 265.658,36 of subsidie 2026 already realised by the peildatum: the running year counts at least that
+    # 256.162,56 of subsidie 2026 already realised by the peildatum: the running year counts at least that
     assert found["prognose-2025"] == ["2025", "€ 1.046.100,00", "€ 326.894,51", "€ 326.894,51", "€ 326.894,51"]
-    assert found["prognose-2026"] == ["2026", "€ 806.200,00", "€ 265.658,36", "€ 806.200,00", "€ 265.658,36"]
+    assert found["prognose-2026"] == ["2026", "€ 806.200,00", "€ 256.162,56", "€ 806.200,00", "€ 256.162,56"]
     assert found["prognose-2027"] == ["2027", "€ 878.700,00", "–", "€ 878.700,00", "€ 274.583,89"]
     assert found["prognose-2028"] == ["2028", "€ 1.119.000,00", "–", "€ 1.119.000,00", "€ 349.674,94"]
-    # plan: 326.894,51 + 806.200 + 878.700 + 1.119.000 = 3.130.794,51; tempo: 326.894,51 + 265.658,36
-    # + 274.583,89 + 349.674,94 = 1.216.811,70
-    assert found["prognose-besteed"] == ["Besteed op 31 december 2028", "", "", "€ 3.130.794,51", "€ 1.216.811,70"]
-    assert found["prognose-onbesteed"] == ["Onbesteed van € 3.850.000,00", "", "", "€ 719.205,49", "€ 2.633.188,30"]
+    # plan: 326.894,51 + 806.200 + 878.700 + 1.119.000 = 3.130.794,51; tempo: 326.894,51 + 256.162,56
+    # + 274.583,89 + 349.674,94 = 1.207.315,90
+    assert found["prognose-besteed"] == ["Besteed op 31 december 2028", "", "", "€ 3.130.794,51", "€ 1.207.315,90"]
+    assert found["prognose-onbesteed"] == ["Onbesteed van € 3.850.000,00", "", "", "€ 719.205,49", "€ 2.642.684,10"]
     assert text_of("prognose-risico", report_2026) == ("Risico op terugvordering: bij het huidige bestedingstempo "
-                                                        "blijft € 2.633.188,30 van de subsidie onbesteed.")
+                                                        "blijft € 2.642.684,10 van de subsidie onbesteed.")
     assert '<svg class="chart"' in report_2026 and "Toegekende subsidie: € 3.850.000,00" in report_2026.replace("\xa0", " ")
 
 
 def test_voortgangsrapportage_2026_fills_figures_into_the_text(report_2026: str):
     text = " ".join(report_2026.replace("\xa0", " ").split())
-    assert ("Tot en met de peildatum is € 807.852,87 aan kosten gerealiseerd, 18,5% van de totale begroting van "
+    assert ("Tot en met de peildatum is € 798.357,07 aan kosten gerealiseerd, 18,3% van de totale begroting van "
             "€ 4.371.600,00. In 2025 was de realisatie € 435.694,51 tegenover een begroting van € 1.154.900,00.") in text
     assert "{{" not in text
 
@@ -163,9 +171,13 @@ def test_g2_2025_and_2026_csv_and_pdf(tmp_path: Path):
         "Saldo 1 januari;Ontvangen in verslagjaar;Lasten in verslagjaar;Totale kosten 31 december;"
         "Saldo nog te besteden ultimo verslagjaar",
         # 0,00 + 1.046.100,00 − 326.894,51 = 719.205,49; decimal commas, as Dutch Excel reads them
-        "Techniekregio Lindewaard;2025;G2-B;definitief;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+        "Techniekregio Lindewaard;2025;G2-B;ingediend;Subsidieregeling sterk techniekonderwijs 2025-2028;"
         "DUS-I/STO25-0417;2025-01-28;3850000,00;0,00;1046100,00;326894,51;326894,51;719205,49"]
     assert [t.voorlopig for t in tables] == [False]
+    # one status on the CSV, the file names and every page of the PDF (rapportages/indieningen.yaml)
+    assert all("-ingediend-" in p.name for p in written)
+    pages = pdf_pages(next(p for p in written if p.suffix == ".pdf"))
+    assert all("ingediend op 24 juni 2026, kenmerk Jaarverslag 2025" in page for page in pages), pages
     assert next(p for p in written if p.suffix == ".csv").read_bytes().startswith(b"\xef\xbb\xbf")
     text = pdf_text(next(p for p in written if p.suffix == ".pdf"))
     assert "Model G2-B" in text and "€ 719.205,49" in text and "€ 326.894,51" in text
@@ -180,6 +192,26 @@ def test_g2_2025_and_2026_csv_and_pdf(tmp_path: Path):
     assert all("-voorlopig-" in p.name for p in written)
     assert "Voorlopig: de projectadministratie is bijgewerkt tot en met 30 november 2026" in pdf_text(
         next(p for p in written if p.suffix == ".pdf"))
+    pages = pdf_pages(next(p for p in written if p.suffix == ".pdf"))
+    assert all("voorlopig: de administratie is bijgewerkt tot en met 30 november 2026" in p for p in pages), pages
+    assert not any("Concept" in p for p in pages)
+
+
+def test_a_concept_g2_carries_the_watermark_on_every_page_the_landscape_table_too(tmp_path: Path):
+    folder = GitRepo.example(tmp_path / "repo")
+    (folder.root / "content" / EXAMPLE / "rapportages" / "indieningen.yaml").unlink()
+    folder.commit("Regioplan met realisatie, nog niets ingediend")
+    written, _ = make_g2(WorkingTree(folder.root), None, 2025, "pdf", tmp_path / "out")
+    assert all(p.name.startswith("g2-2025-") and "concept" not in p.name for p in written)  # concept: the default
+    csv = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv[1].split(";")[3] == "concept"
+    reader = PdfReader(next(p for p in written if p.suffix == ".pdf"))
+    landscape = [page for page in reader.pages if page.mediabox.width > page.mediabox.height]
+    assert landscape, "model G2 has a landscape page"
+    for page in reader.pages:
+        assert "concept" in page.extract_text().lower()
+        # the CONCEPT watermark is the page background: the image templates/concept.jpg
+        assert len(page.images) >= 1, f"page {page.page_number + 1} has no watermark"
 
 
 def _eindverslag_repo(root: Path) -> GitRepo:
@@ -226,7 +258,7 @@ def test_g2_after_the_vaststelling_is_model_a(tmp_path: Path):
     assert csv == [
         "Regio;Verslagjaar;Model;Status;Omschrijving;Toewijzing kenmerk;Toewijzing datum;Bedrag van de toewijzing;"
         "Ontvangen t/m verslagjaar;Totale kosten;Te verrekenen ultimo verslagjaar",
-        "Techniekregio Lindewaard;2029;G2-A;definitief;Subsidieregeling sterk techniekonderwijs 2025-2028;"
+        "Techniekregio Lindewaard;2029;G2-A;concept;Subsidieregeling sterk techniekonderwijs 2025-2028;"
         "DUS-I/STO25-0417;2025-01-28;3850000,00;3850000,00;1001500,00;2848500,00"]
     assert "Model G2-A" in pdf_text(next(p for p in written if p.suffix == ".pdf"))
 
@@ -458,4 +490,4 @@ def test_rapportage_pdf_from_the_build_is_tagged_with_metadata_bookmarks_and_lat
              for f in page["/Resources"]["/Font"].values()}
     assert fonts and all(name.startswith("Lato") for name in fonts), fonts
     text = " ".join((p.extract_text() or "") for p in reader.pages).replace("\xa0", " ")
-    assert "Voortgang per programmalijn en activiteit" in text and "€ 2.633.188,30" in text
+    assert "Voortgang per programmalijn en activiteit" in text and "€ 2.642.684,10" in text

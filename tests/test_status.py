@@ -17,7 +17,7 @@ V = f"{R}/rapportages/2026"
 def _status(folder: GitRepo, today: date):
     gathered, _ = gather(WorkingTree(folder.root), None)
     data = gathered[EXAMPLE]
-    return region_status(data.region, data.reports, today, data.accounts)
+    return region_status(data.region, data.reports, today, data.accounts, steps=data.steps)
 
 
 def _messages(status) -> dict[str, list[str]]:
@@ -181,7 +181,7 @@ def test_plan_for_2027_2028_not_worked_out(folder: GitRepo):
 
 
 def test_far_from_the_deadline_findings_are_notes_not_warnings(folder: GitRepo):
-    shutil.rmtree(folder.file("rapportages"))
+    shutil.rmtree(folder.file("rapportages/2026"))
     status = _status(folder, date(2026, 7, 2))  # 91 days before 1 October 2026
     [deadline] = status.deadlines
     assert deadline.deadline.key == "voortgang-2026" and deadline.days == 91
@@ -207,7 +207,7 @@ def test_overdue_activity_is_a_risk(folder: GitRepo):
 
 
 def test_cli_status_names_the_deadline_and_fails_only_when_strict(repo: GitRepo):
-    shutil.rmtree(repo.file("rapportages"))
+    shutil.rmtree(repo.file("rapportages/2026"))
     done = repo.run_cli("status", "--datum", "2026-08-15")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == ("Techniekregio Lindewaard: uiterlijk 1 oktober 2026 (over 47 dagen): eerste "
@@ -219,20 +219,46 @@ def test_cli_status_names_the_deadline_and_fails_only_when_strict(repo: GitRepo)
     assert wrong.returncode == 2 and "'15-08-2026' is geen datum" in wrong.stderr
 
 
-def test_cli_status_says_a_deadline_just_passed_is_overdue_while_the_documents_are_concept(repo: GitRepo):
+OVERDUE_2026 = ("TE LAAT: uiterlijk 1 oktober 2026 ({days} dagen geleden): eerste voortgangsrapportage en uitgewerkt "
+                "plan en meerjarenbegroting 2027-2028. De termijn is verstreken en er is geen indiening vastgelegd; lever "
+                "zo snel mogelijk in en leg de indiening (datum en kenmerk) vast in rapportages/indieningen.yaml als "
+                "'voortgangsrapportage-2026'.")
+
+
+def test_cli_status_keeps_an_overdue_rapportage_until_it_is_recorded_as_ingediend(repo: GitRepo):
     done = repo.run_cli("status", "--datum", "2026-10-02")
-    assert done.stdout.splitlines()[0] == (
-        "Techniekregio Lindewaard: TE LAAT: uiterlijk 1 oktober 2026 (1 dag geleden): eerste voortgangsrapportage en "
-        "uitgewerkt plan en meerjarenbegroting 2027-2028. De termijn is verstreken en de documenten zijn nog concept "
-        "(niet vastgesteld); lever zo snel mogelijk in en leg de vaststelling vast in vaststellingen.yaml.")
-    later = repo.run_cli("status", "--datum", "2026-12-15")  # 75 days later: no longer named
-    assert "TE LAAT" not in later.stdout
+    assert done.stdout.splitlines()[0] == ("Techniekregio Lindewaard: "
+                                           + OVERDUE_2026.format(days=1).replace("(1 dagen", "(1 dag"))
+    # 2 December 2026, 62 days later: still overdue (it used to disappear after 60 days)
+    later = repo.run_cli("status", "--datum", "2026-12-02")
+    assert "Techniekregio Lindewaard: " + OVERDUE_2026.format(days=62) in later.stdout.splitlines()
+    # G2 2025 is recorded as ingediend in the fixture's register: not named, before or after its deadline
+    assert "jaarverslag 2025" not in later.stdout
+    with open(repo.file("rapportages/indieningen.yaml"), "a", encoding="utf-8") as register:
+        register.write("  - document: voortgangsrapportage-2026\n    status: ingediend\n    datum: 2026-12-03\n"
+                       "    kenmerk: DUS-I/STO25-0417/VR1\n")
+    recorded = repo.run_cli("status", "--datum", "2026-12-04")
+    assert "TE LAAT" not in recorded.stdout and "voortgangsrapportage" not in recorded.stdout.splitlines()[0]
+
+
+def test_status_after_the_eindverslag_deadline_names_every_document_not_handed_in(folder: GitRepo):
+    # 2 July 2029: the eindverslag (1 June) and G2 2028 (1 July) are overdue, as is every earlier one not recorded
+    status = _status(folder, date(2029, 7, 2))
+    overdue = {d.deadline.key: d.days for d in status.deadlines if d.days < 0}
+    assert overdue == {"voortgang-2026": -1005, "g2-2026": -732, "g2-2027": -366, "voortgang-2028": -274,
+                       "eindverslag": -31, "g2-2028": -1}
+    # 1 August 2029: nothing is dropped, and the eindverslag that is not there is named as missing
+    status = _status(folder, date(2029, 8, 1))
+    keys = [d.deadline.key for d in status.deadlines]
+    assert {"eindverslag", "g2-2028", "g2-2029"} <= set(keys)
+    eindverslag = next(d for d in status.deadlines if d.deadline.key == "eindverslag")
+    assert any("het eindverslag (2029) is nog niet begonnen" in p.message for p in eindverslag.missing)
 
 
 def test_cli_status_takes_today_from_source_date_epoch(repo: GitRepo):
     done = repo.run_cli("status", today=date(2028, 9, 1))
-    assert done.stdout.startswith("Techniekregio Lindewaard: uiterlijk 1 oktober 2028 (over 30 dagen): tweede "
-                                  "voortgangsrapportage.")
+    assert ("Techniekregio Lindewaard: uiterlijk 1 oktober 2028 (over 30 dagen): tweede voortgangsrapportage."
+            in done.stdout.splitlines())
 
 
 def test_missing_eindverslag_is_named_with_its_article(folder: GitRepo):

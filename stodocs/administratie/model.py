@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cached_property
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -64,6 +64,13 @@ def month_index(year: int, month: int) -> int:
 def months_between(first: tuple[int, int], last: tuple[int, int]) -> int:
     """Return the number of months from `first` to `last`, both included (0 when last < first)."""
     return max(0, month_index(*last) - month_index(*first) + 1)
+
+
+def last_whole_month(day: date) -> tuple[int, int]:
+    """Return the last month that has ended on `day`: its own month on its last day, else the month before."""
+    if (day + timedelta(days=1)).month != day.month:
+        return (day.year, day.month)
+    return (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,7 @@ class Jaartaak:
     jaarsalaris: Decimal | None
     sto: tuple[Inzet, ...]
     place: Place
+    cut: date | None = None  # set by cut_off: the STO hours count only up to this day
 
     @property
     def betrekking(self) -> Decimal:
@@ -247,7 +255,8 @@ class Jaartaak:
 
     @property
     def end(self) -> date:
-        return self.schooljaar.end
+        """The last day the STO hours count: the schooljaar's end, or the cut-off before it."""
+        return min(self.schooljaar.end, self.cut) if self.cut else self.schooljaar.end
 
 
 @dataclass(frozen=True)
@@ -494,10 +503,10 @@ class Realisatie:
 
     @property
     def until(self) -> tuple[int, int]:
-        """The last month that counts: the peildatum's month, at most 2028-12."""
+        """The last month of depreciation that counts: the last month ended on the peildatum, at most 2028-12."""
         if self.peildatum is None:
             return LAST_MONTH
-        return min((self.peildatum.year, self.peildatum.month), LAST_MONTH)
+        return min(last_whole_month(self.peildatum), LAST_MONTH)
 
     @property
     def closed_years(self) -> tuple[int, ...]:
@@ -505,23 +514,6 @@ class Realisatie:
         if self.peildatum is None:
             return ()
         return tuple(y for y in YEARS if date(y, 12, 31) <= self.peildatum)
-
-    def as_of(self, day: date) -> "Realisatie":
-        """Return the administratie as it stood on `day` (a rapportage's peildatum): what is dated after it is left out.
-
-        An entry counts from its date, as check_peildatum dates it: an invoice or cofinanciering from its
-        date, an advance from its date, a verklaring from its `van`, a jaartaak from the start of its
-        schooljaar (hours are not known per day); depreciation counts the months up to `day`.
-        """
-        peildatum = min(self.peildatum, day) if self.peildatum is not None else day
-        return replace(
-            self, peildatum=peildatum,
-            jaartaken=tuple(j for j in self.jaartaken if not j.schooljaar.valid or j.schooljaar.start <= day),
-            verklaringen=tuple(v for v in self.verklaringen if v.van <= day),
-            afschrijvingen=tuple(a for a in self.afschrijvingen if a.factuurdatum <= day),
-            kosten=tuple(k for k in self.kosten if k.factuurdatum <= day),
-            cofinanciering=tuple(c for c in self.cofinanciering if c.datum <= day),
-            voorschotten=tuple(v for v in self.voorschotten if v.datum <= day))
 
     def posts(self, budget: Budget) -> tuple[Post, ...]:
         """Return every realised amount as a Post, in file order."""
@@ -624,6 +616,59 @@ class InzetRow:
     van: date
     tot_en_met: date
     inzet: Inzet
+
+
+# --- the cut-off: one rule for every figure -------------------------------------------------
+
+def _pro_rata(person: "Jaartaak | Verklaring", day: date, budget: Budget) -> tuple[Inzet, ...]:
+    """Return the person's STO hours that fall on or before `day`, each line's hours spread evenly over its days.
+
+    The hours on a budget line of year Y belong to the days of the person's period inside Y (the
+    whole period when the line's year is unknown or outside it); the part up to `day` counts, to a
+    tenth of an hour, and its loonkosten are those hours × uurtarief.
+    """
+    lines = budget.lines_by_id
+    out = []
+    for inzet in person.sto:
+        year = lines[inzet.regel].jaar if inzet.regel in lines else person.start.year
+        first, last = overlap(person.start, person.end, year) or (person.start, person.end)
+        if day >= last:
+            out.append(inzet)
+        elif day >= first:
+            counted = Decimal((day - first).days + 1) / Decimal((last - first).days + 1)
+            out.append(replace(inzet, uren=hours(inzet.uren * counted), opgegeven=None))
+    return tuple(i for i in out if i.uren > 0)
+
+
+def cut_off(realisatie: Realisatie, day: date | None, budget: Budget) -> Realisatie:
+    """Return the administratie as it stood at the end of `day`: what is dated after it is left out.
+
+    The one cut-off rule of stodocs (docs/verantwoording.md, "Eén peildatum voor elk bedrag"); a
+    rapportage, model G2, the statements, `status` and the forecast all take their figures from it:
+    - an invoice, a cofinanciering and a voorschot count when dated on or before `day`;
+    - depreciation counts the months that have ended by `day` (30 November: up to November;
+      15 November: up to October), and only for assets invoiced by `day`;
+    - a verklaring or a jaartaak that runs past `day` counts pro rata by days: the hours on a budget
+      line of year Y are spread evenly over the period's days in Y, and the days up to `day` count.
+      A jaartaak or verklaring that starts after `day` does not count at all.
+    The result's peildatum is the earlier of `day` and the administratie's own peildatum. Cutting
+    twice at the same day changes nothing; `day` None returns the administratie unchanged.
+    """
+    if day is None:
+        return realisatie
+    peildatum = min(realisatie.peildatum, day) if realisatie.peildatum is not None else day
+    jaartaken = tuple(
+        j if not j.schooljaar.valid or j.end <= day else replace(j, sto=_pro_rata(j, day, budget), cut=day)
+        for j in realisatie.jaartaken if not j.schooljaar.valid or j.start <= day)
+    verklaringen = tuple(
+        v if v.end <= day else replace(v, sto=_pro_rata(v, day, budget), tot_en_met=day)
+        for v in realisatie.verklaringen if v.start <= day)
+    return replace(
+        realisatie, peildatum=peildatum, jaartaken=jaartaken, verklaringen=verklaringen,
+        afschrijvingen=tuple(a for a in realisatie.afschrijvingen if a.factuurdatum <= day),
+        kosten=tuple(k for k in realisatie.kosten if k.factuurdatum <= day),
+        cofinanciering=tuple(c for c in realisatie.cofinanciering if c.datum <= day),
+        voorschotten=tuple(v for v in realisatie.voorschotten if v.datum <= day))
 
 
 # --- construction from validated data -------------------------------------------------

@@ -296,9 +296,10 @@ def check_cofinanciering(region: Region, r: Realisatie) -> list[Problem]:
 
 
 def check_peildatum(region: Region, r: Realisatie) -> list[Problem]:
-    """Nothing is dated after the peildatum, up to which the administratie says it is complete."""
+    """Name every entry the cut-off at the peildatum leaves out or counts only in part (model.cut_off)."""
     if r.peildatum is None:
         return []
+    day = r.peildatum
     voorschotten = [v.place for v in r.voorschotten]  # an advance may come after the spending period
     dated = ([(k.place, "factuurdatum", k.factuurdatum) for k in r.kosten]
              + [(a.place, "factuurdatum", a.factuurdatum) for a in r.afschrijvingen]
@@ -306,12 +307,24 @@ def check_peildatum(region: Region, r: Realisatie) -> list[Problem]:
              + [(v.place, "datum", v.datum) for v in r.voorschotten]
              + [(v.place, "van", v.van) for v in r.verklaringen]
              + [(j.place, "schooljaar", j.schooljaar.start) for j in r.jaartaken if j.schooljaar.valid])
-    return [_at(place, field, f"{long_date(day)} ligt na de peildatum: volgens verantwoording.yaml is de administratie "
-                              f"bij tot en met {long_date(r.peildatum)}. Werk de peildatum bij",
-                severity=WARNING)
-            for place, field, day in dated if day > r.peildatum
-            # a cost after the spending period: _in_period says it is not subsidiable, updating the peildatum won't help
-            and not (day > LAST_DAY and place not in voorschotten)]
+    problems = [_at(place, field, f"{long_date(when)} ligt na de peildatum ({long_date(day)}, verantwoording.yaml), "
+                                  "dus telt dit nog nergens mee. Werk de peildatum bij als de administratie tot "
+                                  "die datum bij is", severity=WARNING)
+                for place, field, when in dated if when > day
+                # a cost after the spending period: _in_period says it is not subsidiable, updating the peildatum won't help
+                and not (when > LAST_DAY and place not in voorschotten)]
+    spanning = ([(v.place, "tot_en_met", v.van, v.tot_en_met, "deze verklaring") for v in r.verklaringen
+                 if v.van <= day < v.tot_en_met <= LAST_DAY and v.sto]
+                + [(j.place, "schooljaar", j.start, j.end, f"deze jaartaak ({j.schooljaar.naam})") for j in r.jaartaken
+                   if j.schooljaar.valid and j.start <= day < j.end and j.sto])
+    for place, field, first, last, what in spanning:
+        counted, total = (day - first).days + 1, (last - first).days + 1
+        problems.append(_at(place, field, f"{what} loopt tot en met {long_date(last)}, na de peildatum "
+                                          f"({long_date(day)}): de STO-uren tellen naar rato van de dagen mee, per "
+                                          f"begrotingsjaar ({counted} van de {total} dagen van de hele periode). "
+                                          "Dat is een schatting; werk de peildatum bij als de periode voorbij is",
+                            severity=WARNING))
+    return problems
 
 
 def check_subsidie(region: Region, r: Realisatie) -> list[Problem]:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
+from ..administratie.model import cut_off
 from ..model import CATEGORIES, CENT, COFINANCING_NORM, LAST_SPENDING_DAY, YEARS, Region, Totals
 
 ZERO = Decimal("0.00")
@@ -141,11 +142,21 @@ def _round(value: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class Accounts:
-    """A region's plan and realisatie side by side (realisatie None: nothing realised yet)."""
+    """A region's plan and realisatie side by side (realisatie None: nothing realised yet).
+
+    The realisatie is always cut off at its peildatum (administratie.model.cut_off): every figure
+    of a rapportage, model G2, `status` and the forecast counts the same entries up to the same day.
+    """
 
     region: Region
     realisatie: Any = None
     vaststelling: Vaststelling | None = None
+
+    def __post_init__(self) -> None:
+        if self.realisatie is not None:
+            # a frozen dataclass sets its own field once, here: no Accounts ever holds an uncut administratie
+            object.__setattr__(self, "realisatie",
+                               cut_off(self.realisatie, self.realisatie.peildatum, self.region.begroting))
 
     # --- realised money -------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from ..diff.htmltree import Element, parse, to_html
 from ..diff.pipeline import ONLY_CHANGES_SUFFIX
 from ..diff.redline import collapse_unchanged, drop_dead_links, has_change, redline
 from ..diff.summary import version_label
-from ..pipeline import statuses
 from ..problems import ContentError, UsageError
 from ..render import TEMPLATE_DIR
 from ..sources import Version
@@ -101,7 +100,7 @@ def _rendered(source, names: list[str] | None) -> tuple[dict[tuple[str, int], tu
         return {}, source.version()
     gathered, version = gather(source, present)
     regions = {n: d.region for n, d in gathered.items()}
-    rendered = rendered_reports(source, regions, version, statuses(source, regions, version), "html")
+    rendered = rendered_reports(source, regions, version, "html")
     year_of = {report_key(year): year for year in REPORT_KINDS}
     out = {(r.region.id, year_of[r.key]): (r.html, dict(r.region.assets)) for r in rendered}
     return out, version

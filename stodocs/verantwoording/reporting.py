@@ -16,9 +16,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import formatting
+from ..administratie.model import cut_off
 from ..diff.changeset import compare_regions
 from ..diff.document import line_rows
-from ..model import Region, body_in_text
+from ..model import LAST_SPENDING_DAY, Region, body_in_text
 from ..pipeline import Rendered, Versions, check, region_versions, statuses, version_of
 from ..problems import ContentError, Problem, UsageError, errors
 from ..render import TEMPLATE_DIR, environment, outline, stylesheet, w3c_datetime
@@ -26,7 +27,8 @@ from ..sources import CONTENT, GitRevision, MissingRevision, Version
 from ..write import Writer
 from .accounts import G2, Accounts
 from .forecast_chart import forecast_chart
-from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_vaststelling, report_folder
+from ..administratie.states import DocumentState, Step, document_state
+from .reports import PLACEHOLDER, STANDS, Report, load_reports, load_steps, load_vaststelling, report_folder
 from .schedule import REPORT_KINDS, REPORT_TITLES
 from .status import Status, region_status
 
@@ -39,6 +41,7 @@ class RegionData:
     reports: dict[int, Report]
     accounts: Accounts
     warnings: tuple[Problem, ...] = ()  # what validate warns about in this region: the commands print them
+    steps: tuple[Step, ...] = ()  # the recorded steps of its documents (rapportages/indieningen.yaml)
 
 
 def gather(source, names: list[str] | None, realisatie: Path | None = None,
@@ -54,9 +57,10 @@ def gather(source, names: list[str] | None, realisatie: Path | None = None,
     for name, region in sorted(checked.regions.items()):
         reports, _ = load_reports(source, name)  # their problems are in checked.problems already
         vaststelling, _ = load_vaststelling(source, name)
+        steps, _ = load_steps(source, name)
         own = tuple(p for p in checked.problems if p.path.startswith(f"{CONTENT}/{name}/")
                     or (realisatie is not None and Path(p.path).is_relative_to(realisatie / name)))
-        out[name] = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling), own)
+        out[name] = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling), own, steps)
     return out, source.version()
 
 
@@ -73,16 +77,28 @@ def statuses_of(source, names: list[str] | None, today: date,
         reports, _ = load_reports(source, name)
         vaststelling, _ = load_vaststelling(source, name)
         accounts = Accounts(region, region.realisatie, vaststelling)
+        steps, _ = load_steps(source, name)
         concept = statuses(source, {name: region}, source.version())[name].startswith("concept")
-        out.append((region_status(region, reports, today, accounts, concept), region.naam))
+        out.append((region_status(region, reports, today, accounts, concept, steps), region.naam))
     return out, errors(checked.problems)
+
+
+def report_state(data: RegionData, report: Report) -> DocumentState:
+    """Return the rapportage's status: voorlopig until the administratie reaches its peildatum, then as recorded."""
+    return document_state(report.key, data.steps, data.accounts.peildatum, report.peildatum)
+
+
+def g2_state(data: RegionData, jaar: int) -> DocumentState:
+    """Return the status of model G2 for `jaar`: voorlopig until the administratie covers the year, then as recorded."""
+    return document_state(f"g2-{jaar}", data.steps, data.accounts.peildatum, min(date(jaar, 12, 31), LAST_SPENDING_DAY))
 
 
 def report_accounts(accounts: Accounts, report: Report) -> Accounts:
     """Return the accounts as they stood on the rapportage's peildatum: every figure of a rapportage uses it."""
     if accounts.realisatie is None:
         return accounts
-    return Accounts(accounts.region, accounts.realisatie.as_of(report.peildatum), accounts.vaststelling)
+    return Accounts(accounts.region, cut_off(accounts.realisatie, report.peildatum, accounts.region.begroting),
+                    accounts.vaststelling)
 
 
 # --- figures in the text ---------------------------------------------------------------------------
@@ -222,13 +238,13 @@ def g2_values(g2: G2) -> tuple:
             g2.totale_kosten, g2.saldo_eind)
 
 
-def g2_csv(region: Region, g2: G2) -> bytes:
+def g2_csv(region: Region, g2: G2, status: DocumentState) -> bytes:
     """Return model G2 as CSV for the accountant, as Dutch Excel opens it: semicolons, amounts with a decimal
-    comma and no thousands separator, UTF-8 with BOM. `Status` says whether the table is voorlopig."""
+    comma and no thousands separator, UTF-8 with BOM. `Status` is the table's status, as on its PDF."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(("Regio", "Verslagjaar", "Model", "Status", *(G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B)))
-    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}", "voorlopig" if g2.voorlopig else "definitief",
+    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}", status.name,
                      *(f"{v:.2f}".replace(".", ",") if isinstance(v, Decimal) else v for v in g2_values(g2))))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -280,20 +296,23 @@ def write_files(output: Path, files: dict[str, bytes]) -> list[Path]:
     return writer.written
 
 
-def rendered_reports(source, regions: dict[str, Region], version: Version | Versions, status: dict[str, str], fmt: str,
+def rendered_reports(source, regions: dict[str, Region], version: Version | Versions, fmt: str,
                      jaar: int | None = None) -> list[Rendered]:
-    """Render each region's rapportages (only `jaar`'s, if given) to HTML, in a fixed order."""
+    """Render each region's rapportages (only `jaar`'s, if given) to HTML, in a fixed order, each with its own status."""
     out = []
     for name, region in sorted(regions.items()):
         present = source.files(name)
         reports, _ = load_reports(source, name, present)  # their problems are the validate stage's
         vaststelling, _ = load_vaststelling(source, name, present)
-        data = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling))
+        steps, _ = load_steps(source, name, present)
+        data = RegionData(region, reports, Accounts(region, region.realisatie, vaststelling), (), steps)
         for year, report in sorted(reports.items()):
             if jaar is None or year == jaar:
                 own = version_of(version, name)
-                html = render_report(data, report, basis_of(source, data, report), own, status[name])
-                out.append(Rendered(region, report.key, html, f"{name}/{report.key}-{own.slug}.{fmt}", report.path))
+                state = report_state(data, report)
+                html = render_report(data, report, basis_of(source, data, report), own, state)
+                out.append(Rendered(region, report.key, html, f"{name}/{report.key}{state.in_file_name}-{own.slug}.{fmt}",
+                                    report.path))
     return out
 
 
@@ -318,7 +337,7 @@ def make_reports(source, names: list[str] | None, jaar: int, fmt: str, output: P
         for problem in gathered[name].warnings if warn else ():
             warn(problem)
     made = [Made(r.path, r.html, dict(r.region.assets), versions[r.region.id].date)
-            for r in rendered_reports(source, with_report, versions, statuses(source, with_report, versions), fmt, jaar)]
+            for r in rendered_reports(source, with_report, versions, fmt, jaar)]
     return write_files(output, to_pdfs(made, None, fmt))
 
 
@@ -350,15 +369,15 @@ def make_g2(source, names: list[str] | None, jaar: int, fmt: str, output: Path,
     if any(missing):
         raise ContentError([p for p in missing if p])
     versions = region_versions(source, sorted(gathered))  # each region's own version, as in a build
-    status = statuses(source, {n: d.region for n, d in gathered.items()}, versions)
     made, tables = [], []
     files: dict[str, bytes] = {}
     for name, data in gathered.items():
         g2 = data.accounts.g2(jaar)
         tables.append(g2)
         version = versions[name]
-        base = f"{name}/g2-{jaar}{'-voorlopig' if g2.voorlopig else ''}-{version.slug}"
-        made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, status[name]), data.region.assets, version.date))
-        files[f"{base}.csv"] = g2_csv(data.region, g2)
+        state = g2_state(data, jaar)
+        base = f"{name}/g2-{jaar}{state.in_file_name}-{version.slug}"
+        made.append(Made(f"{base}.{fmt}", render_g2(data, g2, version, state), data.region.assets, version.date))
+        files[f"{base}.csv"] = g2_csv(data.region, g2, state)
     files = {**to_pdfs(made, None, fmt), **files}
     return write_files(output, files), tables

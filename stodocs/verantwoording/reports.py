@@ -19,6 +19,8 @@ from ..model import Place, Region
 from ..problems import WARNING, Problem
 from ..sources import CONTENT
 from ..validate import check_file
+from ..administratie.statements import statements
+from ..administratie.states import REGISTER_FILE, Step
 from .schedule import REPORT_DEADLINES, REPORT_KINDS, REPORT_TITLES
 
 FOLDER = "rapportages"
@@ -163,7 +165,7 @@ def load_reports(source, region: str, present: list[str] | None = None) -> tuple
     problems: list[Problem] = []
     years = ", ".join(str(y) for y in REPORT_KINDS)
     for path in source.files(region) if present is None else present:
-        if not path.startswith(base) or path == base + VASTSTELLING_FILE:
+        if not path.startswith(base) or path in (base + VASTSTELLING_FILE, base + REGISTER_FILE):
             continue
         parts = path[len(base):].split("/")
         if len(parts) != 2 or not parts[0].isdigit() or int(parts[0]) not in REPORT_KINDS:
@@ -220,6 +222,48 @@ def load_vaststelling(source, region: str, present: list[str] | None = None):
         return None, problems
     data = loaded.data
     return Vaststelling(data["kenmerk"], date.fromisoformat(data["datum"]), money(data["bedrag"])), []
+
+
+def load_steps(source, region: str, present: list[str] | None = None) -> tuple[tuple[Step, ...], list[Problem]]:
+    """Return the recorded steps of rapportages/indieningen.yaml (none without it), and its problems."""
+    path = f"{CONTENT}/{region}/{FOLDER}/{REGISTER_FILE}"
+    if path not in (source.files(region) if present is None else present):
+        return (), []
+    loaded, problems = load_file(source.read(path))
+    if loaded is None:
+        return (), problems
+    problems += check_file(REGISTER_FILE, loaded, "indieningen")
+    if problems:
+        return (), problems
+    steps = tuple(Step(s["document"], s["status"], date.fromisoformat(s["datum"]), _text(s.get("kenmerk")),
+                       _place(loaded, "stappen", i))
+                  for i, s in enumerate(loaded.data["stappen"]))
+    for step in steps:
+        if step.status == "ingediend" and not step.kenmerk:
+            problems.append(Problem(step.place.path, step.place.line, step.place.name("kenmerk"),
+                                    f"'{step.document}' is ingediend zonder kenmerk; schrijf onder 'kenmerk:' het "
+                                    "kenmerk van de indiening (bijvoorbeeld van de ontvangstbevestiging van DUS-I)"))
+    return steps, problems
+
+
+def documents_of(region: Region) -> dict[str, str]:
+    """Return the key of every verantwoording document the region can have, with its title."""
+    out = {report_key(jaar): REPORT_TITLES[soort] + f" {jaar}" for jaar, soort in REPORT_KINDS.items()}
+    out.update({f"g2-{jaar}": f"Model G2 verslagjaar {jaar}" for jaar in range(2025, 2030)})
+    out.update({s.key: s.title for s in statements(region)})
+    return out
+
+
+def check_steps(region: Region, steps: tuple[Step, ...], documents: dict[str, str]) -> list[Problem]:
+    """Each step names a document the region has (`documents`: key -> its name for a reader), with a suggestion if not."""
+    problems = []
+    for step in steps:
+        if step.document not in documents:
+            guess = suggest(step.document, documents)
+            hint = f"bedoelde u '{guess}'?" if guess else "noem het document zoals in de bestandsnaam, bijvoorbeeld g2-2025"
+            problems.append(Problem(step.place.path, step.place.of("document"), step.place.name("document"),
+                                    f"'{step.document}' is geen document van deze regio; {hint}"))
+    return problems
 
 
 def placeholders(text: str) -> list[tuple[int, str, str]]:
@@ -350,6 +394,8 @@ def check_reports(source, region: Region, today: date | None = None) -> list[Pro
     present = source.files(region.id)
     reports, problems = load_reports(source, region.id, present)
     problems += load_vaststelling(source, region.id, present)[1]
+    steps, found = load_steps(source, region.id, present)
+    problems += found + (check_steps(region, steps, documents_of(region)) if steps else [])
     for report in reports.values():
         problems += check_report(region, report, today)
     return problems

@@ -12,10 +12,13 @@ from decimal import Decimal
 from ..formatting import counted, euro, long_date, month, percentage
 from ..model import YEARS, Region
 from ..problems import WARNING, Problem
-from .reports import MAIN_FILE, Report, report_folder
-from .schedule import CALENDAR, REPORT_ARTICLES, REPORT_TITLES, WARN_DAYS, Deadline, due_soon, next_deadline
+from .reports import MAIN_FILE, Report, report_folder, report_key
+from ..administratie.states import REGISTER_FILE, Step
+from .schedule import CALENDAR, REPORT_ARTICLES, REPORT_TITLES, WARN_DAYS, Deadline, due_soon, upcoming as upcoming_deadlines
 
-OVERDUE_KINDS = ("plan", "voortgang", "eindverslag")  # what the region itself delivers to DUS-I
+OVERDUE_KINDS = ("plan",)  # a plan deadline passed while the plan is concept: overdue for WARN_DAYS days
+# What the penvoerder hands in and records in rapportages/indieningen.yaml: overdue until it is recorded as ingediend.
+HANDED_IN_KINDS = ("voortgang", "eindverslag", "g2")
 
 NOTE = "opmerking"  # a finding that is not yet urgent: printed without a prefix, never an error
 # Spending in a closed year this far behind the plan is a risk (a fraction of the planned cost).
@@ -266,18 +269,39 @@ def risks(region: Region, reports: dict[int, Report], today: date, accounts=None
     return out
 
 
+def document_of(deadline: Deadline) -> str:
+    """Return the key in the register (rapportages/indieningen.yaml) of what `deadline` asks to hand in."""
+    return f"g2-{deadline.jaar}" if deadline.kind == "g2" else report_key(deadline.jaar)
+
+
+def handed_in(deadline: Deadline, steps: tuple[Step, ...]) -> Step | None:
+    """Return the recorded step that handed in what `deadline` asks for, or None."""
+    if deadline.kind not in HANDED_IN_KINDS:
+        return None
+    key = document_of(deadline)
+    return next((s for s in steps if s.document == key and s.status == "ingediend"), None)
+
+
 def region_status(region: Region, reports: dict[int, Report], today: date, accounts=None,
-                  concept: bool = False) -> Status:
+                  concept: bool = False, steps: tuple[Step, ...] = ()) -> Status:
     """Return the status of `region` on `today`: the next deadline and any within WARN_DAYS, with what is missing.
 
-    With `concept` (the documents are not vastgesteld), a deadline for the region that passed in the last
-    WARN_DAYS days is shown too, as overdue (negative days).
+    A rapportage, the eindverslag or a G2 whose deadline passed stays, as overdue (negative days), until
+    `steps` (rapportages/indieningen.yaml) records it as ingediend; one that is recorded is not shown at
+    all. With `concept` (the plan is not vastgesteld), a plan deadline that passed in the last WARN_DAYS
+    days is shown as overdue too.
     """
     wanted: list[Deadline] = []
-    if concept:
-        wanted += [d for d in CALENDAR if d.kind in OVERDUE_KINDS and -WARN_DAYS <= d.days_from(today) < 0]
-    first = next_deadline(today)
-    for deadline in ([first] if first else []) + due_soon(today):
+    for d in CALENDAR:
+        if d.days_from(today) >= 0:
+            continue
+        if d.kind in HANDED_IN_KINDS and handed_in(d, steps) is None:
+            wanted.append(d)
+        elif concept and d.kind in OVERDUE_KINDS and -WARN_DAYS <= d.days_from(today):
+            wanted.append(d)
+    upcoming = [d for d in upcoming_deadlines(today) if handed_in(d, steps) is None]
+    first = upcoming[0] if upcoming else None
+    for deadline in ([first] if first else []) + [d for d in due_soon(today) if d in upcoming]:
         if deadline not in wanted:
             wanted.append(deadline)
     deadlines = []
@@ -300,7 +324,12 @@ def status_lines(status: Status, naam: str) -> list[str]:
     if not status.deadlines:
         lines.append(f"{naam}: geen termijnen meer na {long_date(status.today)}.")
     for d in status.deadlines:
-        if d.days < 0:
+        if d.days < 0 and d.deadline.kind in HANDED_IN_KINDS:
+            lines.append(f"{naam}: TE LAAT: uiterlijk {long_date(d.deadline.datum)} ({counted(-d.days, 'dag')} "
+                         f"geleden): {d.deadline.naam}. De termijn is verstreken en er is geen indiening vastgelegd; "
+                         f"lever zo snel mogelijk in en leg de indiening (datum en kenmerk) vast in "
+                         f"rapportages/{REGISTER_FILE} als '{document_of(d.deadline)}'.")
+        elif d.days < 0:
             lines.append(f"{naam}: TE LAAT: uiterlijk {long_date(d.deadline.datum)} ({counted(-d.days, 'dag')} "
                          f"geleden): {d.deadline.naam}. De termijn is verstreken en de documenten zijn nog concept "
                          "(niet vastgesteld); lever zo snel mogelijk in en leg de vaststelling vast in "
