@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 from .load import Loaded, RegionFiles, dotted
+from .problems import ERROR, Problem
 from .sources import CONTENT
+from .wording import label
 
 if TYPE_CHECKING:
     from .administratie.model import Realisatie
@@ -159,6 +161,7 @@ class Place:
     line: int
     fields: tuple[tuple[str, int], ...] = ()
     key: str = ""  # the thing's own field path, e.g. 'regels[3]'
+    label: str = ""  # the thing as people name it, e.g. 'Begrotingsregel techniekroute-po-2025-uren'
 
     def of(self, field: str) -> int:
         """Return the line of `field`, or of the thing itself when the field is not written."""
@@ -167,6 +170,16 @@ class Place:
     def name(self, field: str) -> str:
         """Return the full field path of `field`, e.g. 'regels[3].jaar'."""
         return f"{self.key}.{field}" if self.key else field
+
+    def label_of(self, field: str) -> str:
+        """Return `field` as people name it: 'Begrotingsregel x, jaar'; the thing alone for its id."""
+        if not self.label:
+            return field
+        return self.label if field in ("", "id") else f"{self.label}, {field}"
+
+    def problem(self, field: str, message: str, severity: str = ERROR) -> Problem:
+        """Return a problem with `field` of the thing written here: its line, path and name."""
+        return Problem(self.path, self.of(field), self.name(field), message, severity, self.label_of(field))
 
 
 @dataclass(frozen=True)
@@ -551,7 +564,8 @@ def place_finder(files: Mapping[str, Loaded]) -> Callable[..., Place]:
             for key, line in loaded.lines.items():
                 if key and isinstance(key[-1], str):
                     index[key[:-1]].append((key[-1], line))
-        return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath))
+        return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath),
+                     label(loaded.path, loaded.data, fpath))
 
     return place
 

@@ -16,6 +16,7 @@ from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, sug
 from .model import Region
 from .problems import ERROR, WARNING, Problem
 from .resources import data_folder
+from .wording import label
 from .verantwoording.schedule import CALENDAR, WARN_DAYS
 
 SCHEMA_DIR = data_folder("schemas")
@@ -329,7 +330,10 @@ def check_file(name: str, loaded: Loaded, schema_name: str | None = None) -> lis
         path = tuple(error.document_path)
         if error.code == E.REQUIRED_FIELD.code and path in meant:
             continue
-        problems.append(Problem(loaded.path, loaded.line(path), dotted(path), messages[id(error)]))
+        # A missing key is named in the message; the label names the thing it is missing from.
+        named = path[:-1] if error.code == E.REQUIRED_FIELD.code else path
+        problems.append(Problem(loaded.path, loaded.line(path), dotted(path), messages[id(error)],
+                                label=label(loaded.path, loaded.data, named)))
     return problems
 
 
@@ -360,7 +364,7 @@ def _plain(amount: Decimal) -> str:
 
 def _at(place: model.Place, field: str, message: str, severity: str = ERROR) -> Problem:
     """Return a problem pointing at `field` of the thing written at `place`."""
-    return Problem(place.path, place.of(field), place.name(field), message, severity)
+    return place.problem(field, message, severity)
 
 
 def _unique(things, what: str) -> list[Problem]:

@@ -18,7 +18,7 @@ PERIOD = "de subsidieperiode (1 januari 2025 t/m 31 december 2028)"
 
 
 def _at(place: Place, field: str, message: str, severity: str = ERROR) -> Problem:
-    return Problem(place.path, place.of(field), place.name(field), message, severity)
+    return place.problem(field, message, severity)
 
 
 def _hours(value: Decimal) -> str:

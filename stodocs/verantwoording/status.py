@@ -103,9 +103,9 @@ def _unplanned_years(region: Region, years: tuple[int, ...]) -> list[Problem]:
         for year in years:
             runs = activity.start[:4] <= str(year) <= activity.eind[:4]
             if runs and (activity.id, year) not in budgeted:
-                out.append(Problem(activity.place.path, activity.place.line, activity.place.name("id"),
-                                   f"activiteit '{activity.id}' loopt in {year} maar heeft voor {year} geen "
-                                   "begrotingsregels; werk de begroting voor dat jaar uit in begroting.yaml"))
+                out.append(activity.place.problem("id", f"activiteit '{activity.id}' loopt in {year} maar heeft voor "
+                                                  f"{year} geen begrotingsregels; werk de begroting voor dat jaar uit "
+                                                  "in begroting.yaml"))
     return out
 
 
