@@ -503,7 +503,7 @@ class Region:
 # --- construction from validated data -------------------------------------------------
 
 def money(value: Any) -> Decimal:
-    """Return a schema-valid amount (int or text like '49,95') as Decimal."""
+    """Return a schema-valid amount (int, Decimal or text like '49,95') as Decimal."""
     if value is None:
         return Decimal("0.00")
     if isinstance(value, int):
@@ -512,8 +512,10 @@ def money(value: Any) -> Decimal:
 
 
 def number(value: Any) -> Decimal:
-    """Return a schema-valid count (int or Decimal) as Decimal."""
-    return Decimal(value) if not isinstance(value, Decimal) else value
+    """Return a schema-valid count (int, Decimal or text like '0,5') as Decimal."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(value.replace(",", ".")) if isinstance(value, str) else Decimal(value)
 
 
 def _items(loaded: Loaded | None, key: str):
