@@ -189,6 +189,8 @@ def _explain(lines: list[str], exc: yaml.MarkedYAMLError) -> Finding:
 
     if "quoted scalar" in context:
         if "escape" in problem:
+            if column and lines[line][column - 1:column] == "\\":  # the parser stops after the backslash
+                column -= 1
             return Finding(line, column, f"een \\ tussen dubbele aanhalingstekens begint een speciaal teken ({_at(column)}); "
                                          "zet de tekst tussen enkele aanhalingstekens ('C:\\map') of schrijf \\\\")
         return _unclosed_message(start.line, start.column, lines[start.line][start.column:start.column + 1] or '"') \
