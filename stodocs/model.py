@@ -161,7 +161,13 @@ class Place:
     line: int
     fields: tuple[tuple[str, int], ...] = ()
     key: str = ""  # the thing's own field path, e.g. 'regels[3]'
-    label: str = ""  # the thing as people name it, e.g. 'Begrotingsregel techniekroute-po-2025-uren'
+    # Names the thing as people do ('Begrotingsregel techniekroute-po-2025-uren'); asked only for a problem.
+    namer: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """Return the thing as people name it, e.g. 'Begrotingsregel techniekroute-po-2025-uren'."""
+        return self.namer() if self.namer is not None else ""
 
     def of(self, field: str) -> int:
         """Return the line of `field`, or of the thing itself when the field is not written."""
@@ -173,9 +179,10 @@ class Place:
 
     def label_of(self, field: str) -> str:
         """Return `field` as people name it: 'Begrotingsregel x, jaar'; the thing alone for its id."""
-        if not self.label:
+        name = self.label
+        if not name:
             return field
-        return self.label if field in ("", "id") else f"{self.label}, {field}"
+        return name if field in ("", "id") else f"{name}, {field}"
 
     def problem(self, field: str, message: str, severity: str = ERROR) -> Problem:
         """Return a problem with `field` of the thing written here: its line, path and name."""
@@ -567,7 +574,7 @@ def place_finder(files: Mapping[str, Loaded]) -> Callable[..., Place]:
                 if key and isinstance(key[-1], str):
                     index[key[:-1]].append((key[-1], line))
         return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath),
-                     label(loaded.path, loaded.data, fpath))
+                     lambda: label(loaded.path, loaded.data, fpath))
 
     return place
 
