@@ -5,7 +5,7 @@ WARN_DAYS of the deadline they are warnings, earlier they are notes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -284,14 +284,13 @@ def region_status(region: Region, reports: dict[int, Report], today: date, accou
     for deadline in wanted:
         days = deadline.days_from(today)
         severity = WARNING if days <= WARN_DAYS else NOTE  # an overdue deadline (days < 0) warns too
-        missing = tuple(Problem(p.path, p.line, p.field, p.message, severity)
+        missing = tuple(replace(p, severity=severity)
                         for p in sorted(set(missing_for(deadline, region, reports, accounts))))
         deadlines.append(DeadlineStatus(deadline, days, missing))
     # Risks warn (and fail --strict) only while a deadline is near, like what is missing.
     urgent = WARNING if any(d.days <= WARN_DAYS for d in deadlines) else NOTE
     found = sorted(set(risks(region, reports, today, accounts)))
-    return Status(region.id, today, tuple(deadlines), tuple(Problem(p.path, p.line, p.field, p.message, urgent)
-                                                           for p in found))
+    return Status(region.id, today, tuple(deadlines), tuple(replace(p, severity=urgent) for p in found))
 
 
 def status_lines(status: Status, naam: str) -> list[str]:
