@@ -96,13 +96,12 @@ def check_approvals(root: Path | None, region: str, records: tuple[Vaststelling,
                         "vaststellingen verwijzen naar git-commits, maar deze map is geen git-repository")]
     problems = []
     for record in records:
-        where = (record.place.path, record.place.line, "commit")
         full, reason = resolve_commit(root, record.commit)
         if full is None:
-            problems.append(Problem(*where, reason or "onbekende commit"))
+            problems.append(record.place.problem("commit", reason or "onbekende commit"))
             continue
         if not content_at(root, region, full):
-            problems.append(Problem(*where, f"commit '{record.commit}' bevat de regio '{region}' niet "
+            problems.append(record.place.problem("commit", f"commit '{record.commit}' bevat de regio '{region}' niet "
                                             f"(geen bestanden onder content/{region}/); kies de commit van de "
                                             "vastgestelde versie van deze regio"))
     return problems
@@ -194,8 +193,7 @@ def released_region(source, tag: str, today=None) -> str:
                                     "de tag op de commit die de vaststelling vastlegt (zie docs/vaststellen.md)")])
     if approval.vaststelling.datum != day:
         place = approval.vaststelling.place
-        raise ContentError([Problem(place.path, place.of("datum"), place.name("datum"),
-                                    f"tag '{tag}' noemt {day}, maar deze versie is vastgesteld op "
-                                    f"{approval.vaststelling.datum} ({status_text(approval.vaststelling)}); "
-                                    "noem die datum in de tag")])
+        raise ContentError([place.problem("datum", f"tag '{tag}' noemt {day}, maar deze versie is vastgesteld op "
+                                                   f"{approval.vaststelling.datum} "
+                                                   f"({status_text(approval.vaststelling)}); noem die datum in de tag")])
     return name

@@ -29,6 +29,11 @@ _DUTCH = {
     "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
     "ambiguous option: %(option)s could match %(matches)s": "dubbelzinnige optie: %(option)s kan zijn: %(matches)s",
     "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "expected at most one argument": "hier hoort hoogstens één waarde achter",
+    "expected at least one argument": "hier hoort minstens één waarde achter",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "not allowed with argument %s": "gaat niet samen met %s",
+    "ignored explicit argument %r": "waarde %r hoort hier niet",
 }
 
 
@@ -65,16 +70,23 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
                             "Exitcodes: 0 alles goed, 1 problemen in de inhoud of de omgeving (een ontbrekende revisie, "
                             "een map die niet beschreven kan worden), 2 verkeerd gebruik, interne fout of afgebroken "
                             "(Ctrl-C, SIGTERM, SIGHUP). Zie docs/inhoud.md.")
-    sub = parser.add_subparsers(dest="command", metavar="opdracht")
+    commands = parser.add_subparsers(dest="command", metavar="opdracht",
+                                     help="wat stodocs doet; 'build.py OPDRACHT --help' toont haar argumenten")
+
+    class _Commands:  # each command's help line is also the description of its own --help
+        def add_parser(self, name: str, help: str) -> argparse.ArgumentParser:
+            return commands.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".")
+
+    sub = _Commands()
     validate = sub.add_parser("validate", help="controleer de inhoud van regio's")
-    validate.add_argument("regions", nargs="*", metavar="REGIO")
+    _add_regions(validate)
     validate.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
     validate.add_argument("--bestanden", action="store_true",
                           help="de argumenten zijn gewijzigde bestanden; controleer de regio's die ze raken (pre-commit)")
     _add_report_format(validate)
     validate.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     build = sub.add_parser("build", help="controleer en maak de documenten (standaard)")
-    build.add_argument("regions", nargs="*", metavar="REGIO")
+    _add_regions(build)
     build.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
     build.add_argument("--pdf-variant", choices=("pdf/ua-1", "pdf/a-3u"), default="pdf/ua-1",
                        help="pdf/ua-1: getagd en toegankelijk (standaard); pdf/a-3u: voor het archief")
@@ -93,9 +105,9 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     schema.add_argument("--output", type=Path, default=root / "schemas" / "json", metavar="MAP",
                         help="map voor de JSON-bestanden (standaard schemas/json)")
     log = sub.add_parser("log", help="toon de vastgestelde versies van regio's")
-    log.add_argument("regions", nargs="*", metavar="REGIO")
+    _add_regions(log)
     diff = sub.add_parser("diff", help="toon wat er tussen twee versies (git-revisies) is gewijzigd")
-    diff.add_argument("regions", nargs="*", metavar="REGIO")
+    _add_regions(diff)
     diff.add_argument("--from", dest="from_rev", required=True, metavar="REV",
                       help="de oude versie: een branch, tag, commit of bijvoorbeeld origin/main")
     diff.add_argument("--to", dest="to_rev", metavar="REV", help="de nieuwe versie (standaard: de werkmap)")
@@ -122,7 +134,7 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     new_region = sub.add_parser("nieuwe-regio", help="maak een nieuwe regiomap met alles wat nog ingevuld moet worden")
     new_region.add_argument("name", metavar="NAAM", help="de naam van de map, bijvoorbeeld west-brabant")
     status = sub.add_parser("status", help="toon de volgende termijn, wat daarvoor nog ontbreekt en wat risico loopt")
-    status.add_argument("regions", nargs="*", metavar="REGIO")
+    _add_regions(status)
     status.add_argument("--datum", type=_iso_date, metavar="JJJJ-MM-DD",
                         help="bekijk de stand op deze datum (standaard: vandaag)")
     status.add_argument("--strict", action="store_true",
@@ -130,7 +142,7 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     status.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     rapportage = sub.add_parser("rapportage", help="maak de voortgangsrapportage (2026, 2028) of het eindverslag (2029)")
     rapportage.add_argument("jaar", type=_year, metavar="JAAR", help="2026, 2028 (voortgangsrapportage) of 2029 (eindverslag)")
-    rapportage.add_argument("regions", nargs="*", metavar="REGIO")
+    _add_regions(rapportage)
     rapportage.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html")
     rapportage.add_argument("--from", dest="from_rev", metavar="REV",
                             help="maak een redline: wat is er in de rapportage gewijzigd sinds deze versie?")
@@ -142,7 +154,7 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     rapportage.add_argument("--realisatie", type=Path, metavar="MAP", help=REALISATIE_HELP)
     g2 = sub.add_parser("g2", help="maak de tabel model G2 voor het jaarverslag van de penvoerder (PDF en CSV)")
     g2.add_argument("jaar", type=_year, metavar="VERSLAGJAAR", help="2025 tot en met 2029")
-    g2.add_argument("regions", nargs="*", metavar="REGIO")
+    _add_regions(g2)
     g2.add_argument("--format", choices=("pdf", "html"), default="pdf", help="pdf (standaard) of html; de CSV komt er altijd bij")
     g2.add_argument("--output", type=Path, default=root / "output", metavar="MAP",
                     help="waar de tabel komt (standaard output/)")
@@ -159,6 +171,11 @@ def _parse(argv: list[str], root: Path, prog: str) -> argparse.Namespace:
         argparse._ = english
     args.root = root
     return args
+
+
+def _add_regions(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("regions", nargs="*", metavar="REGIO",
+                        help="de regio's om mee te werken: mappen onder content/ (standaard: alle)")
 
 
 def _add_report_format(parser: argparse.ArgumentParser) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from .load import Loaded, RegionFiles
+from .load import Loaded, RegionFiles, dotted
+from .problems import Problem
 from .resources import data_folder
+from .wording import label
 
 FONT_DIR = data_folder("templates") / "fonts"
 FONTCONFIG_FILE = FONT_DIR / "fonts.conf"
@@ -55,30 +57,28 @@ def _strings(value, path: tuple):
             yield from _strings(item, path + (i,))
 
 
-def character_findings(loaded: Loaded) -> list[tuple[int, str, list[str]]]:
-    """Return (line, field, characters) for every text in a loaded file with characters no bundled font draws."""
-    from .load import dotted
+def character_findings(loaded: Loaded) -> list[tuple[int, str, str, list[str]]]:
+    """Return (line, field, label, characters) for every text in a file with characters no bundled font draws."""
     found = []
     for path, text in _strings(loaded.data, ()):
         chars = undrawable(text)
         if chars:
-            found.append((loaded.line(path), dotted(path), chars))
+            found.append((loaded.line(path), dotted(path), label(loaded.path, loaded.data, path), chars))
     if loaded.body:
         for offset, line in enumerate(loaded.body.split("\n")):
             chars = undrawable(line)
             if chars:
-                found.append((loaded.body_line + offset, "", chars))
+                found.append((loaded.body_line + offset, "", "", chars))
     return found
 
 
 def check_characters(files: RegionFiles):
     """Return a Problem at every text holding a character that the bundled fonts cannot draw."""
-    from .problems import Problem
     problems = []
-    for name, loaded in sorted(files.files.items()):
-        for line, field, chars in character_findings(loaded):
+    for _, loaded in sorted(files.files.items()):
+        for line, field, named, chars in character_findings(loaded):
             shown = ", ".join(describe(c) for c in chars)
-            problems.append(Problem(loaded.path, line, field,
+            problems.append(Problem(loaded.path, line, field, label=named, message=
                                     f"{'dit teken kan' if len(chars) == 1 else 'deze tekens kunnen'} niet in de PDF "
                                     f"getekend worden: {shown}; de lettertypen van stodocs hebben er geen vorm voor. "
                                     "Vervang het door gewone tekst of een teken dat wel bestaat"))

@@ -9,20 +9,25 @@ import json
 from pathlib import Path
 
 from .formatting import capital
-from .validate import ID_PATTERN, MAX_COUNT, MAX_MONEY, MONEY_PATTERN, SCHEMA_OF_FILE, load_schema
+from .validate import ID_PATTERN, MAX_COUNT, MAX_MONEY, MONEY_PATTERN, NUMBER_PATTERN, SCHEMA_OF_FILE, load_schema
 from .write import Writer
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_URL = "https://stodocs.invalid/schemas/{name}.schema.json"  # an id, never fetched
 
 _MONEY = {
-    "anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_MONEY - 1}, {"type": "string", "pattern": MONEY_PATTERN}],
-    "description": "Bedrag in euro: een heel getal (7500) of tekst met centen tussen aanhalingstekens (\"49,95\"). "
+    "anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_MONEY - 1},
+              {"type": "number", "minimum": 0, "exclusiveMaximum": MAX_MONEY, "multipleOf": 0.01},
+              {"type": "string", "pattern": MONEY_PATTERN}],
+    "description": "Bedrag in euro: 7500, 49.95 of \"49,95\" (een komma tussen aanhalingstekens). "
                    "Geen €-teken, geen punten voor duizendtallen.",
 }
 _CUSTOM = {
     "bedrag": _MONEY,
-    "getal": {"type": "number", "exclusiveMaximum": MAX_COUNT, "exclusiveMinimum": -MAX_COUNT, "description": "Een getal, eventueel met een punt als decimaalteken (0.5)."},
+    "getal": {"anyOf": [{"type": "number", "exclusiveMaximum": MAX_COUNT, "exclusiveMinimum": -MAX_COUNT},
+                        {"type": "string", "pattern": NUMBER_PATTERN}],
+              "description": "Een getal: 400, 0.5 of \"0,5\" (een komma tussen aanhalingstekens). Geen punten voor "
+                             "duizendtallen."},
     "id": {"type": "string", "pattern": ID_PATTERN,
            "description": "Id: kleine letters, cijfers en streepjes, beginnend met een letter (techniekroute-po)."},
     "datum": {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",

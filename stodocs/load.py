@@ -23,6 +23,8 @@ from yaml.scanner import Scanner
 
 from .problems import Problem
 from .sources import CONTENT, SourceFile
+from .syntax import block_header_comment, comment_without_space, control_character, explain, missing_space, runs_on
+from .wording import label
 
 FieldPath = tuple  # ('activiteiten', 3, 'naam')
 
@@ -77,8 +79,10 @@ class _Refused(Exception):
         self.message = message
 
 
-_ALIAS_MESSAGE = "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"
-_TAG_MESSAGE = "YAML-tags (een woord dat met ! begint) zijn niet toegestaan; haal de tag weg"
+_ALIAS_MESSAGE = ("een waarde die met & of * begint, leest YAML als anker of verwijzing, en die gebruikt stodocs niet; "
+                  "schrijf elke waarde voluit, en zet tekst die met & of * begint tussen aanhalingstekens")
+_TAG_MESSAGE = ("een waarde die met ! begint, leest YAML als type-aanduiding (tag); zet tekst die met ! begint "
+                "tussen aanhalingstekens, of haal het ! weg")
 MAX_DEPTH = 50  # our deepest file nests five levels; deeper is junk, and would exhaust Python's recursion
 _DEPTH_MESSAGE = (f"lijsten of mappen zijn hier meer dan {MAX_DEPTH} niveaus diep genest; dat is geen planbestand. "
                   "Controleer de haakjes [ ] en { } en de inspringing")
@@ -168,32 +172,6 @@ def _compose(text: str):
         loader.dispose()
 
 
-_SYNTAX_MESSAGES = (
-    ("while scanning a quoted scalar", "het aanhalingsteken op deze regel wordt niet gesloten; sluit de tekst af met hetzelfde aanhalingsteken"),
-    ("found character '\\t'", "tab gevonden; gebruik spaties in plaats van tabs (YAML staat hier geen tab toe)"),
-    ("mapping values are not allowed", "onverwachte dubbele punt; zet tekst met ': ' erin tussen aanhalingstekens, of controleer de inspringing"),
-    ("could not find expected ':'", "verwachtte 'sleutel: waarde'; controleer de dubbele punt en de inspringing"),
-    ("did not find expected key", "de inspringing klopt niet; lijn deze regel uit met de andere sleutels op hetzelfde niveau"),
-    ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet; begin elk lijstitem met '- ' op dezelfde hoogte"),
-    ("expected <block end>", "de inspringing klopt niet; lijn deze regel uit met de regels erboven"),
-    ("found unexpected end of stream", "het bestand houdt onverwacht op; is een aanhalingsteken of haakje niet gesloten?"),
-    ("found unexpected ':'", "onverwachte dubbele punt; zet de tekst tussen aanhalingstekens"),
-    ("expected a single document", "het bestand bevat meer dan één YAML-document (---); houd één document per bestand"),
-    ("found undefined alias", "ankers en verwijzingen (& en *) worden niet ondersteund; schrijf de waarde voluit"),
-    ("found unhashable key", "een sleutel moet een woord zijn, geen lijst of map"),
-    ("special characters are not allowed", "het bestand bevat een onzichtbaar stuurteken; verwijder het"),
-    ("found character", "dit teken kan hier niet staan; zet de tekst tussen aanhalingstekens"),
-)
-
-
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    english = " ".join(filter(None, [exc.context, exc.problem]))
-    for needle, dutch in _SYNTAX_MESSAGES:
-        if needle in english:
-            return dutch
-    return f"YAML kan niet gelezen worden ({exc.problem}); controleer deze regel"
-
-
 def decode(source: SourceFile) -> tuple[str | None, list[Problem]]:
     """Return the file's text, or problems when it is missing, too large or not UTF-8."""
     if source.data is None:
@@ -259,20 +237,42 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
         node = _compose(text)
     except _Refused as exc:
         return None, [Problem(path, exc.mark.line + first_line, "", exc.message)]
-    except yaml.MarkedYAMLError as exc:
-        quoted = "while scanning a quoted scalar" in (exc.context or "")
-        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
-        return None, [Problem(path, (mark.line if mark else 0) + first_line, "", _syntax_message(exc))]
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position, not a mark
-        return None, [Problem(path, first_line, "", f"YAML kan niet gelezen worden: {exc}")]
+    except yaml.MarkedYAMLError as exc:  # said in Dutch at the place to look; the parser's English stays out
+        found = explain(text, exc)
+        return None, [Problem(path, found.line + first_line, "", found.message)]
+    except yaml.reader.ReaderError as exc:  # a control character: a position, not a mark
+        found = control_character(text, exc)
+        return None, [Problem(path, found.line + first_line, "", found.message)]
+    except yaml.YAMLError:
+        return None, [Problem(path, first_line, "", "het bestand kan niet als YAML gelezen worden; controleer de "
+                                                    "dubbele punten, aanhalingstekens en inspringing")]
     if node is None:
         return None, [Problem(path, first_line, "", "het bestand bevat alleen commentaar; vul het in volgens docs/inhoud.md")]
+    if isinstance(node, ScalarNode) and not node.style:  # `naam:Henk` alone is one text, not a key and a value
+        found = missing_space(text.split("\n"), node.start_mark.line, node.end_mark.line)
+        if found is not None:
+            return None, [Problem(path, found.line + first_line, "", found.message)]
 
     loaded = Loaded(path, None)
     problems: list[Problem] = []
     seen: set[int] = set()
+    lines: list[str] = []  # the text's lines, split only when a node needs a closer look
+    duplicates: list[tuple[FieldPath, int, int]] = []  # (field, its line, the line of its first value)
 
-    def build(node, fpath: FieldPath) -> Any:
+    def strict(node, owner: int) -> None:
+        """Refuse what YAML 1.2 refuses and PyYAML reads on: see syntax.py."""
+        if not lines:
+            lines.extend(text.split("\n"))
+        start, end = node.start_mark, node.end_mark
+        quoted = isinstance(node, ScalarNode)
+        found = comment_without_space(lines, end.line, end.column,
+                                      "het sluitende aanhalingsteken" if quoted else "het sluitende haakje")
+        if found is None and end.line > start.line:
+            found = runs_on(lines, start.line, start.column, end.line, owner, quoted)
+        if found is not None:
+            raise _Refused(yaml.Mark(path, 0, found.line, found.column, None, None), found.message)
+
+    def build(node, fpath: FieldPath, owner: int = -1, flow: bool = False) -> Any:
         if id(node) in seen:
             raise _Refused(node.start_mark, _ALIAS_MESSAGE)
         if len(fpath) > MAX_DEPTH:
@@ -282,6 +282,17 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
             raise _Refused(node.start_mark, _TAG_MESSAGE)
         # A key's own line wins over the line where its (block) value starts.
         loaded.lines.setdefault(fpath, node.start_mark.line + 1 + offset)
+        # Owner: the column of the key or '- ' a value belongs to; lines of a value spanning lines go further in.
+        style = getattr(node, "style", None)
+        if not flow and (style in ('"', "'") or getattr(node, "flow_style", None) is True):
+            strict(node, owner)
+        if style in ("|", ">"):
+            if not lines:
+                lines.extend(text.split("\n"))
+            found = block_header_comment(lines, node.start_mark.line, node.start_mark.column)
+            if found is not None:
+                raise _Refused(yaml.Mark(path, 0, found.line, found.column, None, None), found.message)
+        inner = flow or bool(getattr(node, "flow_style", False))
         if isinstance(node, MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
@@ -291,16 +302,14 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
                     continue
                 key = key_node.value
                 if key in out:
-                    first = loaded.lines[fpath + (key,)]
-                    problems.append(Problem(path, key_line, dotted(fpath + (key,)),
-                                            f"sleutel '{key}' staat hier voor de tweede keer (eerst op regel {first}); "
-                                            "de tweede waarde zou de eerste ongemerkt vervangen. Voeg ze samen of verwijder er één"))
+                    duplicates.append((fpath + (key,), key_line, loaded.lines[fpath + (key,)]))
                     continue
                 loaded.lines[fpath + (key,)] = key_line
-                out[key] = build(value_node, fpath + (key,))
+                out[key] = build(value_node, fpath + (key,), owner if inner else key_node.start_mark.column, inner)
             return out
         if isinstance(node, SequenceNode):
-            return [build(item, fpath + (i,)) for i, item in enumerate(node.value)]
+            column = owner if inner else node.start_mark.column
+            return [build(item, fpath + (i,), column, inner) for i, item in enumerate(node.value)]
         value = _scalar(node)
         if not isinstance(value, str) and value is not None:
             loaded.raw[fpath] = node.value
@@ -310,6 +319,11 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[Loaded | None
         loaded.data = build(node, ())
     except _Refused as exc:
         return None, [Problem(path, exc.mark.line + first_line, "", exc.message)]
+    for fpath, line, first in duplicates:  # named once the whole file is read: the label may need a later naam
+        problems.append(Problem(path, line, dotted(fpath),
+                                f"sleutel '{fpath[-1]}' staat hier voor de tweede keer (eerst op regel {first}); de "
+                                "tweede waarde zou de eerste ongemerkt vervangen. Voeg ze samen of verwijder er één",
+                                label=label(path, loaded.data, fpath)))
     loaded.lines[()] = first_line
     return loaded, problems
 
@@ -346,6 +360,7 @@ TO_FILL_IN = "NOG INVULLEN"
 def to_fill_in(path: str, text: str) -> list[Problem]:
     """Return a warning for every line that still says NOG INVULLEN (in a value, a comment or the text)."""
     found = []
+    is_yaml = not path.endswith(".md")
     for number, line in enumerate(text.split("\n"), start=1):
         at = line.find(TO_FILL_IN)
         if at < 0:
@@ -353,8 +368,14 @@ def to_fill_in(path: str, text: str) -> list[Problem]:
         hint = line[at + len(TO_FILL_IN):].strip().lstrip(":").strip().rstrip(".")
         if hint.startswith("(") and hint.endswith(")"):
             hint = hint[1:-1]
-        found.append(Problem(path, number, "", f"nog invullen: {hint}" if hint else
-                             "nog invullen; vervang 'NOG INVULLEN' door de gegevens van uw regio", severity="waarschuwing"))
+        what = f"nog invullen: {hint}" if hint else "nog invullen"
+        comment = line.rfind("#", 0, at)
+        if is_yaml and comment >= 0 and (comment == 0 or line[comment - 1] in " \t"):
+            # The value before the comment is an example: the warning stays until the comment goes.
+            todo = "vul de waarde vóór het commentaar in en haal daarna het commentaar '# NOG INVULLEN …' weg"
+        else:
+            todo = "vervang 'NOG INVULLEN' en de uitleg erachter door de gegevens van uw regio"
+        found.append(Problem(path, number, "", f"{what}; {todo}", severity="waarschuwing"))
     return found
 
 

@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 from .load import Loaded, RegionFiles, dotted
+from .problems import ERROR, Problem
 from .sources import CONTENT
+from .wording import label
 
 if TYPE_CHECKING:
     from .administratie.model import Realisatie
@@ -159,6 +161,13 @@ class Place:
     line: int
     fields: tuple[tuple[str, int], ...] = ()
     key: str = ""  # the thing's own field path, e.g. 'regels[3]'
+    # Names the thing as people do ('Begrotingsregel techniekroute-po-2025-uren'); asked only for a problem.
+    namer: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """Return the thing as people name it, e.g. 'Begrotingsregel techniekroute-po-2025-uren'."""
+        return self.namer() if self.namer is not None else ""
 
     def of(self, field: str) -> int:
         """Return the line of `field`, or of the thing itself when the field is not written."""
@@ -167,6 +176,17 @@ class Place:
     def name(self, field: str) -> str:
         """Return the full field path of `field`, e.g. 'regels[3].jaar'."""
         return f"{self.key}.{field}" if self.key else field
+
+    def label_of(self, field: str) -> str:
+        """Return `field` as people name it: 'Begrotingsregel x, jaar'; the thing alone for its id."""
+        name = self.label
+        if not name:
+            return field
+        return name if field in ("", "id") else f"{name}, {field}"
+
+    def problem(self, field: str, message: str, severity: str = ERROR) -> Problem:
+        """Return a problem with `field` of the thing written here: its line, path and name."""
+        return Problem(self.path, self.of(field), self.name(field), message, severity, self.label_of(field))
 
 
 @dataclass(frozen=True)
@@ -490,7 +510,7 @@ class Region:
 # --- construction from validated data -------------------------------------------------
 
 def money(value: Any) -> Decimal:
-    """Return a schema-valid amount (int or text like '49,95') as Decimal."""
+    """Return a schema-valid amount (int, Decimal or text like '49,95') as Decimal."""
     if value is None:
         return Decimal("0.00")
     if isinstance(value, int):
@@ -499,8 +519,10 @@ def money(value: Any) -> Decimal:
 
 
 def number(value: Any) -> Decimal:
-    """Return a schema-valid count (int or Decimal) as Decimal."""
-    return Decimal(value) if not isinstance(value, Decimal) else value
+    """Return a schema-valid count (int, Decimal or text like '0,5') as Decimal."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(value.replace(",", ".")) if isinstance(value, str) else Decimal(value)
 
 
 def _items(loaded: Loaded | None, key: str):
@@ -551,7 +573,8 @@ def place_finder(files: Mapping[str, Loaded]) -> Callable[..., Place]:
             for key, line in loaded.lines.items():
                 if key and isinstance(key[-1], str):
                     index[key[:-1]].append((key[-1], line))
-        return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath))
+        return Place(loaded.path, loaded.line(fpath), tuple(children[name].get(fpath, ())), dotted(fpath),
+                     lambda: label(loaded.path, loaded.data, fpath))
 
     return place
 

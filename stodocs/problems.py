@@ -1,6 +1,7 @@
 """Problems are values: a place (file, line, field) and a Dutch message."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -8,12 +9,27 @@ ERROR = "fout"
 WARNING = "waarschuwing"
 
 
+# Line breaks of every kind, and the other characters that move the cursor rather than show a glyph.
+_BREAKS = re.compile("[\t\n\r\v\f\x1c-\x1f\x85\u2028\u2029]+")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """Return `text` as one line: breaks and tabs become a space, other control characters a visible mark."""
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("\ufffd", _BREAKS.sub(" ", text))
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing the user must fix (or, as a warning, should look at).
 
     `path` is relative to the repository root with forward slashes; `line` is 1-based,
-    or 0 when the problem concerns a whole file or region.
+    or 0 when the problem concerns a whole file or region. `field` is the machine path of the field
+    (`regels[3].prijs`, for the JSON and Code Quality reports); `label` names it for people
+    ("Begrotingsregel techniekroute-po-2025-uren, prijs"). Field, label and message are always one line,
+    whatever text of the user they echo: a problem prints as one `path:line: message` line.
     """
 
     path: str
@@ -21,6 +37,20 @@ class Problem:
     field: str
     message: str
     severity: str = ERROR
+    label: str = ""
+
+    def __post_init__(self):
+        for name in ("field", "message", "label"):
+            value = getattr(self, name)
+            if not value.isprintable():
+                object.__setattr__(self, name, one_line(value))
+
+    @property
+    def shown_label(self) -> str:
+        """Return the place as people read it: the label, or a field that is a plain key (never `a[2].b`)."""
+        if self.label or "[" in self.field:
+            return self.label
+        return self.field
 
     def format(self) -> str:
         # A whole-file problem (line 0) prints as line 1, so editors and CI annotations can jump to it;
@@ -28,7 +58,7 @@ class Problem:
         is_folder = "." not in self.path.rsplit("/", 1)[-1]
         where = self.path if is_folder and not self.line else f"{self.path}:{self.line or 1}"
         prefix = "waarschuwing: " if self.severity == WARNING else ""
-        field = f"{self.field}: " if self.field else ""
+        field = f"{self.shown_label}: " if self.shown_label else ""
         # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character.
         line = f"{where}: {prefix}{field}{self.message}"
         return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -65,7 +65,7 @@ def escape_property(value: str) -> str:
 
 
 def _message(problem: Problem) -> str:
-    field = f"{problem.field}: " if problem.field else ""
+    field = f"{problem.shown_label}: " if problem.shown_label else ""
     return _clean(field + problem.message)
 
 
@@ -106,7 +106,7 @@ def markdown_table(problems: list[Problem], heading: str = "stodocs: problemen")
         return f"### {heading}\n\nGeen problemen gevonden.\n"
     counts = f"{counted(len(errors(problems)), 'fout')}, {counted(len(warnings(problems)), 'waarschuwing')}"
     rows = [f"| {_cell(p.severity)} | `{_cell(p.path).replace('`', '')}` | {_line(p) or ''} | "
-            f"{_cell(p.field)} | {_cell(p.message)} |" for p in problems]
+            f"{_cell(p.shown_label)} | {_cell(p.message)} |" for p in problems]
     return "\n".join([f"### {heading}", "", counts + ":", "", "| soort | bestand | regel | veld | melding |",
                       "|---|---|---|---|---|", *rows, ""])
 
@@ -156,9 +156,9 @@ def gitlab(problems: list[Problem]) -> str:
 # --- JSON -----------------------------------------------------------------------------------------------------------
 
 def problems_json(problems: list[Problem]) -> list[dict]:
-    """Return the problems as plain data: file, line, field, severity and message."""
-    return [{"file": _clean(p.path), "line": p.line, "field": p.field, "severity": JSON_SEVERITY[p.severity],
-             "message": _clean(p.message)} for p in problems]
+    """Return the problems as plain data: file, line, field (the path), label (its name), severity and message."""
+    return [{"file": _clean(p.path), "line": p.line, "field": p.field, "label": p.shown_label,
+             "severity": JSON_SEVERITY[p.severity], "message": _clean(p.message)} for p in problems]
 
 
 def as_json(problems: list[Problem], **extra) -> str:

@@ -16,6 +16,7 @@ from .load import REALISATIE_FILES, Loaded, RegionFiles, dotted, parse_yaml, sug
 from .model import Region
 from .problems import ERROR, WARNING, Problem
 from .resources import data_folder
+from .wording import label
 from .verantwoording.schedule import CALENDAR, WARN_DAYS
 
 SCHEMA_DIR = data_folder("schemas")
@@ -58,17 +59,29 @@ def _is_month(value) -> bool:
     return bool(found) and 1 <= int(found.group(2)) <= 12
 
 
+# One number rule for money, hours and counts (docs/inhoud.md, "Zo schrijft u waarden"): decimals with a point
+# (49.95), or with a comma between quotes ("49,95"); never a separator for thousands. The loader reads
+# 49.95 exactly (Decimal), so the point is as safe as the comma.
+# `1.000` reads as one, not a thousand: a Dutch writer means a thousand, so we refuse the ambiguity.
+_THOUSANDS = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
+NUMBER_PATTERN = r"^[-+]?[0-9]+([.,][0-9]+)?$"  # a count written as text: "0,5" or "0.5"
+_NUMBER_TEXT = re.compile(NUMBER_PATTERN)
+MAX_DECIMALS = 6  # hours and counts; money has cents
+
+
 def _is_money(value) -> bool:
+    if isinstance(value, Decimal):
+        return not _THOUSANDS.match(str(value)) and 0 <= value < MAX_MONEY and value.as_tuple().exponent >= -2
     return (isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_MONEY) or \
         (isinstance(value, str) and bool(_MONEY_TEXT.match(value)))
 
 
-# `1.000` reads as one, not a thousand: a Dutch writer means a thousand, so we refuse the ambiguity.
-_THOUSANDS = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
-
-
 def _is_number(value) -> bool:
-    if isinstance(value, Decimal) and (_THOUSANDS.match(str(value)) or value.as_tuple().exponent < -6):
+    if isinstance(value, str):
+        if not _NUMBER_TEXT.match(value) or _THOUSANDS.match(value) or re.match(r"^[-+]?0[0-9]", value):
+            return False  # `040` is octal to older YAML tools: refused, as its unquoted twin
+        value = Decimal(value.replace(",", "."))
+    if isinstance(value, Decimal) and (_THOUSANDS.match(str(value)) or value.as_tuple().exponent < -MAX_DECIMALS):
         return False
     return isinstance(value, (int, Decimal)) and not isinstance(value, bool) and abs(value) < MAX_COUNT
 
@@ -183,31 +196,35 @@ _TYPE_WORDS = {
 
 def _type_message(expected: str, value, raw: str | None) -> str:
     shown = raw if raw is not None else value
-    if expected in ("bedrag", "getal") and isinstance(value, Decimal) and _THOUSANDS.match(str(shown)):
+    if expected in ("bedrag", "getal") and _THOUSANDS.match(str(shown)) and str(shown).count(".") == 1:
         whole = str(shown).replace(".", "")
+        meant = Decimal(str(shown)).normalize()
         return (f"{shown} is onduidelijk: de punt is hier een decimaalteken, dus dit is "
-                f"{number(value.normalize())} en niet {whole}. Bedoelt u {whole}? Schrijf dan {whole}, zonder punt")
+                f"{number(meant)} en niet {whole}. Bedoelt u {whole}? Schrijf dan {whole}, zonder punt")
     if expected == "bedrag" and (isinstance(value, int) and value >= MAX_MONEY or
                                  isinstance(value, str) and re.match(r"^[0-9]{13,}([.,][0-9]{1,2})?$", value)):
         return f"{shown} is te groot voor een bedrag in een STO-begroting; controleer het aantal cijfers"
+    if expected == "getal" and isinstance(value, str) and _NUMBER_TEXT.match(value) and \
+            not re.match(r"^[-+]?0[0-9]", value):
+        value = Decimal(value.replace(",", "."))
     if expected == "getal" and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         if abs(value) >= MAX_COUNT:
             return f"{shown} is te groot voor een aantal; controleer het aantal cijfers"
-        if isinstance(value, Decimal) and value.as_tuple().exponent < -6:
-            return f"{shown} heeft te veel cijfers achter de punt; rond af op hoogstens zes decimalen"
-    if expected == "getal" and isinstance(value, str) and re.match(r"^[0-9]+,[0-9]+$", value):
-        return f"'{value}' is geen getal in dit formaat; schrijf een aantal met een punt, zonder aanhalingstekens: {value.replace(',', '.')}"
+        if isinstance(value, Decimal) and value.as_tuple().exponent < -MAX_DECIMALS:
+            return f"{shown} heeft te veel cijfers achter de komma; rond af op hoogstens {MAX_DECIMALS} decimalen"
+    if expected in ("bedrag", "getal") and isinstance(value, str) and \
+            re.match(r"^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$", value):
+        return (f"'{value}' heeft punten voor duizendtallen; schrijf het {'bedrag' if expected == 'bedrag' else 'getal'} "
+                "zonder scheidingstekens, "
+                f"bijvoorbeeld \"{value.replace('.', '')}\"")
     if expected == "bedrag":
-        if isinstance(value, Decimal):
-            return (f"{shown} is een kommagetal zonder aanhalingstekens; schrijf een bedrag als heel getal (7500) "
-                    f"of met centen tussen aanhalingstekens (\"{str(shown).replace('.', ',')}\")")
-        if isinstance(value, str) and re.match(r"^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,2})?$", value):
-            return (f"'{value}' heeft punten voor duizendtallen; schrijf het bedrag zonder scheidingstekens, "
-                    f"bijvoorbeeld \"{value.replace('.', '')}\"")
-        if isinstance(value, int) and value < 0:
-            return f"{value} is negatief; een bedrag is 0 of meer"
-        return (f"'{shown}' is geen bedrag; schrijf een heel getal (7500) of met centen tussen "
-                "aanhalingstekens (\"49,95\"), zonder €-teken of punten voor duizendtallen")
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value < 0:
+            return f"{shown} is negatief; een bedrag is 0 of meer"
+        if isinstance(value, Decimal) or isinstance(value, str) and re.match(r"^[0-9]+[.,][0-9]{3,}$", value):
+            return (f"{shown} heeft meer dan twee cijfers achter de komma; een bedrag is in hele centen, "
+                    "bijvoorbeeld 49.95 of \"49,95\"")
+        return (f"'{shown}' is geen bedrag; schrijf een getal zonder €-teken of punten voor duizendtallen: "
+                "7500, 49.95 of \"49,95\"")
     if expected == "id":
         return (f"'{shown}' is geen geldig id; gebruik kleine letters, cijfers en streepjes, beginnend met een letter "
                 "(bijvoorbeeld techniekroute-po)")
@@ -329,7 +346,10 @@ def check_file(name: str, loaded: Loaded, schema_name: str | None = None) -> lis
         path = tuple(error.document_path)
         if error.code == E.REQUIRED_FIELD.code and path in meant:
             continue
-        problems.append(Problem(loaded.path, loaded.line(path), dotted(path), messages[id(error)]))
+        # A missing key is named in the message; the label names the thing it is missing from.
+        named = path[:-1] if error.code == E.REQUIRED_FIELD.code else path
+        problems.append(Problem(loaded.path, loaded.line(path), dotted(path), messages[id(error)],
+                                label=label(loaded.path, loaded.data, named)))
     return problems
 
 
@@ -360,7 +380,7 @@ def _plain(amount: Decimal) -> str:
 
 def _at(place: model.Place, field: str, message: str, severity: str = ERROR) -> Problem:
     """Return a problem pointing at `field` of the thing written at `place`."""
-    return Problem(place.path, place.of(field), place.name(field), message, severity)
+    return place.problem(field, message, severity)
 
 
 def _unique(things, what: str) -> list[Problem]:

@@ -23,7 +23,7 @@ def test_the_private_realisatie_is_checked_with_its_own_path(split):
     path.write_text(path.read_text(encoding="utf-8").replace("uren: 240", "uren: 400", 1), encoding="utf-8")
     done = repo.run_cli("validate", "--realisatie", str(private))
     assert done.returncode == 1
-    assert f"{path}:64: jaartaken[1].sto: 400 STO-uren passen niet in de jaartaak" in done.stderr
+    assert f"{path}:64: Jaartaak Kees de Boer 2024-2025, sto: 400 STO-uren passen niet in de jaartaak" in done.stderr
     assert repo.run_cli("validate").returncode == 0  # without it, the plan alone is checked
 
 

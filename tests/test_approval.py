@@ -55,7 +55,8 @@ def test_unknown_commit_is_a_problem_at_its_line(repo: GitRepo):
     record(repo, ("deadbeefdeadbeef", "2026-03-14", "stuurgroep", "SG-2026-03", "Vastgesteld"))
     checked = check(WorkingTree(repo.root), ["lindewaard"])
     messages = [p.format() for p in checked.problems]
-    assert any(m.startswith("content/lindewaard/vaststellingen.yaml:2: commit: commit 'deadbeefdeadbeef' bestaat niet")
+    assert any(m.startswith("content/lindewaard/vaststellingen.yaml:2: Vaststelling SG-2026-03, commit: "
+                            "commit 'deadbeefdeadbeef' bestaat niet")
                for m in messages), messages
     assert not checked.ok
     result = repo.run_cli("validate")

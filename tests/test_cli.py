@@ -1,12 +1,14 @@
 """build.py as a user runs it: exit codes, output lines, never a traceback."""
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
 import pytest
 
 from gitrepo import ROOT, GitRepo, user_env
+from stodocs.cli import _parser, main
 
 SUMMARY = "1 regio gecontroleerd (lindewaard): geen fouten."
 
@@ -98,6 +100,28 @@ def test_usage_errors_and_help_speak_dutch(folder: GitRepo):
     assert "gebruik: build.py" in helped.stdout and "toon deze hulp en stop" in helped.stdout
     assert "Exitcodes: 0 alles goed" in " ".join(helped.stdout.split())
     assert "usage" not in helped.stdout and "show this help" not in helped.stdout
+
+
+def _parsers(parser: argparse.ArgumentParser):
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from _parsers(child)
+
+
+def test_every_command_and_argument_is_described_in_dutch(tmp_path, capsys):
+    parser = _parser(tmp_path, "build.py")
+    for each in _parsers(parser):
+        undescribed = [a.dest for a in each._actions if not a.help]
+        assert undescribed == [], f"{each.prog}: no help for {undescribed}"
+        assert each is parser or each.description, f"{each.prog}: no description"
+        with pytest.raises(SystemExit):
+            main([*each.prog.split()[1:], "--help"], tmp_path, "build.py")
+        shown = capsys.readouterr().out
+        english = [w for w in ("usage", "positional arguments", "options:", "optional arguments", "show this help",
+                               "default:") if w in shown]
+        assert english == [] and "gebruik:" in shown and "toon deze hulp en stop" in shown, each.prog
 
 
 

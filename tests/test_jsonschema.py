@@ -53,9 +53,12 @@ def test_typo_key_and_wrong_values_are_refused(tmp_path: Path):
     assert any("'pijs' was unexpected" in m for m in messages) and any("'prijs' is a required" in m for m in messages)
     validator = _validator("begroting")
     line = _data(EXAMPLE / "begroting.yaml")["regels"][0]
-    for field, value in (("prijs", 49.95), ("prijs", "1.250,00"), ("categorie", "materiaal"), ("id", "Hoofdletter")):
+    for field, value in (("prijs", 49.955), ("prijs", "1.250,00"), ("prijs", -5), ("aantal", "2,5 uur"),
+                         ("categorie", "materiaal"), ("id", "Hoofdletter")):
         assert not validator.is_valid({"regels": [dict(line, **{field: value})]}), (field, value)
-    assert validator.is_valid({"regels": [dict(line, prijs="49,95")]})
+    # One number rule (docs/inhoud.md): a point, or a comma between quotes, for money and counts alike.
+    for field, value in (("prijs", "49,95"), ("prijs", 49.95), ("aantal", "0,5"), ("aantal", 0.5)):
+        assert validator.is_valid({"regels": [dict(line, **{field: value})]}), (field, value)
 
 
 def test_optional_vaststellingen_schema():

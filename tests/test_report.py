@@ -34,12 +34,14 @@ def parse_workflow_command(line: str) -> tuple[str, dict[str, str], str]:
 def test_annotation_escapes_data_and_properties_as_the_spec_says():
     line = report.github_annotation(HOSTILE)
     assert line.endswith("\n") and "\r" not in line[:-1] and "\n" not in line[:-1]
+    # A problem is one line from the start (problems.py); the escapes still cover a break in any text.
     assert line == ("::error file=content/a%2Cb/x%3Ay.yaml,line=3,title=stodocs%3A fout::"
-                    "naam: 100%25 fout%0D%0Aregel twee: a,b\n")
+                    "naam: 100%25 fout regel twee: a,b\n")
+    assert report.escape_data("a\r\nb%") == "a%0D%0Ab%25"
     command, props, message = parse_workflow_command(line.rstrip("\n"))
     assert (command, props, message) == (
         "error", {"file": "content/a,b/x:y.yaml", "line": "3", "title": "stodocs: fout"},
-        "naam: 100% fout\r\nregel twee: a,b")
+        "naam: 100% fout regel twee: a,b")
 
 
 @pytest.mark.parametrize("problem, props", [
@@ -98,8 +100,10 @@ CODE_QUALITY_SCHEMA = {
 }
 
 PROBLEMS = [
-    Problem("content/x/begroting.yaml", 12, "regels[3].prijs", "-50 is negatief; een bedrag is 0 of meer"),
-    Problem("content/x/begroting.yaml", 40, "regels[7].prijs", "-50 is negatief; een bedrag is 0 of meer"),
+    Problem("content/x/begroting.yaml", 12, "regels[3].prijs", "-50 is negatief; een bedrag is 0 of meer",
+            label="Begrotingsregel po-uren, prijs"),
+    Problem("content/x/begroting.yaml", 40, "regels[7].prijs", "-50 is negatief; een bedrag is 0 of meer",
+            label="Begrotingsregel po-materiaal, prijs"),
     Problem("content/x/partners.yaml", 46, "partners[6].id",
             "id 'obs' is al gebruikt voor een andere partner (content/x/partners.yaml:39); kies een uniek id"),
     Problem("content/x/load.yaml", 5, "", "sleutel 'naam' staat hier voor de tweede keer (eerst op regel 2)"),
@@ -113,7 +117,7 @@ def test_code_quality_report_follows_the_format():
     assert [i["severity"] for i in issues] == ["major"] * 4 + ["minor"]
     assert issues[0]["location"] == {"path": "content/x/begroting.yaml", "lines": {"begin": 12}}
     assert issues[4]["location"]["lines"]["begin"] == 1
-    assert issues[0]["description"] == "regels[3].prijs: -50 is negatief; een bedrag is 0 of meer"
+    assert issues[0]["description"] == "Begrotingsregel po-uren, prijs: -50 is negatief; een bedrag is 0 of meer"
     assert len({i["fingerprint"] for i in issues}) == len(issues)  # GitLab shows one issue per fingerprint
     assert json.loads(report.gitlab([])) == []
 
@@ -147,16 +151,24 @@ def test_json_has_file_line_field_severity_and_message():
     data = json.loads(report.as_json(PROBLEMS[:1] + PROBLEMS[-1:], regions=["x"]))
     assert data == {
         "problems": [
-            {"file": "content/x/begroting.yaml", "line": 12, "field": "regels[3].prijs", "severity": "error",
+            {"file": "content/x/begroting.yaml", "line": 12, "field": "regels[3].prijs",
+             "label": "Begrotingsregel po-uren, prijs", "severity": "error",
              "message": "-50 is negatief; een bedrag is 0 of meer"},
-            {"file": "content/x/regio.yaml", "line": 0, "field": "", "severity": "warning", "message": "ontbreekt"},
+            {"file": "content/x/regio.yaml", "line": 0, "field": "", "label": "", "severity": "warning",
+             "message": "ontbreekt"},
         ],
         "errors": 1, "warnings": 1, "regions": ["x"]}
 
 
 def test_text_is_the_familiar_lines():
-    assert report.text(PROBLEMS[:1]) == ("content/x/begroting.yaml:12: regels[3].prijs: -50 is negatief; "
-                                         "een bedrag is 0 of meer\n")
+    assert report.text(PROBLEMS[:1]) == ("content/x/begroting.yaml:12: Begrotingsregel po-uren, prijs: -50 is "
+                                         "negatief; een bedrag is 0 of meer\n")
+
+
+def test_a_path_with_list_positions_is_never_shown_to_people():
+    problem = Problem("content/x/begroting.yaml", 12, "regels[3].prijs", "-50 is negatief")
+    assert report.text([problem]) == "content/x/begroting.yaml:12: -50 is negatief\n"
+    assert json.loads(report.as_json([problem]))["problems"][0]["field"] == "regels[3].prijs"
 
 
 def test_a_problem_in_an_old_version_is_placed_in_its_text_not_on_a_file_of_the_proposal():

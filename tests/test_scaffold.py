@@ -63,8 +63,12 @@ def test_marker_warnings_name_what_to_fill_in():
     found = to_fill_in("content/x/regio.yaml", "naam: x  # NOG INVULLEN: de naam\nplaats: NOG INVULLEN (plaats)\n"
                                                 "a: NOG INVULLEN\nb: nog invullen, in kleine letters telt niet\n")
     assert [(p.line, p.message, p.severity) for p in found] == [
-        (1, "nog invullen: de naam", "waarschuwing"), (2, "nog invullen: plaats", "waarschuwing"),
-        (3, "nog invullen; vervang 'NOG INVULLEN' door de gegevens van uw regio", "waarschuwing")]
+        # In a comment: the warning stays until the comment goes, so it says to remove the comment.
+        (1, "nog invullen: de naam; vul de waarde vóór het commentaar in en haal daarna het commentaar "
+            "'# NOG INVULLEN …' weg", "waarschuwing"),
+        (2, "nog invullen: plaats; vervang 'NOG INVULLEN' en de uitleg erachter door de gegevens van uw regio",
+         "waarschuwing"),
+        (3, "nog invullen; vervang 'NOG INVULLEN' en de uitleg erachter door de gegevens van uw regio", "waarschuwing")]
 
 
 def test_region_title():

@@ -176,7 +176,7 @@ def test_plan_for_2027_2028_not_worked_out(folder: GitRepo):
     end = text.index("  - id: techniekroute-po-2028-uren")
     folder.file("begroting.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
     assert _messages(_status(folder, date(2026, 8, 15)))["voortgang-2026"] == [
-        f"{R}/activiteiten.yaml:2: waarschuwing: activiteiten[1].id: activiteit 'techniekroute-po' loopt in 2027 maar "
+        f"{R}/activiteiten.yaml:2: waarschuwing: Activiteit Techniekroute basisonderwijs: activiteit 'techniekroute-po' loopt in 2027 maar "
         "heeft voor 2027 geen begrotingsregels; werk de begroting voor dat jaar uit in begroting.yaml"]
 
 

@@ -18,7 +18,7 @@ PERIOD = "de subsidieperiode (1 januari 2025 t/m 31 december 2028)"
 
 
 def _at(place: Place, field: str, message: str, severity: str = ERROR) -> Problem:
-    return Problem(place.path, place.of(field), place.name(field), message, severity)
+    return place.problem(field, message, severity)
 
 
 def _hours(value: Decimal) -> str:
@@ -189,7 +189,8 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
                                           ("vervangen", v.vervangen_per is not None)) if given]
         if len(cases) != 1:
             said = f"er staan er {len(cases)}: {', '.join(cases)}" if cases else "er staat er geen"
-            problems.append(_at(v.place, "werkzaamheden" if not cases else cases[1],
+            # No case: the verklaring itself (its first line) is where one goes; two or more: the second one.
+            problems.append(_at(v.place, "id" if not cases else cases[1],
                                 "een verklaring noemt precies één van: uitbreiding (aanstelling uitgebreid met zoveel "
                                 "fte), aangeworven (speciaal aangeworven per datum) of vervangen (per datum, door "
                                 f"wie); {said}"))
@@ -213,10 +214,10 @@ def check_afschrijvingen(region: Region, r: Realisatie) -> list[Problem]:
     for a in r.afschrijvingen:
         if a.afschrijvingsperiode < MIN_DEPRECIATION_MONTHS:
             problems.append(_at(a.place, "afschrijvingsperiode",
-                                f"een afschrijvingsperiode van {counted(a.afschrijvingsperiode, 'maand')} komt neer op de "
-                                "aanschafprijs in één keer; dat is geen projectkost. Schrijf af over de economische "
-                                f"levensduur, minstens {MIN_DEPRECIATION_MONTHS} maanden (voor apparatuur meestal "
-                                "48 tot 120)"))
+                                f"een afschrijvingsperiode van {counted(a.afschrijvingsperiode, 'maand')} is korter dan "
+                                "een jaar: zo kort gaat een machine of apparaat niet mee, en de aanschaf zelf is geen "
+                                "projectkost. Schrijf af over de werkelijke economische levensduur, minstens "
+                                f"{MIN_DEPRECIATION_MONTHS} maanden (voor apparatuur meestal 48 tot 120)"))
             continue
         if not 0 < a.percentage_sto <= 100:
             problems.append(_at(a.place, "percentage_sto", f"{_hours(a.percentage_sto)}% t.b.v. STO kan niet; "
@@ -390,8 +391,9 @@ def check_toelichtingen(region: Region, r: Realisatie) -> list[Problem]:
                    f"{euro(threshold)}")
         else:
             continue
-        problems.append(_at(r.place, "toelichtingen", f"{why}; voeg onder 'toelichtingen' een toelichting toe "
-                                                      f"met 'regel: {regel}'", severity=WARNING))
+        # At the budget line the realisatie is compared with: that is where the difference is.
+        problems.append(_at(line.place, "id", f"{why}; voeg in realisatie/verantwoording.yaml onder 'toelichtingen' "
+                                              f"een toelichting toe met 'regel: {regel}'", severity=WARNING))
     return problems
 
 

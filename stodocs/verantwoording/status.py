@@ -5,7 +5,7 @@ WARN_DAYS of the deadline they are warnings, earlier they are notes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -106,9 +106,9 @@ def _unplanned_years(region: Region, years: tuple[int, ...]) -> list[Problem]:
         for year in years:
             runs = activity.start[:4] <= str(year) <= activity.eind[:4]
             if runs and (activity.id, year) not in budgeted:
-                out.append(Problem(activity.place.path, activity.place.line, activity.place.name("id"),
-                                   f"activiteit '{activity.id}' loopt in {year} maar heeft voor {year} geen "
-                                   "begrotingsregels; werk de begroting voor dat jaar uit in begroting.yaml"))
+                out.append(activity.place.problem("id", f"activiteit '{activity.id}' loopt in {year} maar heeft voor "
+                                                  f"{year} geen begrotingsregels; werk de begroting voor dat jaar uit "
+                                                  "in begroting.yaml"))
     return out
 
 
@@ -308,14 +308,13 @@ def region_status(region: Region, reports: dict[int, Report], today: date, accou
     for deadline in wanted:
         days = deadline.days_from(today)
         severity = WARNING if days <= WARN_DAYS else NOTE  # an overdue deadline (days < 0) warns too
-        missing = tuple(Problem(p.path, p.line, p.field, p.message, severity)
+        missing = tuple(replace(p, severity=severity)
                         for p in sorted(set(missing_for(deadline, region, reports, accounts))))
         deadlines.append(DeadlineStatus(deadline, days, missing))
     # Risks warn (and fail --strict) only while a deadline is near, like what is missing.
     urgent = WARNING if any(d.days <= WARN_DAYS for d in deadlines) else NOTE
     found = sorted(set(risks(region, reports, today, accounts)))
-    return Status(region.id, today, tuple(deadlines), tuple(Problem(p.path, p.line, p.field, p.message, urgent)
-                                                           for p in found))
+    return Status(region.id, today, tuple(deadlines), tuple(replace(p, severity=urgent) for p in found))
 
 
 def status_lines(status: Status, naam: str) -> list[str]:
