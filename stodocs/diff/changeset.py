@@ -161,6 +161,10 @@ class ChangeSet:
     new_problems: tuple[Problem, ...] = ()
     files: tuple[FileText, ...] = ()
     names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)  # entity -> id -> naam, both sides
+    # The version each side's documents carry (the last commit that changed the region's inputs, as a build
+    # prints it); `old`/`new` are the revisions compared. None for a side without the region.
+    old_documents: Version | None = None
+    new_documents: Version | None = None
 
     @property
     def empty(self) -> bool:

@@ -385,7 +385,54 @@ def changed_figure(old: Element, new: Element) -> Element:
 
 
 def _same(old: Element, new: Element) -> bool:
-    return old.tag == new.tag and serialize(old) == serialize(new)
+    """Return whether two blocks read the same; a heading's number alone (number_headings) is no change."""
+    if old.tag != new.tag:
+        return False
+    if serialize(old) == serialize(new):
+        return True
+    return old.tag in HEADINGS and serialize(_unnumbered(old)) == serialize(_unnumbered(new))
+
+
+def _unnumbered(heading: Element) -> Element:
+    copy = heading.copy()
+    for name in (NUMBER, "style"):
+        copy.attrs.pop(name, None)
+    return copy
+
+
+# --- section numbers ---------------------------------------------------------------------------
+
+NUMBER = "data-nummer"  # a heading's number in its own document, written in by number_headings
+
+
+def number_headings(main: Element, articles: bool = False) -> Element:
+    """Write each chapter's and section's number into its heading, counted as the document's print CSS counts
+    them (print.css: main h2 is a chapter, h3 a section; in the reglement a bijlage has no number).
+
+    The number is set with `counter-set` on the heading itself, so a redline that leaves out or adds headings
+    still shows each the number it has in its own version, and a table of contents (target-counter) agrees.
+    Returns `main`.
+    """
+    chapter = section = 0
+
+    def walk(element: Element, in_bijlage: bool) -> None:
+        nonlocal chapter, section
+        for child in element.children:
+            if not isinstance(child, Element):
+                continue
+            if child.tag == "h2" and not (articles and (in_bijlage or child.has_class("bijlage"))):
+                chapter, section = chapter + 1, 0
+                child.attrs[NUMBER] = str(chapter)
+                child.attrs["style"] = f"counter-set: chapter {chapter}; counter-increment: none"
+            elif child.tag == "h3":
+                section += 1
+                child.attrs[NUMBER] = f"{chapter}.{section}"
+                child.attrs["style"] = f"counter-set: section {section}; counter-increment: none"
+            else:
+                walk(child, in_bijlage or child.has_class("bijlage"))
+
+    walk(main, False)
+    return main
 
 
 def diff_children(old_children: list, new_children: list) -> list:

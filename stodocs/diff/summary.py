@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import counted, euro, euro_delta, long_date, month, number
+from ..formatting import counted, euro, euro_delta, long_date, month, number, version_text
 from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
 from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
@@ -28,6 +28,19 @@ def version_label(version: Version | None) -> str:
     if version.dirty:
         name = f"werkmap (niet vastgelegd, op {version.label})"
     return f"{name} ({', '.join(parts)})"
+
+
+def side_label(documents: Version | None, revision: Version | None) -> str:
+    """Return a side of a comparison as its documents print it, `Versie van 1 december 2026 (c5103a0)`; the
+    revision's own label when the documents' version is not known."""
+    if documents is not None:
+        return version_text(documents)
+    return version_label(revision)
+
+
+def side_labels(changeset: ChangeSet) -> tuple[str, str]:
+    """Return the old and the new side's label (see side_label)."""
+    return (side_label(changeset.old_documents, changeset.old), side_label(changeset.new_documents, changeset.new))
 
 
 # Fields that name another thing by its id, and what kind of thing.
@@ -202,14 +215,17 @@ def _text_files(cs: ChangeSet, out: list[str]) -> None:
         out += [_code(f.path), "", f"{fence}diff", body, fence, ""]
 
 
-def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list[str] = ()) -> str:
+def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list[str] = (),
+                          region_name: str = "") -> str:
     """Return a Dutch Markdown summary of the change set, fit for a pull-request comment.
 
-    `redlines` names the redline PDFs written beside it (the full one and the compact one), to link them.
+    `redlines` names the redline PDFs written beside it (the full one and the compact one), to link them;
+    `region_name` is the region's name (`Techniekregio Lindewaard`), shown instead of its folder.
     """
     cs, budget = changeset, changeset.budget
-    out = [f"## Wijziging regio {_text(cs.region)}", "",
-           f"Van **{_text(version_label(cs.old))}** naar **{_text(version_label(cs.new))}**.", ""]
+    old_label, new_label = side_labels(cs)
+    out = [f"## Wijziging {_text(region_name or cs.region)}", "",
+           f"Van **{_text(old_label)}** naar **{_text(new_label)}**.", ""]
     if redlines:
         out += ["Redline: " + " · ".join(f"[{name}]({name})" for name in redlines), ""]
     if cs.new_errors:
