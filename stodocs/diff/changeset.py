@@ -513,11 +513,14 @@ def compare_regions(name: str, old: Region | None, new: Region | None,
 
 
 def _names(*regions: Region | None) -> dict[str, dict[str, str]]:
-    """Return the name of every activity, partner, person and doelstelling of either side (the newest wins)."""
-    out: dict[str, dict[str, str]] = {"activiteit": {}, "partner": {}, "persoon": {}, "doelstelling": {}}
+    """Return the name of every activity, partner, person and doelstelling of either side, and of the region
+    itself (the newest wins)."""
+    out: dict[str, dict[str, str]] = {"activiteit": {}, "partner": {}, "persoon": {}, "doelstelling": {},
+                                      "regio": {}}
     for region in regions:
         if region is None:
             continue
+        out["regio"][region.id] = region.naam
         out["activiteit"].update({a.id: a.naam for a in region.activiteiten})
         out["partner"].update({p.id: p.naam for p in region.partners})
         out["persoon"].update({p.id: p.naam for p in region.personen})

@@ -14,6 +14,7 @@ from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsCompari
 MONEY_FIELDS = {"prijs", "cofinanciering", "totaal", "subsidie", "maximale_subsidie",
                 "drempel_verschuiving", "drempel_toelichting"}
 SHORT_TEXT = 80
+WHOLE_TEXT = {"toelichting"}  # fields shown whole however long: what a reader must judge
 
 
 def version_label(version: Version | None) -> str:
@@ -68,6 +69,8 @@ def show_value(field: str, value: Any, names: dict | None = None, unit: str = ""
     if isinstance(value, str) and value in known:
         return known[value]
     text = " ".join(str(value).split())
+    if field in WHOLE_TEXT:  # a toelichting is read, never cut off mid-word
+        return text
     return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1] + "…"
 
 
@@ -168,6 +171,11 @@ def _text(value: Any) -> str:
     return escaped.replace("\\@", f"\\@{_WORD_JOINER}")
 
 
+def markdown_text(value: Any) -> str:
+    """Return text from content as Markdown that shows exactly that text (see _text), for other Markdown writers."""
+    return _text(value)
+
+
 def _code(value: Any) -> str:
     """Return an id as inline code: nothing inside is Markdown or HTML, and a backtick cannot end it early."""
     return "`" + " ".join(str(value).replace("`", "'").split()) + "`"
@@ -224,7 +232,8 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
     """
     cs, budget = changeset, changeset.budget
     old_label, new_label = side_labels(cs)
-    out = [f"## Wijziging {_text(region_name or cs.region)}", "",
+    naam = region_name or cs.names.get("regio", {}).get(cs.region) or cs.region
+    out = [f"## Wijziging {_text(naam)}", "",
            f"Van **{_text(old_label)}** naar **{_text(new_label)}**.", ""]
     if redlines:
         out += ["Redline: " + " · ".join(f"[{name}]({name})" for name in redlines), ""]
