@@ -327,7 +327,8 @@ def cmd_log(args) -> int:
 def cmd_diff(args) -> int:
     from stodocs import report
     from stodocs.diff.comment import comment_markdown, comment_problems
-    from stodocs.diff.pipeline import compare_sources, diff, diff_base, summary_markdown
+    from stodocs.diff.pipeline import compare_sources, diff, diff_base, region_name, summary_markdown
+    from stodocs.diff.summary import markdown_text
     from stodocs.formatting import counted
     from stodocs.problems import WARNING, ContentError, EnvironmentFailure, UsageError
     from stodocs.sources import GitRevision, WorkingTree
@@ -366,18 +367,19 @@ def cmd_diff(args) -> int:
             if path.suffix == ".pdf":  # <output>/diffs/<regio>/rapportages/<file>
                 reports.setdefault(path.parent.parent.name, []).append(path)
     summaries = {c.name: summary_markdown(c, args.alleen_wijzigingen) for c in compared if not c.changeset.empty}
+    names = {c.name: region_name(c) for c in compared}  # readers see the region's name, never its folder
     for name in reports:  # a changed rapportage is a change too, also when the plan stays the same
         note = ("**De rapportage is gewijzigd.** Haar redline (bij de uitvoer van deze controle) toont ook de "
                 "gewijzigde totalen uit de projectadministratie (zie docs/privacy.md).")
         summaries[name] = (summaries[name].rstrip("\n") + "\n\n" + note + "\n") if name in summaries else \
-            f"### {name}\n\nDe plandocumenten zijn niet gewijzigd. {note}\n"
+            f"### {markdown_text(names.get(name, name))}\n\nDe plandocumenten zijn niet gewijzigd. {note}\n"
     # A version that breaks the rules still gets its redline, but its errors fail the check, as a build would.
     # An old version that fails today's rules is only a warning: the comparison was made all the same.
     new_errors = [p for c in compared for p in c.changeset.new_errors]
     old_errors = [replace(p, severity=WARNING) for c in compared for p in c.changeset.old_errors]
     code = EXIT_CONTENT if new_errors else EXIT_OK
     if args.commentaar:
-        write_comment(comment_markdown([(c.name, summaries.get(c.name)) for c in compared], args.from_rev))
+        write_comment(comment_markdown([(names[c.name], summaries.get(c.name)) for c in compared], args.from_rev))
     if args.report == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and summaries:
         _append_summary(os.environ["GITHUB_STEP_SUMMARY"], "\n\n".join(summaries[name] for name in sorted(summaries)))
     if args.report in ("github", "gitlab"):

@@ -74,7 +74,22 @@ class Quantity:
     unit: str
 
 
-Part = Union[str, Amount, Month, Day, Quantity]
+@dataclass(frozen=True)
+class Count:
+    """A number of things: `3 fouten`."""
+
+    value: int
+    word: str
+
+
+@dataclass(frozen=True)
+class Years:
+    """The years something runs: `2027`, `2027 en 2028`, `2025–2028`."""
+
+    values: tuple[int, ...]
+
+
+Part = Union[str, Amount, Month, Day, Quantity, Count, Years]
 Phrase = tuple  # of Parts, said in order
 
 
@@ -122,6 +137,8 @@ class Finding:
 
     @property
     def label(self) -> str:
+        if self.rule is not None:
+            return self.rule.naam
         if self.soort:
             return CHANGE_KINDS.get(self.soort, self.soort)
         return REDACTIONAL if self.redactioneel else UNCLASSIFIED
@@ -138,7 +155,7 @@ class Step:
     key: str  # the procedure's word: 'stuurgroep', 'penvoerder', 'begroting', ...
     wie: str
     waarom: tuple[str, ...]
-    regels: tuple[str, ...] = ()  # the soorten of the rules that ask for this step
+    regels: tuple[str, ...] = ()  # the rules that ask for this step, by name (ChangeRule.naam)
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,8 @@ class Impact:
     names: dict = field(default_factory=dict)  # audience key -> names of the people/bodies it means
     redactional: tuple[Finding, ...] = ()
     fouten: int = 0  # errors of the new version: it cannot be approved as it is
+    zonder_toelichting: tuple[str, ...] = ()  # the budget lines whose mutatie asks for a toelichting, by omschrijving
+    sentences: tuple[Phrase, ...] = ()  # what changed, one sentence per change (change_sentences)
 
     @property
     def all_findings(self) -> tuple[Finding, ...]:
@@ -164,6 +183,22 @@ class Impact:
     @property
     def dusi_melding(self) -> bool:
         return any(f.dusi_melding for f in self.findings)
+
+    def open_steps(self) -> list[Phrase]:
+        """Return what must be done before anyone can decide: errors fixed, toelichtingen written, changes judged."""
+        steps: list[Phrase] = []
+        if self.fouten:
+            steps.append(words("herstel ", Count(self.fouten, "fout"), " in de nieuwe versie: zo kan zij niet worden "
+                               "vastgesteld"))
+        if self.zonder_toelichting:
+            steps.append(words("schrijf een toelichting bij ", joined([("'", name, "'") for name in
+                                                                        self.zonder_toelichting]),
+                               ": de mutatie is groter dan de drempel voor een toelichting"))
+        if self.unclassified:
+            steps.append(words("beoordeel ", Count(len(self.unclassified), "wijziging"), " die onder geen regel van "
+                               "de wijzigingsprocedure ", "valt" if len(self.unclassified) == 1 else "vallen",
+                               ": wie besluit en wie wordt geïnformeerd"))
+        return steps
 
     def decisions(self) -> list[Step]:
         """Return one step per deciding body, the weightiest first, with the classes it decides on."""
@@ -191,8 +226,8 @@ class Impact:
             for key in keys(finding.rule):
                 if finding.label not in reasons[key]:
                     reasons[key].append(finding.label)
-                if finding.soort not in rules[key]:
-                    rules[key].append(finding.soort)
+                if finding.label not in rules[key]:
+                    rules[key].append(finding.label)
         order = list(labels)
         ordered = sorted(reasons, key=lambda k: (order.index(k) if k in order else len(order), k))
         steps = []
@@ -242,14 +277,19 @@ def classify(changeset: ChangeSet, old: Region | None, new: Region | None, old_a
     _people(by_entity.get("persoon", []), old, new, rule, found)
     _budget(by_entity.get("begrotingsregel", []), changeset.budget, old, new, procedure, found)
     _rest(changes, found, rule, old, new)
-    return _impact(region, found + unread, old, fouten)
+    lines = new.begroting.lines_by_id
+    missing = tuple(lines[i].omschrijving if i in lines else i for i in changeset.budget.toelichting_ontbreekt)
+    return _impact(region, found + unread, old, fouten, missing,
+                   change_sentences(changeset, old, new, tuple(found + unread)))
 
 
-def _impact(region: Region, found: list[Finding], old, fouten: int) -> Impact:
+def _impact(region: Region, found: list[Finding], old, fouten: int, zonder_toelichting: tuple[str, ...] = (),
+            sentences: tuple[Phrase, ...] = ()) -> Impact:
     return Impact(region.id, region.naam, tuple(f for f in found if f.soort),
                   tuple(f for f in found if not f.soort and not f.redactioneel),
                   "oude versie" if old is not None else "nieuwe versie", _names(region),
-                  tuple(f for f in found if f.redactioneel), fouten)
+                  tuple(f for f in found if f.redactioneel), fouten, zonder_toelichting,
+                  sentences or tuple(f.titel for f in found))
 
 
 def _names(region: Region) -> dict:
@@ -278,17 +318,17 @@ def _finding(soort: str | None, titel, details=(), changes=(), rule=None, bedrag
                    words(grond), redactioneel)
 
 
-def _where(rule: ChangeRule) -> Phrase:
-    """Return where a rule is written: `wijzigingsprocedure.yaml, regel 38`, or that it is the default."""
+def _which(rule: ChangeRule) -> Phrase:
+    """Return the rule as a reader names it: `de regel 'Nieuwe activiteit' van de wijzigingsprocedure`."""
     if rule.place is None:
-        return ("standaardregel van de regeling; de regio schreef er geen",)
-    return (f"{rule.place.path.rsplit('/', 1)[-1]}, regel {rule.place.line}",)
+        return ("de standaardregel '", rule.naam, "' van de regeling (de wijzigingsprocedure noemt deze soort niet)")
+    return ("de regel '", rule.naam, "' van de wijzigingsprocedure")
 
 
 def _rule_finding(rule, soort: str, titel, details=(), changes=(), bedrag=None, grond=()) -> Finding:
     found = rule(soort)
     return _finding(soort, titel, details, changes, found, bedrag,
-                    words("regel ", soort, " (", _where(found), ")", "; " if grond else "", grond))
+                    words(_which(found), ": " if grond else "", grond))
 
 
 def _name_of(things: dict, key: str) -> str:
@@ -728,3 +768,123 @@ def _moved(change) -> Finding:
     where = f" in het {change.document.replace('-', ' ')}" if change.document else ""
     return _finding(None, f"Verplaatst: {change.entity} '{label}'{where}",
                     ["alleen verplaatst, de tekst is gelijk; geen besluit nodig"], [change], redactioneel=True)
+
+
+# --- what changed, in sentences a member reads aloud -------------------------------------------------------------
+
+BUDGET_SOORTEN = ("verschuiving-boven-drempel", "verschuiving-onder-drempel", "cofinanciering-onder-norm")
+DETAILS_IN_SENTENCE = 2  # a sentence names at most this many details of a finding; the proposal has them all
+
+
+def change_sentences(changeset: ChangeSet, old: Region, new: Region, findings: tuple[Finding, ...]) -> tuple[Phrase, ...]:
+    """Return one sentence per change: the budget per activity, the totals, then every other finding in its words."""
+    budget_said, covered = _budget_sentences(changeset, old, new)
+    out = list(budget_said)
+    for finding in findings:
+        if finding.soort in BUDGET_SOORTEN or _only_budget(finding):
+            continue
+        if finding.soort == "subsidie-gewijzigd" and all(c.entity == "begrotingsregel" for c in finding.changes):
+            continue  # the totals sentence says it
+        if finding.soort == "nieuwe-activiteit" and all(c.id in covered for c in finding.changes):
+            continue
+        shown = finding.details[:DETAILS_IN_SENTENCE] if not finding.redactioneel else ()
+        more = len(finding.details) - len(shown)
+        tail = words(": ", joined(list(shown), "; "), f" (en {more} meer)" if more else "") if shown else ()
+        out.append(words(finding.titel, tail))
+    return tuple(out)
+
+
+def _only_budget(finding: Finding) -> bool:
+    return bool(finding.changes) and all(getattr(c, "entity", "") == "begrotingsregel" for c in finding.changes)
+
+
+def _budget_sentences(changeset: ChangeSet, old: Region, new: Region) -> tuple[list[Phrase], set[str]]:
+    """Return the budget's sentences (new, dropped, richer and poorer activities; the totals), and the new
+    activities they name."""
+    budget = changeset.budget
+    if not changeset.budget_changed:
+        return [], set()
+    names = {a.id: a.naam for a in old.activiteiten} | {a.id: a.naam for a in new.activiteiten}
+    added = [c.id for c in changeset.of("activiteit", "toegevoegd")]
+    removed = [c.id for c in changeset.of("activiteit", "verwijderd")]
+    lines = [c for c in changeset.of("begrotingsregel")]
+    by_activity: dict[str, list] = defaultdict(list)
+    for change in lines:
+        for snap in {id(s): s for s in (change.old, change.new) if s}.values():
+            if change not in by_activity[snap["activiteit"]]:
+                by_activity[snap["activiteit"]].append(change)
+    per = budget.per_activiteit
+    mutatie = {key: c.mutatie.totaal for key, c in per.items()}
+    existing = [key for key in per if key not in added and key not in removed]
+    sources = [(names.get(k, k), -mutatie[k]) for k in existing if mutatie[k] < 0]
+    richer = [k for k in existing if mutatie[k] > 0]
+    paid = words(", betaald uit ", joined([(name, " (", Amount(-amount, True), ")") for name, amount in sources]))
+    out: list[Phrase] = []
+    attach = bool(sources) and (len(added) + len(richer) == 1)
+    for key in added:
+        total = per[key].new.totaal if key in per else Decimal(0)
+        years = tuple(sorted({line.jaar for line in new.begroting.lines if line.activiteit == key}))
+        money = (" (", Years(years), ", ", Amount(total), ")") if total else " (nog zonder begroting)"
+        out.append(words("Nieuwe activiteit ", names.get(key, key), money, paid if attach else ()))
+    for key in removed:
+        total = per[key].old.totaal if key in per else Decimal(0)
+        out.append(words("Activiteit ", names.get(key, key), " vervalt", (" (", Amount(-total, True), ")") if total
+                         else ()))
+    for key in richer:
+        c = per[key]
+        out.append(words("Meer budget voor ", names.get(key, key), ": ", Amount(c.old.totaal), " → ",
+                         Amount(c.new.totaal), " (", Amount(c.mutatie.totaal, True), ")", _reasons(by_activity[key]),
+                         paid if attach and not added else ()))
+    if sources and not attach:
+        out.append(words("Minder budget voor ", joined([(name, " (", Amount(-amount, True), ")")
+                                                         for name, amount in sources])))
+    for key in existing:  # money moved inside one activity: its total stays
+        if mutatie[key] == 0 and by_activity.get(key):
+            reasons = _reasons(by_activity[key])
+            if reasons:
+                out.append(words("Binnen ", names.get(key, key), " (", Amount(per[key].new.totaal), " blijft)",
+                                 reasons))
+    out.append(_totals_sentence(budget))
+    return out, set(added)
+
+
+def _reasons(changes: list) -> Phrase:
+    """Say briefly why lines changed: `: aantal 2.400 → 2.628 uur in 2027; nieuwe regel 'X' in 2028`."""
+    said = []
+    for change in changes:
+        snap = change.new or change.old
+        year = str(snap["jaar"])
+        if change.kind == "toegevoegd":
+            said.append(("nieuwe regel '", _line_name(change), "' in ", year))
+        elif change.kind == "verwijderd":
+            said.append(("regel '", _line_name(change), "' in ", year, " vervalt"))
+        else:
+            for fc in change.fields:
+                if fc.field == "aantal":
+                    said.append(("aantal ", Quantity(fc.old, change.old["eenheid"]), " → ",
+                                 Quantity(fc.new, change.new["eenheid"]), " in ", year))
+                elif fc.field in ("prijs", "cofinanciering"):
+                    said.append((fc.field, " ", Amount(fc.old), " → ", Amount(fc.new), " in ", year))
+                elif fc.field == "jaar":
+                    said.append(("regel '", _line_name(change), "' van ", str(fc.old), " naar ", str(fc.new)))
+                elif fc.field == "categorie":
+                    said.append(("regel '", _line_name(change), "' naar ",
+                                 CATEGORIES.get(fc.new, fc.new).lower()))
+    return words(": ", joined(said, "; ")) if said else ()
+
+
+def _totals_sentence(budget: BudgetComparison) -> Phrase:
+    """Say what happens to the whole budget: the totals stay, or rise or fall, and what the subsidie does."""
+    t = budget.totaal
+    if t.mutatie.totaal == 0 and t.mutatie.subsidie == 0:
+        return words("De totale kosten blijven ", Amount(t.new.totaal), " en de subsidie blijft ",
+                     Amount(t.new.subsidie))
+    verb = "stijgen" if t.mutatie.totaal > 0 else "dalen" if t.mutatie.totaal < 0 else "blijven"
+    head = words("De totale kosten ", verb, " ", *(("van ", Amount(t.old.totaal), " naar ", Amount(t.new.totaal),
+                                                     " (", Amount(t.mutatie.totaal, True), ")") if t.mutatie.totaal
+                                                    else (Amount(t.new.totaal),)))
+    if t.mutatie.subsidie == 0:
+        return words(head, "; de subsidie blijft ", Amount(t.new.subsidie),
+                     ", het verschil is cofinanciering" if t.mutatie.totaal else "")
+    return words(head, "; de subsidie gaat van ", Amount(t.old.subsidie), " naar ", Amount(t.new.subsidie), " (",
+                 Amount(t.mutatie.subsidie, True), ")")

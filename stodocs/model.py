@@ -367,6 +367,12 @@ class ChangeRule:
     vastleggen: tuple[str, ...]
     toelichting: str
     place: Place | None  # None when the region writes no rule of this soort
+    titel: str = ""  # the region's own name for the rule; empty: the name of its soort (CHANGE_KINDS)
+
+    @property
+    def naam(self) -> str:
+        """Return the rule as readers know it: the region's title, else the name of its soort."""
+        return self.titel or CHANGE_KINDS.get(self.soort, self.soort)
 
     @property
     def from_default(self) -> bool:
@@ -623,7 +629,7 @@ def build_region(files: RegionFiles) -> Region:
             i, r = given[soort]
             rules.append(ChangeRule(soort, r["besluit"], tuple(r.get("informeren") or ()),
                                     tuple(r.get("vastleggen") or ()), _text(r.get("toelichting")),
-                                    place("wijzigingsprocedure.yaml", "regels", i)))
+                                    place("wijzigingsprocedure.yaml", "regels", i), _text(r.get("titel"))))
         else:
             rules.append(ChangeRule(soort, besluit, informeren, vastleggen, "", None))
     substantive = procedure_data.get("inhoudelijke_velden")

@@ -1,19 +1,21 @@
 """The Wijzigingsvoorstel: an Impact as a checklist the stuurgroep works through and signs (Markdown and HTML)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .formatting import capital, counted, euro, euro_delta, long_date, month
-from .impact import REDACTIONAL, UNCLASSIFIED, Amount, Day, Impact, Month, Quantity
+from .impact import REDACTIONAL, UNCLASSIFIED, Amount, Count, Day, Impact, Month, Quantity, Years
 from .model import DUSI_ADDRESS, body_in_text
 from .render import TEMPLATE_DIR
 
 TITLE = "Wijzigingsvoorstel"
 UNCLASSIFIED_TITLE = capital(UNCLASSIFIED)
 REDACTIONAL_TITLE = capital(REDACTIONAL)
-SIGN_FIELDS = ("Besluit", "Datum", "Door wie", "Handtekening")
+# The kenmerk is where the decision stands in the minutes: vaststellingen.yaml records it (docs/vaststellen.md).
+SIGN_FIELDS = ("Besluit", "Kenmerk van het besluit", "Datum", "Door wie", "Handtekening")
 
 
 def say(phrase) -> str:
@@ -30,17 +32,36 @@ def say(phrase) -> str:
             out.append(long_date(part.value))
         elif isinstance(part, Quantity):
             out.append(counted(part.value, part.unit))
+        elif isinstance(part, Count):
+            out.append(counted(part.value, part.word))
+        elif isinstance(part, Years):
+            out.append(years(part.values))
         else:
             out.append(str(part))
     return "".join(out)
 
 
-def _fix_first(impact: Impact) -> str:
-    """Return the step that comes before any decision when the new version breaks the rules, or ''."""
-    if not impact.fouten:
+def years(values: tuple[int, ...]) -> str:
+    """Return years as people say them: `2027`, `2027 en 2028`, `2025–2028` (a run), `2025, 2027 en 2028`."""
+    if not values:
         return ""
-    return (f"Herstel eerst {counted(impact.fouten, 'fout')} in de nieuwe versie (zie de eerste pagina): "
-            "zo kan zij niet worden vastgesteld")
+    if len(values) > 2 and list(values) == list(range(values[0], values[-1] + 1)):
+        return f"{values[0]}–{values[-1]}"
+    text = [str(v) for v in values]
+    return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " en " + text[-1]
+
+
+def open_steps(impact: Impact) -> list[str]:
+    """Return what must be done before the decision, as checklist items (errors, toelichtingen, judgements)."""
+    return [capital(say(step)) for step in impact.open_steps()]
+
+
+def rule_names(names) -> str:
+    """Return the rules behind a step for readers: `volgens de regel 'Nieuwe activiteit'`, or several."""
+    quoted = [f"'{name}'" for name in names]
+    if len(quoted) == 1:
+        return f"volgens de regel {quoted[0]}"
+    return f"volgens de regels {', '.join(quoted[:-1])} en {quoted[-1]}"
 
 
 def _cell(text: str) -> str:
@@ -74,13 +95,13 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
     out.append("")
     checks = impact.checks()
     out += [f"{hh} Stappen", ""]
-    if impact.fouten:
-        out.append(f"- [ ] {_fix_first(impact)}")
+    for text in open_steps(impact):
+        out.append(f"- [ ] {text}")
     for text in checks:
         out.append(f"- [ ] Volgens de procedure: {text}")
     for step in impact.decisions():
         out.append(f"- [ ] Besluit door {body_in_text(step.key)} over: {_because(step.waarom)} "
-                   f"(regels {', '.join(step.regels)})")
+                   f"({rule_names(step.regels)})")
     if not impact.findings:
         out.append("- [ ] Beoordeel de wijzigingen hieronder en leg vast wie erover besluit")
     out += ["", f"{hh} Informeren", ""]
@@ -129,7 +150,47 @@ def _dusi(impact: Impact) -> tuple[str, str]:
     if impact.dusi_melding:
         why = [say(f.titel) for f in impact.findings if f.dusi_melding]
         return "Nodig: ja.", f"Meld onverwijld met het DUS-I-wijzigingsformulier ({DUSI_ADDRESS}): {'; '.join(why)}."
-    return "Nodig: nee", "(volgens de regels van de wijzigingsprocedure)."
+    return "Nodig: nee.", _no_dusi_because(impact)
+
+
+def _no_dusi_because(impact: Impact) -> str:
+    """Return why no melding is needed: none of the rules that apply asks for one (and what is still open)."""
+    names = list(dict.fromkeys(f.label for f in impact.findings))
+    if names:
+        said = rule_names(names).replace("volgens ", "", 1)
+        why = f"{capital(said)} {'vraagt' if len(names) == 1 else 'vragen'} geen melding aan DUS-I."
+    else:
+        why = "Geen regel van de wijzigingsprocedure is van toepassing."
+    if impact.unclassified:
+        why += " Beoordeel nog of de wijzigingen die onder geen regel vallen een melding vragen."
+    return why
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Page 1 of a redline in words: who decides, whether DUS-I must be told, what is open, what changed."""
+
+    deciders: tuple[str, ...]
+    dusi: str
+    dusi_why: str
+    open_steps: tuple[str, ...]
+    sentences: tuple[str, ...]
+
+
+def verdict_of(impact: Impact) -> Verdict:
+    """Return the verdict of a change: the region's own rules and words, formatted for people."""
+    deciders = tuple(f"{capital(body_in_text(step.key))} besluit over: {_because(step.waarom)} "
+                     f"({rule_names(step.regels)})." for step in impact.decisions())
+    if not deciders:
+        deciders = ("Geen regel van de wijzigingsprocedure wijst aan wie besluit: leg vast wie dat doet.",)
+    verdict, explanation = _dusi(impact)
+    return Verdict(deciders, verdict, explanation, tuple(f"{text}." for text in open_steps(impact)),
+                   tuple(_sentence(phrase) for phrase in impact.sentences))
+
+
+def _sentence(phrase) -> str:
+    text = capital(say(phrase)).rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 @cache
@@ -145,7 +206,7 @@ def proposal_html(impact: Impact, versions: tuple = ()) -> str:
     """Return the Wijzigingsvoorstel as an HTML section (for the redline document)."""
     return _environment().get_template("wijzigingsvoorstel.html").render(
         impact=impact, title=TITLE, unclassified_title=UNCLASSIFIED_TITLE, redactional_title=REDACTIONAL_TITLE,
-        fix_first=_fix_first(impact), dusi_text=" ".join(_dusi(impact)),
+        open_steps=open_steps(impact), dusi_text=" ".join(_dusi(impact)), rule_names=rule_names,
         sign_fields=SIGN_FIELDS, body_of=body_in_text, versions=versions,
         signature_blocks=signature_blocks(impact))
 

@@ -1,6 +1,8 @@
 """The commands CI runs: regios, diff's formats and comment, vaststelling; and what a region depends on."""
 from __future__ import annotations
 
+import re
+
 import json
 
 import pytest
@@ -104,7 +106,8 @@ def test_a_long_comment_keeps_whole_regions_and_names_the_rest():
     assert len(body) <= MAX_CHARS + 500
     kept = [name for name, _ in sections if f"## Wijziging regio {name}\n" in body]
     assert kept == [f"regio-{i:02d}" for i in range(len(kept))] and 0 < len(kept) < 10
-    assert ", ".join(name for name, _ in sections[len(kept):]) in body
+    shown = re.sub(r"\\(.)", r"\1", body)  # region names are content: escaped in the Markdown, shown as written
+    assert ", ".join(name for name, _ in sections[len(kept):]) in shown
     assert body.rstrip().endswith("Ongewijzigd: stil.")
 
 

@@ -205,7 +205,7 @@ def shown(markdown: str) -> str:
 
 def test_markdown_summary(compared):
     text = shown(changeset_to_markdown(compared.changeset)).replace("\xa0", " ")
-    assert "## Wijziging regio lindewaard" in text
+    assert "## Wijziging Techniekregio Lindewaard" in text
     assert "| Activiteitenplan | 1 | 0 | 1 | 0 |" in text
     assert "| 2025 | € 1.154.900,00 | + € 10.000,00 | € 1.164.900,00 |" in text
     assert "| Materiële kosten | € 139.500,00 | + € 10.000,00 | € 149.500,00 |" in text
@@ -416,7 +416,7 @@ def test_redline_page_margins_show_a_region_name_with_markup_characters_as_writt
     assert len(footers) == 2
     for footer in footers:
         [string] = [t for t in tinycss2.parse_component_value_list(footer) if t.type != "whitespace"]
-        assert (string.type, string.value) == ("string", f"{naam} · wijziging")
+        assert (string.type, string.value) == ("string", f"Redline {naam}: wijzigingen, geen vastgesteld document")
     assert "&amp;" not in style and "&#34;" not in style
 
 
@@ -452,7 +452,7 @@ def test_the_change_set_json_is_what_docs_wijzigingen_md_documents(tmp_path):
     assert set(data["budget"]) == docs["Begroting"]
     assert set(data["new_problems"][0]) == docs["Probleem"]
     assert set(data["files"][0]) == docs["Bestand"]
-    assert set(data["names"]) == {"activiteit", "doelstelling", "partner", "persoon"}
+    assert set(data["names"]) == {"activiteit", "doelstelling", "partner", "persoon", "regio"}
     # amounts are exact decimal strings, never formatted text or JSON numbers
     line = data["budget"]["totaal"]
     assert all(isinstance(v, str) and re.fullmatch(r"-?\d+\.\d\d", v) for part in line.values() for v in part.values())

@@ -64,7 +64,8 @@ def test_first_page_shows_the_change_at_a_glance(pdf_pages):
 
 def test_both_versions_are_named_on_every_page(pdf_pages):
     for text in pdf_pages:
-        assert "v1.0 (" in text and "v1.0-1-g" in text
+        # as the documents of each side print their version: the tag v1.0, then the commit after it
+        assert "Van: Versie v1.0 van 1 maart 2026 (" in text and "Naar: Versie van 2 maart 2026 (" in text
 
 
 def test_changed_word_is_struck_and_inserted_in_html_and_pdf(diff_run, pdf_pages):
@@ -110,7 +111,9 @@ def test_a_rule_breaking_proposal_gets_a_redline_with_its_errors_and_exit_1(tmp_
     folder = repo.root / "output" / "diffs" / "lindewaard"
     assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".html", ".json", ".md", ".pdf", ".pdf"]
     (pdf,) = (p for p in folder.glob("*.pdf") if not p.stem.endswith(COMPACT))
-    first = plain(PdfReader(pdf).pages[0].extract_text())
+    pages = [plain(page.extract_text()) for page in PdfReader(pdf).pages]
+    assert re.search(r"Herstel \d+ fouten? in de nieuwe versie", pages[0])  # page 1: what must come before deciding
+    first = " ".join(pages[:2])  # the errors themselves open the page after
     assert "Deze versie voldoet niet aan de regels" in first
     assert "content/lindewaard/regio.yaml:2:" in first and "techniekdorp" in first
     # Both files could not be modelled: their change is shown line by line.

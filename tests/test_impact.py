@@ -207,7 +207,7 @@ def test_a_rename_and_a_new_trekker_ask_for_no_dusi_melding(repo):
     assert said(people) == ["trekker Bram Bakker → Fatima Ouali"]
     [rename] = impact.redactional
     assert said(rename) == ["naam 'Techniekroute basisonderwijs' → 'Techniekroute primair onderwijs'"]
-    assert "**Nodig: nee**" in proposal_markdown(impact)
+    assert "**Nodig: nee.**" in proposal_markdown(impact)
     assert "Redactioneel – geen besluit nodig" in proposal_markdown(impact)
 
 

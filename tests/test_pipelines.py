@@ -179,14 +179,14 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path, bare_python):
             ".html", ".html", ".json", ".md", ".pdf", ".pdf"]  # the full and the compact redline
         assert not (proposal.root / "output" / "diffs" / "zuid").exists()
         summary = run.summary.read_text("utf-8")  # the warnings of validate, then the redline's summary
-        assert summary.startswith("### stodocs: problemen") and "\n## Wijziging regio lindewaard" in summary
+        assert summary.startswith("### stodocs: problemen") and "\n## Wijziging Techniekregio Lindewaard" in summary
 
         # the comment job: the Markdown summary as one comment, posted, then updated on the next push
         done = run.job(steps["commentaar"], "Samenvatting maken", BASIS="origin/main")
         assert done.returncode == 0, done.stderr
         body = (proposal.root / "output" / "commentaar.md").read_text("utf-8")
         assert body.startswith(MARKER + "\n")
-        assert "## Wijziging regio lindewaard" in body and "Zorgrobots in de praktijk" in body
+        assert "## Wijziging Techniekregio Lindewaard" in body and "Zorgrobots in de praktijk" in body
         assert "regio zuid" not in body
         region_md = next((proposal.root / "output" / "diffs" / EXAMPLE).glob("*.md")).read_text("utf-8")
         assert region_md.strip() in body  # the redline's own summary, unchanged
@@ -316,7 +316,7 @@ def test_gitlab_comment_job_posts_one_note_even_when_the_proposal_has_errors(pro
         fixed = run.run(_flatten(script), **env)
         assert fixed.returncode == 0 and "Commentaar bij het voorstel bijgewerkt." in fixed.stdout
         [note] = host.comments
-        assert note["body"].startswith(MARKER) and "## Wijziging regio lindewaard" in note["body"]
+        assert note["body"].startswith(MARKER) and "## Wijziging Techniekregio Lindewaard" in note["body"]
         assert ("PUT", "/projects/42/merge_requests/3/notes/100") in host.calls
     finally:
         host.close()

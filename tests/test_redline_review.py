@@ -174,10 +174,11 @@ def test_a_rule_breaking_proposal_names_the_rule_and_who_decides(tmp_path):
     assert "Deze versie voldoet niet aan de regels" in first and "minder dan 10% van de subsidiabele kosten" in first
     body = " ".join(out["pages"])
     proposal = body[body.index("Wijzigingsvoorstel Wat deze wijziging"):]
-    assert "Herstel eerst 2 fouten in de nieuwe versie" in proposal
+    assert "Herstel 2 fouten in de nieuwe versie" in proposal
     assert "Cofinanciering door bedrijven onder de norm van 10%" in proposal
     assert "Besluit door de stuurgroep over: cofinanciering door bedrijven onder de norm van 10% " \
-           "(regels cofinanciering-onder-norm)" in out["md"]
-    assert "Volgens regel cofinanciering-onder-norm (wijzigingsprocedure.yaml, regel " in proposal
+           "(volgens de regel 'Cofinanciering door bedrijven onder de norm van 10%')" in out["md"]
+    assert ("Volgens de regel 'Cofinanciering door bedrijven onder de norm van 10%' van de wijzigingsprocedure: "
+            in proposal)
     assert "€ 408.600,00 is minder dan de norm van € 437.160,00" in proposal
     assert "⚠ Deze versie voldoet niet aan de regels" in out["md"]

@@ -297,7 +297,7 @@ def test_redline_between_two_versions_of_a_voortgangsrapportage(tmp_path: Path):
     assert "<del>18</del>" in html and "<ins>20</ins>" in html
     assert "<ins>lopend (in het activiteitenplan: </ins>vertraagd<ins>)</ins>" in html
     text = pdf_text(pdf)
-    assert "Wijzigingen in de rapportage" in text and "Van concept-1" in text
+    assert "Wijzigingen in de rapportage" in text and "Van Versie concept-1 van 1 maart 2026 (" in text
     items = [e.text() for e in parse(html)[0].find("section").iter() if e.tag == "li"]
     assert items == ["Activiteit: Techniekroute basisonderwijs", "Activiteit: Fablab digitale fabricage"]
     short = diff_reports(GitRevision(repo.root, "concept-1"), GitRevision(repo.root, "HEAD"), None, 2026,

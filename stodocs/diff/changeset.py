@@ -161,6 +161,10 @@ class ChangeSet:
     new_problems: tuple[Problem, ...] = ()
     files: tuple[FileText, ...] = ()
     names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)  # entity -> id -> naam, both sides
+    # The version each side's documents carry (the last commit that changed the region's inputs, as a build
+    # prints it); `old`/`new` are the revisions compared. None for a side without the region.
+    old_documents: Version | None = None
+    new_documents: Version | None = None
 
     @property
     def empty(self) -> bool:
@@ -509,11 +513,14 @@ def compare_regions(name: str, old: Region | None, new: Region | None,
 
 
 def _names(*regions: Region | None) -> dict[str, dict[str, str]]:
-    """Return the name of every activity, partner, person and doelstelling of either side (the newest wins)."""
-    out: dict[str, dict[str, str]] = {"activiteit": {}, "partner": {}, "persoon": {}, "doelstelling": {}}
+    """Return the name of every activity, partner, person and doelstelling of either side, and of the region
+    itself (the newest wins)."""
+    out: dict[str, dict[str, str]] = {"activiteit": {}, "partner": {}, "persoon": {}, "doelstelling": {},
+                                      "regio": {}}
     for region in regions:
         if region is None:
             continue
+        out["regio"][region.id] = region.naam
         out["activiteit"].update({a.id: a.naam for a in region.activiteiten})
         out["partner"].update({p.id: p.naam for p in region.partners})
         out["persoon"].update({p.id: p.naam for p in region.personen})

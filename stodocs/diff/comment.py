@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..problems import Problem
 from ..report import markdown_table
+from .summary import markdown_text
 
 # The first line of the comment. The shipped workflows look for it to update the comment in place instead of adding
 # one per push; it is an HTML comment, so nobody sees it.
@@ -29,6 +30,8 @@ def comment_problems(problems: list[Problem], base: str) -> str:
 def comment_markdown(sections: list[tuple[str, str | None]], base: str) -> str:
     """Return the comment body: per region (sorted) its summary, or that nothing changed; `base` names the old side.
 
+    Each region is named as its documents name it (`Techniekregio Lindewaard`), never by its folder.
+
     A body that would be too long for the git host keeps whole regions and names those left out; the redline
     files (artifacts) always hold everything.
     """
@@ -48,8 +51,9 @@ def comment_markdown(sections: list[tuple[str, str | None]], base: str) -> str:
         else:
             body += part
     if left_out:
-        body += (f"_Te lang voor één commentaar; de samenvatting van {', '.join(left_out)} staat in de artefacten "
+        body += (f"_Te lang voor één commentaar; de samenvatting van {', '.join(markdown_text(n) for n in left_out)} "
+                 "staat in de artefacten "
                  "(`output/diffs/<regio>/*.md`)._\n\n")
     if unchanged and changed:
-        body += f"Ongewijzigd: {', '.join(unchanged)}.\n"
+        body += f"Ongewijzigd: {', '.join(markdown_text(name) for name in unchanged)}.\n"
     return body.rstrip("\n") + "\n"

@@ -12,12 +12,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import formatting
+from ..impact import Impact, classify
 from ..model import CATEGORIES, DOCUMENTS, Region
+from ..proposal import verdict_of
 from ..render import TEMPLATE_DIR, document_status, render_document, w3c_datetime
 from .changeset import KINDS, Change, ChangeSet
 from .htmltree import Element, parse, serialize, to_html
-from .redline import collapse_unchanged, diff_pair, drop_dead_links, prefix_ids, redline
-from .summary import document_of_section, field_changes, partner_moves, text_detail, version_label
+from .redline import collapse_unchanged, diff_pair, drop_dead_links, number_headings, prefix_ids, redline
+from .summary import document_of_section, field_changes, partner_moves, side_labels, text_detail
 
 # The id the renderer gives each kind of entity block.
 ENTITY_IDS = {"activiteit": "activiteit-", "begrotingsregel": "regel-", "partner": "partner-",
@@ -156,6 +158,20 @@ def budget_rows(cs: ChangeSet, names: dict[str, str]) -> list[tuple]:
     return rows
 
 
+def changed_rows(cs: ChangeSet, names: dict[str, str]) -> tuple[list[tuple[str, list[tuple]]], int]:
+    """Return page 1's budget rows: per group (totals, activities) only the rows whose amount changed; and how
+    many totals stayed the same."""
+    totals = budget_rows(cs, names)
+    kept = [row for row in totals if row[2] != 0]
+    activities = cs.names.get("activiteit", {})
+    per_activity = [(activities.get(key, key), c.old.totaal, c.mutatie.totaal, c.new.totaal, False)
+                    for key, c in sorted(cs.budget.per_activiteit.items(),
+                                         key=lambda item: (-abs(item[1].mutatie.totaal), item[0]))
+                    if c.mutatie.totaal != 0]
+    groups = [(title, rows) for title, rows in (("Per activiteit", per_activity), ("Totalen", kept)) if rows]
+    return groups, len(totals) - len(kept)
+
+
 def line_rows(cs: ChangeSet) -> list[LineRow]:
     """Return the changed budget lines, largest mutatie first."""
     out = []
@@ -168,12 +184,14 @@ def line_rows(cs: ChangeSet) -> list[LineRow]:
     return out
 
 
-def _main(html: str | None) -> tuple[Element, Element | None, Element | None, str]:
-    """Return a render's <main>, its cover title and subtitle, and its stylesheet."""
+def _main(html: str | None, key: str) -> tuple[Element, Element | None, Element | None, str]:
+    """Return a render's <main> with its section numbers written in, its cover title and subtitle, and its
+    stylesheet."""
     if html is None:
         return Element("main"), None, None, ""
     root, _ = parse(html)
     main = root.find("main") or Element("main")
+    number_headings(main, articles=key == "huishoudelijk-reglement")
     title = next((e for e in root.iter() if e.tag == "h1" and e.has_class("cover-title")), None)
     subtitle = next((e for e in root.iter() if e.has_class("cover-subtitle")), None)
     style = root.find("style")
@@ -187,8 +205,8 @@ def _heading(element: Element | None, tag: str, css: str) -> Element:
 def redline_document_body(key: str, old_html: str | None, new_html: str | None,
                           only_changes: bool) -> tuple[str, str]:
     """Return (the marked-up content of one document, the document stylesheet)."""
-    old_main, old_title, old_sub, old_css = _main(old_html)
-    new_main, new_title, new_sub, new_css = _main(new_html)
+    old_main, old_title, old_sub, old_css = _main(old_html, key)
+    new_main, new_title, new_sub, new_css = _main(new_html, key)
     marked = redline(old_main, new_main)
     if only_changes:
         collapse_unchanged(marked)
@@ -213,31 +231,37 @@ def shown_documents(cs: ChangeSet) -> list[str]:
 
 
 def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_changes: bool = False,
-                   approvals: tuple = (None, None), other: str = "") -> str:
+                   approvals: tuple = (None, None), other: str = "", impact: Impact | None = None) -> str:
     """Return the whole redline as one HTML document; `approvals` are those of the old and new version.
 
-    `other` names the file of the other redline (the full one beside the compact one, and back).
+    `other` names the file of the other redline (the full one beside the compact one, and back); `impact` is
+    the change set classified by the region's procedure (classified here when not given).
     """
     shown = shown_documents(cs)
     documents, css = [], ""
+    old_version, new_version = cs.old_documents or cs.old, cs.new_documents or cs.new
     for key in shown:
-        old_html = render_document(old, key, cs.old, document_status(cs.old, approvals[0])) if old else None
-        new_html = render_document(new, key, cs.new, document_status(cs.new, approvals[1])) if new else None
+        old_html = render_document(old, key, old_version, document_status(old_version, approvals[0])) if old else None
+        new_html = render_document(new, key, new_version, document_status(new_version, approvals[1])) if new else None
         body, doc_css = redline_document_body(key, old_html, new_html, only_changes)
         documents.append({"key": key, "html": Markup(body)})
         css = css or doc_css
     region = new or old
     names = {lijn.id: lijn.naam for r in (old, new) if r for lijn in r.programmalijnen}
-    old_label, new_label = version_label(cs.old), version_label(cs.new)
+    old_label, new_label = side_labels(cs)
     dated = cs.new or cs.old
+    naam = region.naam if region else cs.region
+    rows, unchanged_totals = changed_rows(cs, names)
     html = environment().get_template("redline.html").render(
-        cs=cs, budget=cs.budget, naam=region.naam if region else cs.region, old_label=old_label,
+        cs=cs, budget=cs.budget, naam=naam, old_label=old_label,
         new_label=new_label, kinds=KINDS, shown=shown, budget_rows=budget_rows(cs, names),
+        verdict=verdict_of(impact or classify(cs, old, new)), changed_rows=rows, unchanged_totals=unchanged_totals,
+        commits=" → ".join(v.commit or v.label for v in (cs.old, cs.new) if v is not None),
         budget_lines=line_rows(cs), entity_sections=entity_sections(cs), documents=documents,
         only_changes=only_changes, other=other, new_errors=cs.new_errors, old_errors=cs.old_errors,
         text_files=[(f.path, text_rows(f.old, f.new)) for f in cs.files],
         document_css=Markup(css), redline_css=Markup((TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8")),
-        footer=f"{region.naam if region else cs.region} · wijziging",
+        footer=f"Redline {naam}: wijzigingen, geen vastgesteld document",
         created=w3c_datetime(dated.date) if dated else "")
     root, doctype = parse(html)
     drop_dead_links(root)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..load import REQUIRED_FILES, RegionFiles, load_region
 from ..model import Region, build_region
-from ..pipeline import check
+from ..pipeline import check, region_versions
 from ..problems import ContentError, Problem, UsageError, errors
 from ..sources import CONTENT, Version
 from ..validate import check_schemas
@@ -15,7 +15,8 @@ from ..approval import Approval, find_approval
 from ..impact import Impact, classify
 from ..proposal import proposal_markdown, with_proposal
 from .changeset import ChangeSet, FileText, changeset_to_json, compare_regions
-from .summary import changeset_to_markdown
+from ..render import document_status
+from .summary import changeset_to_markdown, side_label
 
 OUTPUT = "diffs"  # below the output folder
 REALISATIE = "realisatie"  # the region's sub-folder with the projectadministratie (docs/privacy.md)
@@ -117,9 +118,10 @@ def _text(source, path: str) -> str | None:
 
 
 def compare_region(name: str, old_source, new_source, old: Side, new: Side,
-                   versions) -> tuple[Region | None, Region | None, ChangeSet]:
+                   versions, documents=(None, None)) -> tuple[Region | None, Region | None, ChangeSet]:
     """Compare one region's two sides; broken files are shown as text, the rest as a model comparison.
 
+    `versions` are the revisions compared, `documents` the versions the region's documents carry on each side.
     Returns the two models compared (None for a side that is absent or could not be modelled) and the change set.
     """
     old_version, new_version = versions
@@ -142,7 +144,9 @@ def compare_region(name: str, old_source, new_source, old: Side, new: Side,
             texts.append(FileText(path, before, after))
     changeset = compare_regions(name, old_model, new_model, old_version if old.present else None,
                                 new_version if new.present else None)
-    changeset = replace(changeset, old_problems=old.problems, new_problems=new.problems, files=tuple(texts))
+    changeset = replace(changeset, old_problems=old.problems, new_problems=new.problems, files=tuple(texts),
+                        old_documents=documents[0] if old.present else None,
+                        new_documents=documents[1] if new.present else None)
     return old_model, new_model, changeset
 
 
@@ -152,10 +156,14 @@ def compare_sources(old_source, new_source, wanted: list[str] | None = None) -> 
     old_available, new_available = set(old_source.region_names()), set(new_source.region_names())
     versions = (old_source.version(), new_source.version())
     root = new_source.git_root() or old_source.git_root()
+    # each side's documents carry the region's own version, as a build of that side prints it
+    old_documents = region_versions(old_source, [n for n in names if n in old_available])
+    new_documents = region_versions(new_source, [n for n in names if n in new_available])
     out = []
     for name in names:
         old, new = _read_side(old_source, name, old_available), _read_side(new_source, name, new_available)
-        old_model, new_model, changeset = compare_region(name, old_source, new_source, old, new, versions)
+        old_model, new_model, changeset = compare_region(name, old_source, new_source, old, new, versions,
+                                                         (old_documents.get(name), new_documents.get(name)))
         # The newest register of decisions judges both sides: an old version may be approved later.
         either = new_model or old_model
         records = either.vaststellingen if either else ()
@@ -191,20 +199,25 @@ def impact_of(compared: Compared) -> Impact:
 
 
 def version_rows(compared: Compared) -> tuple[tuple[str, str, str], ...]:
-    """Return (Van/Naar, version label, status) for each side of the comparison that exists."""
-    from ..render import document_status
-    from .summary import version_label
+    """Return (Van/Naar, version as the documents print it, status) for each side of the comparison that exists."""
     cs = compared.changeset
-    return tuple((role, version_label(version), document_status(version, approval))
-                 for role, version, approval in (("Van", cs.old, compared.old_approval),
-                                                 ("Naar", cs.new, compared.new_approval))
+    return tuple((role, side_label(documents, version), document_status(documents or version, approval))
+                 for role, version, documents, approval in (
+                     ("Van", cs.old, cs.old_documents, compared.old_approval),
+                     ("Naar", cs.new, cs.new_documents, compared.new_approval))
                  if version is not None)
+
+
+def region_name(compared: Compared) -> str:
+    """Return the region's name as its documents give it (`Techniekregio Lindewaard`), else its folder."""
+    region = compared.new or compared.old
+    return region.naam if region is not None else compared.name
 
 
 def summary_markdown(compared: Compared, compact_only: bool = False) -> str:
     """Return a region's Markdown summary for a proposal: the changes (linking the redlines), then the Wijzigingsvoorstel."""
     links = [f"{file_stem(compared, compact)}.pdf" for compact in ((True,) if compact_only else (False, True))]
-    return (changeset_to_markdown(compared.changeset, links).rstrip("\n") + "\n\n"
+    return (changeset_to_markdown(compared.changeset, links, region_name(compared)).rstrip("\n") + "\n\n"
             + proposal_markdown(impact_of(compared), level=3, versions=version_rows(compared)))
 
 
@@ -227,7 +240,7 @@ def redlines(compared: Compared, compact_only: bool = False) -> list[Redline]:
     for compact in ((True,) if compact_only else (False, True)):
         html = render_redline(cs, compared.old, compared.new, only_changes=compact,
                               approvals=(compared.old_approval, compared.new_approval),
-                              other="" if compact_only else file_stem(compared, not compact))
+                              other="" if compact_only else file_stem(compared, not compact), impact=impact)
         out.append(Redline(compared, diff_base(compared, compact), with_proposal(html, impact, versions)))
     return out
 

@@ -318,21 +318,40 @@ def _amount(nodes: list) -> Decimal | None:
         return None
 
 
+# One figure and nothing else: an amount, a number or a percentage, signed or not (`− € 1.355.276,53`, `17,8%`).
+_FIGURE = re.compile(r"^[−+-]?\s*(€\s*)?[−+-]?\s*\d[\d.,]*\s*%?$")
+
+
+def _figure(text: str) -> bool:
+    return bool(_FIGURE.match(_norm(text)))
+
+
 def diff_inline(old_nodes: list, new_nodes: list) -> list:
-    """Return new inline content with deleted words in <del> and inserted words in <ins>."""
+    """Return new inline content with deleted words in <del> and inserted words in <ins>.
+
+    A changed figure is shown whole, old → new, never digit by digit: an amount with its delta, a number or a
+    percentage as it is; so a narrow table cell holds it on two lines instead of running into its neighbour.
+    """
     old_amount, new_amount = _amount(old_nodes), _amount(new_nodes)
     if old_amount is not None and new_amount is not None and old_amount != new_amount:
         return [Element("span", {"class": "stodocs-amount"}, [
             Element("del", {}, [_norm(_text(old_nodes))]), " → ", Element("ins", {}, [_norm(_text(new_nodes))]), " ",
             Element("span", {"class": "stodocs-delta"}, [f"({euro_delta(new_amount - old_amount)})"])])]
+    old_text, new_text = _text(old_nodes), _text(new_nodes)
+    if _figure(old_text) and _figure(new_text) and _norm(old_text) != _norm(new_text):
+        return [Element("span", {"class": "stodocs-amount"}, [
+            Element("del", {}, [_norm(old_text)]), " → ", Element("ins", {}, [_norm(new_text)])])]
     old, new = _tokens(old_nodes), _tokens(new_nodes)
     marked: list[tuple[_Token, str | None]] = []
     for tag, i1, i2, j1, j2 in _ops(old, new):
         if tag == "equal":
             marked += [(t, None) for t in new[j1:j2] if not t.note]
-        else:
-            marked += [(t, "del") for t in old[i1:i2]]
-            marked += [(t, "ins") for t in new[j1:j2]]
+            continue
+        gone, came = old[i1:i2], new[j1:j2]
+        marked += [(t, "del") for t in gone]
+        if gone and came and _figure("".join(t.text for t in gone)) and _figure("".join(t.text for t in came)):
+            marked.append((_Token(" → ", ()), None))  # old and new amounts never touch
+        marked += [(t, "ins") for t in came]
     return _build(marked)
 
 
@@ -385,7 +404,54 @@ def changed_figure(old: Element, new: Element) -> Element:
 
 
 def _same(old: Element, new: Element) -> bool:
-    return old.tag == new.tag and serialize(old) == serialize(new)
+    """Return whether two blocks read the same; a heading's number alone (number_headings) is no change."""
+    if old.tag != new.tag:
+        return False
+    if serialize(old) == serialize(new):
+        return True
+    return old.tag in HEADINGS and serialize(_unnumbered(old)) == serialize(_unnumbered(new))
+
+
+def _unnumbered(heading: Element) -> Element:
+    copy = heading.copy()
+    for name in (NUMBER, "style"):
+        copy.attrs.pop(name, None)
+    return copy
+
+
+# --- section numbers ---------------------------------------------------------------------------
+
+NUMBER = "data-nummer"  # a heading's number in its own document, written in by number_headings
+
+
+def number_headings(main: Element, articles: bool = False) -> Element:
+    """Write each chapter's and section's number into its heading, counted as the document's print CSS counts
+    them (print.css: main h2 is a chapter, h3 a section; in the reglement a bijlage has no number).
+
+    The number is set with `counter-set` on the heading itself, so a redline that leaves out or adds headings
+    still shows each the number it has in its own version, and a table of contents (target-counter) agrees.
+    Returns `main`.
+    """
+    chapter = section = 0
+
+    def walk(element: Element, in_bijlage: bool) -> None:
+        nonlocal chapter, section
+        for child in element.children:
+            if not isinstance(child, Element):
+                continue
+            if child.tag == "h2" and not (articles and (in_bijlage or child.has_class("bijlage"))):
+                chapter, section = chapter + 1, 0
+                child.attrs[NUMBER] = str(chapter)
+                child.attrs["style"] = f"counter-set: chapter {chapter}; counter-increment: none"
+            elif child.tag == "h3":
+                section += 1
+                child.attrs[NUMBER] = f"{chapter}.{section}"
+                child.attrs["style"] = f"counter-set: section {section}; counter-increment: none"
+            else:
+                walk(child, in_bijlage or child.has_class("bijlage"))
+
+    walk(main, False)
+    return main
 
 
 def diff_children(old_children: list, new_children: list) -> list:

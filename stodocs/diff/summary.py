@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import counted, euro, euro_delta, long_date, month, number
+from ..formatting import counted, euro, euro_delta, long_date, month, number, version_text
 from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
 from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
@@ -14,6 +14,7 @@ from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsCompari
 MONEY_FIELDS = {"prijs", "cofinanciering", "totaal", "subsidie", "maximale_subsidie",
                 "drempel_verschuiving", "drempel_toelichting"}
 SHORT_TEXT = 80
+WHOLE_TEXT = {"toelichting"}  # fields shown whole however long: what a reader must judge
 
 
 def version_label(version: Version | None) -> str:
@@ -28,6 +29,19 @@ def version_label(version: Version | None) -> str:
     if version.dirty:
         name = f"werkmap (niet vastgelegd, op {version.label})"
     return f"{name} ({', '.join(parts)})"
+
+
+def side_label(documents: Version | None, revision: Version | None) -> str:
+    """Return a side of a comparison as its documents print it, `Versie van 1 december 2026 (c5103a0)`; the
+    revision's own label when the documents' version is not known."""
+    if documents is not None:
+        return version_text(documents)
+    return version_label(revision)
+
+
+def side_labels(changeset: ChangeSet) -> tuple[str, str]:
+    """Return the old and the new side's label (see side_label)."""
+    return (side_label(changeset.old_documents, changeset.old), side_label(changeset.new_documents, changeset.new))
 
 
 # Fields that name another thing by its id, and what kind of thing.
@@ -55,6 +69,8 @@ def show_value(field: str, value: Any, names: dict | None = None, unit: str = ""
     if isinstance(value, str) and value in known:
         return known[value]
     text = " ".join(str(value).split())
+    if field in WHOLE_TEXT:  # a toelichting is read, never cut off mid-word
+        return text
     return text if len(text) <= SHORT_TEXT else text[: SHORT_TEXT - 1] + "…"
 
 
@@ -155,6 +171,11 @@ def _text(value: Any) -> str:
     return escaped.replace("\\@", f"\\@{_WORD_JOINER}")
 
 
+def markdown_text(value: Any) -> str:
+    """Return text from content as Markdown that shows exactly that text (see _text), for other Markdown writers."""
+    return _text(value)
+
+
 def _code(value: Any) -> str:
     """Return an id as inline code: nothing inside is Markdown or HTML, and a backtick cannot end it early."""
     return "`" + " ".join(str(value).replace("`", "'").split()) + "`"
@@ -202,14 +223,18 @@ def _text_files(cs: ChangeSet, out: list[str]) -> None:
         out += [_code(f.path), "", f"{fence}diff", body, fence, ""]
 
 
-def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list[str] = ()) -> str:
+def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list[str] = (),
+                          region_name: str = "") -> str:
     """Return a Dutch Markdown summary of the change set, fit for a pull-request comment.
 
-    `redlines` names the redline PDFs written beside it (the full one and the compact one), to link them.
+    `redlines` names the redline PDFs written beside it (the full one and the compact one), to link them;
+    `region_name` is the region's name (`Techniekregio Lindewaard`), shown instead of its folder.
     """
     cs, budget = changeset, changeset.budget
-    out = [f"## Wijziging regio {_text(cs.region)}", "",
-           f"Van **{_text(version_label(cs.old))}** naar **{_text(version_label(cs.new))}**.", ""]
+    old_label, new_label = side_labels(cs)
+    naam = region_name or cs.names.get("regio", {}).get(cs.region) or cs.region
+    out = [f"## Wijziging {_text(naam)}", "",
+           f"Van **{_text(old_label)}** naar **{_text(new_label)}**.", ""]
     if redlines:
         out += ["Redline: " + " · ".join(f"[{name}]({name})" for name in redlines), ""]
     if cs.new_errors:

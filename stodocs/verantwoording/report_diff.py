@@ -10,10 +10,12 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from ..diff.document import css_string
 from ..diff.htmltree import Element, parse, to_html
 from ..diff.pipeline import ONLY_CHANGES_SUFFIX
-from ..diff.redline import collapse_unchanged, drop_dead_links, has_change, redline
-from ..diff.summary import version_label
+from ..diff.redline import collapse_unchanged, drop_dead_links, has_change, number_headings, redline
+from ..formatting import version_text
+from ..pipeline import region_versions
 from ..problems import ContentError, UsageError
 from ..render import TEMPLATE_DIR
 from ..sources import Version
@@ -25,8 +27,11 @@ OUTPUT = "diffs"
 
 
 def _main(html: str) -> tuple[Element, Element]:
+    """Return a render's root and its <main>, with the section numbers of this version written into its headings."""
     root, doctype = parse(html)
-    return root, root.find("main") or Element("main")
+    main = root.find("main") or Element("main")
+    number_headings(main)
+    return root, main
 
 
 # The parts of a rapportage a reader looks for, by the id the template gives them, in reading order.
@@ -67,10 +72,33 @@ def _note(old_label: str, new_label: str, parts: list[tuple[str, str]]) -> Eleme
             '<p class="redline-legend">Leeswijzer: <ins>toegevoegde tekst</ins> is onderstreept, <del>geschrapte '
             'tekst</del> is doorgestreept; een streep in de kantlijn markeert een gewijzigd blok; bij een bedrag staan '
             'oud, nieuw en het verschil.</p>' if parts else '<p class="redline-legend">Er is niets gewijzigd.</p>')
-    html = (f'<section class="redline-overview" id="wijzigingen"><p class="redline-region">Wijzigingen in de '
+    html = (f'<section class="redline-overview" id="wijzigingen"><p class="redline-mark">{escape(MARK)}</p>'
+            f'<p class="redline-region">Wijzigingen in de '
             f'rapportage</p><table class="redline-versions"><tbody><tr><th scope="row">Van</th><td>{escape(old_label)}'
             f'</td></tr><tr><th scope="row">Naar</th><td>{escape(new_label)}</td></tr></tbody></table>{body}</section>')
     return parse(html)[0].find("section")
+
+
+MARK = "Redline: de wijzigingen in de rapportage, niet om in te dienen"
+
+
+def _mark_as_redline(root: Element, old_label: str, new_label: str) -> None:
+    """Mark the rapportage as a redline on its cover, in every footer and with the WIJZIGINGEN watermark, so it
+    is never sent to DUS-I by mistake."""
+    body = root.find("body")
+    if body is not None:
+        classes = [c for c in (body.get("class") or "").split() if c != "concept"]
+        body.attrs["class"] = " ".join(classes + ["stodocs-redline"])
+    cover = next((e for e in root.iter() if e.tag == "header" and e.has_class("cover")), None)
+    if cover is not None:
+        cover.children.insert(0, Element("p", {"class": "redline-mark"}, [MARK]))
+        versions = next((e for e in cover.iter() if e.has_class("cover-version")), None)
+        if versions is not None:
+            versions.children = [f"Wijzigingen van {old_label} naar {new_label}"]
+    footer = css_string(f"Redline: wijzigingen van {old_label} naar {new_label}")
+    style = root.find("style")
+    style.children.append(f'\n@page {{ @bottom-left {{ content: "{footer}"; }} }}\n'
+                          f'@page :first {{ @bottom-left {{ content: none; }} }}\n')
 
 
 def redline_report(old_html: str, new_html: str, old_label: str, new_label: str,
@@ -79,7 +107,7 @@ def redline_report(old_html: str, new_html: str, old_label: str, new_label: str,
     parts on top, and whether anything changed."""
     _, old_main = _main(old_html)
     root, doctype = parse(new_html)
-    new_main = root.find("main")
+    new_main = number_headings(root.find("main"))
     marked = redline(old_main, new_main)
     parts = changed_parts(marked)
     if only_changes:
@@ -89,21 +117,25 @@ def redline_report(old_html: str, new_html: str, old_label: str, new_label: str,
     drop_dead_links(root)  # a compact redline folds away headings that the table of contents links to
     style = root.find("style")
     style.children.append("\n" + (TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8"))
+    _mark_as_redline(root, old_label, new_label)
     return to_html(root, doctype), changed
 
 
-def _rendered(source, names: list[str] | None) -> tuple[dict[tuple[str, int], tuple[str, dict]], Version]:
-    """Return every rapportage of every region as (HTML, images) by (region, year), and the version."""
+def _rendered(source, names: list[str] | None) -> tuple[dict[tuple[str, int], tuple[str, dict]], Version,
+                                                       dict[str, Version]]:
+    """Return every rapportage of every region as (HTML, images) by (region, year), the revision's version, and
+    each region's own version (the one its documents print, as in a build)."""
     available = source.region_names()
     present = [n for n in names if n in available] if names else None
     if names and not present:
-        return {}, source.version()
+        return {}, source.version(), {}
     gathered, version = gather(source, present)
     regions = {n: d.region for n, d in gathered.items()}
-    rendered = rendered_reports(source, regions, version, "html")
+    versions = region_versions(source, sorted(regions))
+    rendered = rendered_reports(source, regions, versions, "html")
     year_of = {report_key(year): year for year in REPORT_KINDS}
     out = {(r.region.id, year_of[r.key]): (r.html, dict(r.region.assets)) for r in rendered}
-    return out, version
+    return out, version, versions
 
 
 def _both_sides(old_source, new_source, names: list[str] | None):
@@ -132,14 +164,16 @@ def diff_reports(old_source, new_source, names: list[str] | None, jaar: int | No
     """
     if jaar is not None and jaar not in REPORT_KINDS:
         raise UsageError(f"er is geen rapportage {jaar}; kies {', '.join(str(y) for y in REPORT_KINDS)}")
-    (old, old_version), (new, new_version) = _both_sides(old_source, new_source, names)
+    (old, old_version, old_versions), (new, new_version, new_versions) = _both_sides(old_source, new_source, names)
     wanted = sorted(k for k in new if jaar is None or k[1] == jaar)
     if jaar is not None and not wanted:
         soort = REPORT_KINDS[jaar]
         raise UsageError(f"{REPORT_ARTICLES[soort]} {REPORT_TITLES[soort].lower()} {jaar} staat niet in de nieuwe versie; maak hem eerst (zie docs/verantwoording.md)")
-    old_label, new_label = version_label(old_version), version_label(new_version)
     made = []
     for name, year in wanted:
+        # each side as its rapportage prints it: the region's own version
+        old_label = version_text(old_versions[name]) if name in old_versions else "(bestond niet)"
+        new_label = version_text(new_versions[name])
         old_html, old_assets = old.get((name, year), (EMPTY, {}))
         html, changed = redline_report(old_html, new[(name, year)][0], old_label, new_label, only_changes)
         if changed_only and not changed:
