@@ -40,11 +40,11 @@ def png(pdf: Path, page: int, target: Path) -> None:
 
 
 def activity_page(pdf: Path) -> int:
-    """Return the number of the redline page where the activiteitenplan shows the new activity."""
+    """Return the number of the redline page where the activiteitenplan shows the new activity in its table."""
     from pypdf import PdfReader
     pages = [page.extract_text() for page in PdfReader(pdf).pages]
-    start = next(n for n, text in enumerate(pages) if "Activiteitenplan" in text and n > 0)
-    return next(n for n, text in enumerate(pages) if n >= start and "Zorgrobots in de praktijk" in text) + 1
+    return next(n for n, text in enumerate(pages)
+                if "Zorgrobots in de praktijk" in text and "Trekker" in text and "Planning" in text) + 1
 
 
 def main() -> int:
