@@ -135,3 +135,33 @@ def version_text(version) -> str:
 def fte(value: Decimal) -> str:
     """Return a wtf or fte as people write it: `1,0`, `0,8`, `0,85`."""
     return format_decimal(Decimal(value), format="0.0##", locale=LOCALE)
+
+
+# --- User text in logs and Markdown ---------------------------------------------------------------------------------
+
+# What a terminal, a CI log or a git host reads as structure or commands: C0 and C1 control characters (line breaks,
+# ESC), DEL, and Unicode's line and paragraph separators. Whitespace among them becomes a space, the rest U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_SPACE = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+
+def one_line(value: object) -> str:
+    """Return user text as one printable line: line breaks and tabs as spaces, other control characters as �."""
+    return _CONTROL.sub(lambda m: " " if m.group() in _CONTROL_SPACE else "\ufffd", str(value))
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+WORD_JOINER = "\u2060"  # invisible; keeps a git host from turning text into a link, a mention or a reference
+
+
+def markdown_text(value: object) -> str:
+    """Return user text as Markdown that shows exactly that text, on one line, and does nothing else.
+
+    Every ASCII punctuation mark is backslash-escaped (no Markdown, no HTML tag or comment, no table cell border),
+    whitespace runs and line breaks become one space, and an invisible word joiner follows `://`, `www.` and the
+    signs a git host turns into a mention or a reference (`@name`, `#12`, `!12`, `~label`, ...).
+    """
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(one_line(value).split()))
+    escaped = re.sub(r"(\\:)(\\/\\/)", rf"\1{WORD_JOINER}\2", escaped)  # http://
+    escaped = re.sub(r"(?i)\b(www)(\\\.)", rf"\1{WORD_JOINER}\2", escaped)  # www.
+    return re.sub(r"(\\[@#!~%$&^])", rf"\1{WORD_JOINER}", escaped)  # @mention, #12, !12, ~label, %milestone, ...

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from .formatting import one_line
+
 ERROR = "fout"
 WARNING = "waarschuwing"
 
@@ -29,9 +31,10 @@ class Problem:
         where = self.path if is_folder and not self.line else f"{self.path}:{self.line or 1}"
         prefix = "waarschuwing: " if self.severity == WARNING else ""
         field = f"{self.field}: " if self.field else ""
-        # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character.
+        # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character, and
+        # a line break or ESC from the content cannot start a fake line or a terminal command.
         line = f"{where}: {prefix}{field}{self.message}"
-        return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return one_line(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

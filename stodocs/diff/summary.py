@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import counted, euro, euro_delta, long_date, month, number
+from ..formatting import counted, euro, euro_delta, long_date, markdown_text, month, number, one_line
 from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
 from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
@@ -141,23 +141,9 @@ def budget_rows(budget: BudgetComparison) -> list[tuple[str, TotalsComparison]]:
 
 # --- Markdown --------------------------------------------------------------------------
 
-_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
-_WORD_JOINER = "\u2060"  # invisible; keeps GitHub from turning text into a link or a mention
-
-
-def _text(value: Any) -> str:
-    """Return text from content as Markdown that shows exactly that text on one line: every ASCII punctuation mark
-    backslash-escaped (so no Markdown, no HTML tag, no table cell border), and no bare address or @mention that a
-    git host would turn into a link or a notification."""
-    escaped = _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
-    escaped = re.sub(r"(?i)(\\:)(\\/\\/)", rf"\1{_WORD_JOINER}\2", escaped)  # http://
-    escaped = re.sub(r"(?i)\b(www)(\\\.)", rf"\1{_WORD_JOINER}\2", escaped)  # www.
-    return escaped.replace("\\@", f"\\@{_WORD_JOINER}")
-
-
 def _code(value: Any) -> str:
     """Return an id as inline code: nothing inside is Markdown or HTML, and a backtick cannot end it early."""
-    return "`" + " ".join(str(value).replace("`", "'").split()) + "`"
+    return "`" + (" ".join(one_line(value).replace("`", "'").split()) or " ") + "`"
 
 
 def _amounts(old: Decimal, new: Decimal, mutatie: Decimal) -> str:
@@ -172,14 +158,14 @@ def _entity_list(title: str, changes: list[Change], lines: list[str], names: dic
     for change in changes:
         detail = ""
         if change.kind == "gewijzigd" and change.fields:
-            detail = "; " + "; ".join(_text(p) for p in field_changes(change, names))
-        lines.append(f"- {change.kind}: **{_text(change.label)}** ({_code(change.id)}){detail}")
+            detail = "; " + "; ".join(markdown_text(p) for p in field_changes(change, names))
+        lines.append(f"- {change.kind}: **{markdown_text(change.label)}** ({_code(change.id)}){detail}")
     lines.append("")
 
 
 def _problem_list(title: str, intro: str, problems, out: list[str]) -> None:
     out += [f"### {title}", "", intro, ""]
-    out += [f"- {_code(p.format())}" for p in problems]
+    out += [f"- {markdown_text(p.format())}" for p in problems]
     out.append("")
 
 
@@ -208,8 +194,8 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
     `redlines` names the redline PDFs written beside it (the full one and the compact one), to link them.
     """
     cs, budget = changeset, changeset.budget
-    out = [f"## Wijziging regio {_text(cs.region)}", "",
-           f"Van **{_text(version_label(cs.old))}** naar **{_text(version_label(cs.new))}**.", ""]
+    out = [f"## Wijziging regio {markdown_text(cs.region)}", "",
+           f"Van **{markdown_text(version_label(cs.old))}** naar **{markdown_text(version_label(cs.new))}**.", ""]
     if redlines:
         out += ["Redline: " + " · ".join(f"[{name}]({name})" for name in redlines), ""]
     if cs.new_errors:
@@ -248,7 +234,7 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
             out.append("| **Let op** | | | cofinanciering bedrijven onder de norm |")
         for label, comp in budget_rows(budget)[1:]:
             if comp.changed:
-                out.append(f"| {_text(label)} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} |")
+                out.append(f"| {markdown_text(label)} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} |")
         out.append("")
         out += ["#### Mutaties per begrotingsregel", ""]
         if budget.drempel_toelichting is not None:
@@ -256,17 +242,17 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
         out += ["| Regel | Oud | Mutatie | Nieuw | Wat | Toelichting |", "|---|---:|---:|---:|---|---|"]
         for change, comp in cs.line_comparisons():
             line_id, snap = change.id, change.new or change.old
-            toelichting = _text(show_value("toelichting", snap.get("toelichting")))
+            toelichting = markdown_text(show_value("toelichting", snap.get("toelichting")))
             if line_id in budget.toelichting_ontbreekt:
                 toelichting = "**⚠ toelichting ontbreekt**"
-            label = f"{_text(show_value('omschrijving', snap.get('omschrijving')))} ({_code(line_id)})"
+            label = f"{markdown_text(show_value('omschrijving', snap.get('omschrijving')))} ({_code(line_id)})"
             what = "; ".join(field_changes(change, cs.names)) if change.kind == "gewijzigd" else change.kind
             out.append(f"| {label} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} | "
-                       f"{_text(what)} | {toelichting} |")
+                       f"{markdown_text(what)} | {toelichting} |")
         out.append("")
         if budget.toelichting_ontbreekt:
             lines = {c.id: c for c in cs.of("begrotingsregel")}
-            named = [_text(show_value("omschrijving", (lines[i].new or lines[i].old).get("omschrijving")))
+            named = [markdown_text(show_value("omschrijving", (lines[i].new or lines[i].old).get("omschrijving")))
                      if i in lines else _code(i) for i in budget.toelichting_ontbreekt]
             out += [f"**{counted(len(budget.toelichting_ontbreekt), 'mutatie')} boven de drempel zonder (nieuwe) "
                     f"toelichting:** toelichting ontbreekt bij " + "; ".join(named) + ".", ""]
@@ -292,7 +278,7 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
     if prose:
         out += ["### Tekst", ""]
         for change in prose:
-            out.append(f"- {DOCUMENTS[change.document]}, {_text(document_of_section(change))}: "
-                       f"{_text(text_detail(change, cs))}")
+            out.append(f"- {DOCUMENTS[change.document]}, {markdown_text(document_of_section(change))}: "
+                       f"{markdown_text(text_detail(change, cs))}")
         out.append("")
     return "\n".join(out)
