@@ -101,7 +101,7 @@ def markdown_table(problems: list[Problem], heading: str = "stodocs: problemen")
     if not problems:
         return f"### {heading}\n\nGeen problemen gevonden.\n"
     counts = f"{counted(len(errors(problems)), 'fout')}, {counted(len(warnings(problems)), 'waarschuwing')}"
-    rows = [f"| {markdown_text(p.severity)} | {markdown_text(_clean(p.path))} | {_line(p) or ''} | "
+    rows = [f"| {markdown_text(p.severity)} | `{_clean(p.path).replace('`', '').replace('|', '')}` | {_line(p) or ''} | "
             f"{markdown_text(_clean(p.field))} | {markdown_text(_clean(p.message))} |" for p in problems]
     return "\n".join([f"### {heading}", "", counts + ":", "", "| soort | bestand | regel | veld | melding |",
                       "|---|---|---|---|---|", *rows, ""])

@@ -165,7 +165,7 @@ def _entity_list(title: str, changes: list[Change], lines: list[str], names: dic
 
 def _problem_list(title: str, intro: str, problems, out: list[str]) -> None:
     out += [f"### {title}", "", intro, ""]
-    out += [f"- {markdown_text(p.format())}" for p in problems]
+    out += [f"- {_code(p.format())}" for p in problems]
     out.append("")
 
 
