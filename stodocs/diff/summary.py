@@ -11,6 +11,8 @@ from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
 from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
 
+# Said of a file that is no plan file: a redline, a comment or a JSON file never shows what it holds.
+WITHHELD = "de inhoud wordt niet getoond: het is geen bestand van het plan (het kan persoonsgegevens bevatten)"
 MONEY_FIELDS = {"prijs", "cofinanciering", "totaal", "subsidie", "maximale_subsidie",
                 "drempel_verschuiving", "drempel_toelichting"}
 SHORT_TEXT = 80
@@ -180,9 +182,12 @@ def _text_files(cs: ChangeSet, out: list[str]) -> None:
     out += ["### Bestanden als tekst", "",
             "Deze bestanden konden in ten minste één versie niet worden gelezen; hun wijziging regel voor regel:", ""]
     for f in cs.files:
+        if not f.shown:
+            out += [f"{_code(f.path)}: {f.kind}; {WITHHELD}.", ""]
+            continue
         marks = {"gelijk": " ", "weg": "-", "erbij": "+"}
         lines = [f"@@ {counted(r.count, 'regel', adjective='ongewijzigde')} @@" if r.kind == "overgeslagen"
-                 else f"{marks[r.kind]} {r.text}" for r in text_rows(f.old, f.new)]
+                 else f"{marks[r.kind]} {one_line(r.text)}" for r in text_rows(f.old, f.new)]
         body = "\n".join(lines)
         fence = _fence(body)
         out += [_code(f.path), "", f"{fence}diff", body, fence, ""]
