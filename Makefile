@@ -107,8 +107,16 @@ system-deps:
 		echo "Zonder dit pakket werkt stodocs, maar trager."; \
 	fi
 
-# Remake the pictures of docs/handleiding.md from the example (needs pdftoppm: apt-get install poppler-utils).
+# Remake the pictures of docs/handleiding.md from the example. They need pdftoppm (Debian: poppler-utils), which
+# is installed when we can (root + apt-get), as for system-deps.
 pictures: $(STAMP) system-deps
+	@if ! command -v pdftoppm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "pdftoppm ontbreekt; poppler-utils installeren met apt-get ..."; \
+			apt-get install -y -qq poppler-utils >/dev/null 2>&1 || \
+			(apt-get update -qq >/dev/null && apt-get install -y -qq poppler-utils >/dev/null); \
+		else echo "pdftoppm ontbreekt. Installeer het met:"; echo "    sudo apt-get install poppler-utils"; exit 2; fi; \
+	fi
 	$(PY) docs/img/make_pictures.py
 
 clean:

@@ -158,14 +158,19 @@ def project_files() -> list[str]:
     return [name for name in listed if (ROOT / name).is_file()]
 
 
-def make_build(clone: Path) -> subprocess.CompletedProcess:
-    """Run `make build` in `clone` as a new user would: no active venv, no SOURCE_DATE_EPOCH."""
+def make_env() -> dict[str, str]:
+    """Return the environment of a new user's shell: no active venv, no SOURCE_DATE_EPOCH."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SOURCE_DATE_EPOCH", "MAKEFLAGS", "MAKELEVEL")}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
                                   if not Path(p).resolve().is_relative_to(Path(sys.prefix).resolve()))
+    return env
+
+
+def make_build(clone: Path) -> subprocess.CompletedProcess:
+    """Run `make build` in `clone` as a new user would."""
     return subprocess.run(["make", "-C", str(clone), "build"], capture_output=True, text=True, check=False,
-                          env=dict(env, **GIT_ENV))
+                          env=dict(make_env(), **GIT_ENV))
 
 
 def test_two_fresh_clones_install_the_lock_and_build_the_same_bytes(tmp_path):

@@ -75,37 +75,72 @@ def test_pre_commit_hook_runs_validate_on_the_changed_files():
 
 # --- A proposal, played with the workflow's own commands --------------------------------------------------------------
 
-def _steps() -> dict[str, dict[str, str]]:
-    """Return each job's `run` scripts by step name, as the workflow file has them."""
-    jobs = yaml.safe_load(WORKFLOW.read_text("utf-8"))["jobs"]
-    return {job: {step["name"]: step["run"] for step in spec["steps"] if "run" in step and "name" in step}
-            | {step["id"]: step["run"] for step in spec["steps"] if "run" in step and "id" in step}
+def _steps(workflow: Path = WORKFLOW) -> dict[str, dict[str, str]]:
+    """Return each job's `run` scripts in order, by step id or else name, as the workflow file has them."""
+    jobs = yaml.safe_load(workflow.read_text("utf-8"))["jobs"]
+    return {job: {step.get("id", step.get("name")): step["run"] for step in spec["steps"] if "run" in step}
             for job, spec in jobs.items()}
 
 
-class Runner:
-    """Runs workflow steps in a repository the way a GitHub runner would: bash, the job's variables, its files."""
+INSTALL = "make install"
 
-    def __init__(self, repo: GitRepo, tmp: Path, host: FakeHost):
+
+@pytest.fixture(scope="session")
+def bare_python(tmp_path_factory) -> Path:
+    """A fresh `python3 -m venv` without stodocs' packages: what `python3` is in a job with no install step."""
+    folder = tmp_path_factory.mktemp("bare") / "venv"
+    subprocess.run([Path(sys.base_prefix) / "bin" / "python3", "-m", "venv", "--without-pip", str(folder)],
+                   check=True, env={k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"})
+    return folder / "bin"
+
+
+class Runner:
+    """Runs workflow steps in a repository the way a runner would: bash, the job's variables, its files, and only
+    the interpreters the job has. `python3` is a bare Python without stodocs' packages; `.venv/bin/python` exists
+    only once the job ran its `make install` step, which here links the project's own, installed .venv."""
+
+    def __init__(self, repo: GitRepo, tmp: Path, host: FakeHost, bare: Path):
         self.repo = repo
         self.output = tmp / "github_output"
         self.summary = tmp / "step_summary"
         epoch = int(datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=timezone.utc).timestamp())
-        self.env = dict(os.environ, **GIT_ENV, SOURCE_DATE_EPOCH=str(epoch), GITHUB_OUTPUT=str(self.output),
+        venv = Path(sys.prefix).resolve()
+        path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and not Path(p).resolve().is_relative_to(venv)]
+        self.env = dict({k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")},
+                        **GIT_ENV, SOURCE_DATE_EPOCH=str(epoch), GITHUB_OUTPUT=str(self.output),
                         GITHUB_STEP_SUMMARY=str(self.summary), GITHUB_API_URL=host.api,
-                        GITHUB_REPOSITORY="sto/lindewaard", GITHUB_TOKEN="t", STODOCS_VOORSTEL="7")
+                        GITHUB_REPOSITORY="sto/lindewaard", GITHUB_TOKEN="t", STODOCS_VOORSTEL="7",
+                        PATH=os.pathsep.join([str(bare), *path]))
+
+    def new_job(self) -> None:
+        """Start a job on a fresh runner: nothing installed yet."""
+        venv = self.repo.root / ".venv"
+        if venv.is_symlink():
+            venv.unlink()
 
     def run(self, script: str, **env: str) -> subprocess.CompletedProcess:
-        python = shlex.quote(sys.executable)  # the interpreter `make install` put in .venv
-        script = script.replace(".venv/bin/python", python).replace("python3 ", python + " ")
+        # `make install` makes .venv from the lock; this test's interpreter is exactly that (test_lock.py)
+        link = f"ln -sfn {shlex.quote(sys.prefix)} .venv"
+        script = "\n".join(link if line.strip() == INSTALL else line for line in script.split("\n"))
         result = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=self.repo.root,
                                 env=dict(self.env, **env), capture_output=True, text=True, check=False)
         assert "Traceback" not in result.stdout + result.stderr
+        assert "ModuleNotFoundError" not in result.stdout + result.stderr, result.stderr
         return result
+
+    def job(self, steps: dict[str, str], upto: str, **env: str) -> subprocess.CompletedProcess:
+        """Run a job's steps as a runner would, on a fresh runner: its install steps, then step `upto`."""
+        self.new_job()
+        for name, script in steps.items():
+            if name == upto:
+                return self.run(script, **env)
+            if script.strip() == INSTALL:
+                assert self.run(script, **env).returncode == 0
+        raise KeyError(upto)
 
     def matrix(self, steps: dict, basis: str) -> list[str]:
         self.output.write_text("", encoding="utf-8")
-        done = self.run(steps["regios"]["lijst"], BASIS=basis)
+        done = self.job(steps["regios"], "lijst", BASIS=basis)
         assert done.returncode == 0, done.stderr
         [line] = self.output.read_text("utf-8").splitlines()
         assert line.startswith("regios=")
@@ -123,13 +158,13 @@ def proposal(tmp_path):
     return repo
 
 
-def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path):
+def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path, bare_python):
     workflow = WORKFLOW.read_text("utf-8")
     assert "format('origin/{0}', github.base_ref)" in workflow and "github.event.before" in workflow
     steps = _steps()
     host = FakeHost(["Graag uitleg bij de zorgrobots."])
     try:
-        run = Runner(proposal, tmp_path, host)
+        run = Runner(proposal, tmp_path, host, bare_python)
         # the change: a new activity with a 3D printer, budget shifted (the casus)
         proposal.apply_case("casussen/typische-wijziging")
         proposal.commit("Zorgrobots en 3D-printer")
@@ -137,7 +172,7 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path):
 
         # one job per region: validate with annotations, then the redline against the target branch
         for name in ("Controleren", "Redline tegen de doeltak"):
-            done = run.run(steps["regio"][name], BASIS="origin/main", REGIO=EXAMPLE)
+            done = run.job(steps["regio"], name, BASIS="origin/main", REGIO=EXAMPLE)
             assert done.returncode == 0, f"{name}: {done.stderr}"
         redline = sorted(p.name for p in (proposal.root / "output" / "diffs" / EXAMPLE).iterdir() if p.is_file())  # rapportages/: test_reporting
         assert sorted(Path(n).suffix for n in redline) == [
@@ -147,7 +182,7 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path):
         assert summary.startswith("### stodocs: problemen") and "\n## Wijziging regio lindewaard" in summary
 
         # the comment job: the Markdown summary as one comment, posted, then updated on the next push
-        done = run.run(steps["commentaar"]["Samenvatting maken"], BASIS="origin/main")
+        done = run.job(steps["commentaar"], "Samenvatting maken", BASIS="origin/main")
         assert done.returncode == 0, done.stderr
         body = (proposal.root / "output" / "commentaar.md").read_text("utf-8")
         assert body.startswith(MARKER + "\n")
@@ -161,7 +196,7 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path):
         # a second push: the same comment, updated in place
         proposal.replace("activiteiten.yaml", "Zorgrobots in de praktijk", "Zorgrobots in de zorgpraktijk")
         proposal.commit("Naam van de activiteit")
-        assert run.run(steps["commentaar"]["Samenvatting maken"], BASIS="origin/main").returncode == 0
+        assert run.job(steps["commentaar"], "Samenvatting maken", BASIS="origin/main").returncode == 0
         assert run.run(post).stdout == "Commentaar bij het voorstel bijgewerkt.\n"
         ours = [c for c in host.comments if c["body"].startswith(MARKER)]
         assert len(ours) == 1 and "Zorgrobots in de zorgpraktijk" in ours[0]["body"]
@@ -170,14 +205,14 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path):
         host.close()
 
 
-def test_a_proposal_with_errors_is_annotated_and_fails(proposal: GitRepo, tmp_path):
+def test_a_proposal_with_errors_is_annotated_and_fails(proposal: GitRepo, tmp_path, bare_python):
     steps = _steps()
     host = FakeHost()
     try:
-        run = Runner(proposal, tmp_path, host)
+        run = Runner(proposal, tmp_path, host, bare_python)
         proposal.replace("regio.yaml", "penvoerder: csg-lindewaard", "penvoerder: lindewaard-college")
         proposal.commit("Verkeerde penvoerder")
-        done = run.run(steps["regio"]["Controleren"], REGIO=EXAMPLE)
+        done = run.job(steps["regio"], "Controleren", REGIO=EXAMPLE)
         assert done.returncode == 1
         assert done.stdout.startswith("::error file=content/lindewaard/regio.yaml,line=5,title=stodocs%3A fout::")
         assert "| fout | `content/lindewaard/regio.yaml` | 5 |" in run.summary.read_text("utf-8")
@@ -190,14 +225,14 @@ def test_a_proposal_with_errors_is_annotated_and_fails(proposal: GitRepo, tmp_pa
     ("templates/base.html", [EXAMPLE, "zuid"]),
     ("docs/handleiding.md", []),
 ])
-def test_the_matrix_holds_the_regions_a_change_touches(proposal: GitRepo, tmp_path, change, expected):
+def test_the_matrix_holds_the_regions_a_change_touches(proposal: GitRepo, tmp_path, bare_python, change, expected):
     path = proposal.root / change
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text((path.read_text("utf-8") if path.exists() else "") + "\nEen wijziging.\n", encoding="utf-8")
     proposal.commit(f"Wijzig {change}")
     host = FakeHost()
     try:
-        run = Runner(proposal, tmp_path, host)
+        run = Runner(proposal, tmp_path, host, bare_python)
         assert run.matrix(_steps(), "origin/main") == expected
         # a push whose old version git does not have (a force push) builds every region
         assert run.matrix(_steps(), "0" * 40) == [EXAMPLE, "zuid"]
@@ -210,14 +245,15 @@ def _flatten(script) -> str:
     return "\n".join(_flatten(line) if isinstance(line, list) else line for line in script)
 
 
-def test_gitlab_plans_a_child_pipeline_with_a_job_per_touched_region(proposal: GitRepo, tmp_path):
+def test_gitlab_plans_a_child_pipeline_with_a_job_per_touched_region(proposal: GitRepo, tmp_path, bare_python):
     config = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
     proposal.git("remote", "add", "origin", f"file://{proposal.root}")
     proposal.replace("begroting.yaml", "prijs: 50", "prijs: 55", region="zuid")
     proposal.commit("Ander uurtarief in zuid")
     host = FakeHost()
     try:
-        run = Runner(proposal, tmp_path, host)
+        run = Runner(proposal, tmp_path, host, bare_python)
+        run.new_job()
         done = run.run(_flatten(config["regios"]["script"]), CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
                        CI_COMMIT_BEFORE_SHA="0" * 40)
         assert done.returncode == 0, done.stderr
@@ -233,16 +269,16 @@ def test_gitlab_plans_a_child_pipeline_with_a_job_per_touched_region(proposal: G
     assert check_jsonschema("vendor.gitlab-ci", child).returncode == 0
 
 
-def test_a_vaststelling_tag_builds_the_approved_documents_for_the_release(repo: GitRepo, tmp_path):
+def test_a_vaststelling_tag_builds_the_approved_documents_for_the_release(repo: GitRepo, tmp_path, bare_python):
     record(repo, (repo.head, "2026-03-14", "stuurgroep", "SG-2026-03", "Regioplan vastgesteld"))
     repo.commit("Vaststelling 14 maart")
     jobs = yaml.safe_load((GITHUB / "stodocs-vaststelling.yml").read_text("utf-8"))["jobs"]
-    [step] = [s for s in jobs["publiceren"]["steps"] if s.get("id") == "vaststelling"]
+    steps = _steps(GITHUB / "stodocs-vaststelling.yml")["publiceren"]
     host = FakeHost()
     try:
-        run = Runner(repo, tmp_path, host)
+        run = Runner(repo, tmp_path, host, bare_python)
         run.output.write_text("", encoding="utf-8")
-        done = run.run(step["run"], GITHUB_REF_NAME="vastgesteld-lindewaard-2026-03-14")
+        done = run.job(steps, "vaststelling", GITHUB_REF_NAME="vastgesteld-lindewaard-2026-03-14")
         assert done.returncode == 0, done.stderr
         assert run.output.read_text("utf-8") == "regio=lindewaard\n"
         # the release step publishes the four plan documents, not the rapportages the same build makes
@@ -253,29 +289,30 @@ def test_a_vaststelling_tag_builds_the_approved_documents_for_the_release(repo: 
         assert all(f"{name}," in release or f"{name}}}" in release for name in plan)
         cover = " ".join(PdfReader(pdfs[0]).pages[0].extract_text().split())
         assert "Vastgesteld door de stuurgroep op 14 maart 2026" in cover
-        refused = run.run(step["run"], GITHUB_REF_NAME="vastgesteld-lindewaard-2026-04-01")
+        refused = run.job(steps, "vaststelling", GITHUB_REF_NAME="vastgesteld-lindewaard-2026-04-01")
         assert refused.returncode == 1 and "2026-03-14" in refused.stderr
     finally:
         host.close()
 
 
-def test_gitlab_comment_job_posts_one_note_even_when_the_proposal_has_errors(proposal: GitRepo, tmp_path):
+def test_gitlab_comment_job_posts_one_note_even_when_the_proposal_has_errors(proposal: GitRepo, tmp_path, bare_python):
     config = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
-    script = [line for line in config["commentaar"]["script"] if line != "make install"]  # installed: this venv
-    assert len(script) == len(config["commentaar"]["script"]) - 1
+    script = config["commentaar"]["script"]
     host = FakeHost()
     try:
-        run = Runner(proposal, tmp_path, host)
+        run = Runner(proposal, tmp_path, host, bare_python)
         env = {"BASIS": "origin/main", "CI_API_V4_URL": host.api, "CI_PROJECT_ID": "42", "CI_MERGE_REQUEST_IID": "3",
                "STODOCS_GITLAB_TOKEN": "glpat-x"}
         proposal.replace("regio.yaml", "penvoerder: csg-lindewaard", "penvoerder: lindewaard-college")
         proposal.commit("Verkeerde penvoerder")
+        run.new_job()
         failed = run.run(_flatten(script), **env)
         assert failed.returncode == 1 and "Commentaar bij het voorstel geplaatst." in failed.stdout
         assert "Deze versie voldoet niet aan de regels" in host.comments[0]["body"]
         proposal.replace("regio.yaml", "penvoerder: lindewaard-college", "penvoerder: csg-lindewaard")
         proposal.replace("regio.yaml", "Saskia de Wit", "Saskia de Wit-Jansen")
         proposal.commit("Penvoerder hersteld; andere regiocoördinator")
+        run.new_job()
         fixed = run.run(_flatten(script), **env)
         assert fixed.returncode == 0 and "Commentaar bij het voorstel bijgewerkt." in fixed.stdout
         [note] = host.comments
@@ -283,3 +320,57 @@ def test_gitlab_comment_job_posts_one_note_even_when_the_proposal_has_errors(pro
         assert ("PUT", "/projects/42/merge_requests/3/notes/100") in host.calls
     finally:
         host.close()
+
+
+# --- Every job installs what it runs ------------------------------------------------------------------------------
+
+STODOCS_CALL = re.compile(r"(\S*)\s+(?:build\.py|-m stodocs)\b")
+
+
+def _job_scripts() -> list[tuple[str, str, list[str]]]:
+    """Return (file, job, command lines in order) for every job of every shipped pipeline."""
+    jobs = []
+    for workflow in sorted(GITHUB.glob("*.yml")):
+        for job, spec in yaml.safe_load(workflow.read_text("utf-8"))["jobs"].items():
+            lines = [line for step in spec["steps"] if "run" in step for line in step["run"].splitlines()]
+            jobs.append((workflow.name, job, lines))
+    for file in GITLAB_FILES:
+        for job, spec in yaml.safe_load(file.read_text("utf-8")).items():
+            if isinstance(spec, dict) and "script" in spec:
+                jobs.append((file.name, job, _flatten(spec["script"]).splitlines()))
+    return jobs
+
+
+def test_every_job_that_runs_stodocs_installs_the_lock_first_and_runs_its_venv():
+    checked = 0
+    for file, job, lines in _job_scripts():
+        installed = False
+        for line in lines:
+            installed = installed or line.strip() in ("make install", "make build")
+            for interpreter in STODOCS_CALL.findall(line):
+                checked += 1
+                assert interpreter.endswith(".venv/bin/python"), f"{file} {job}: {line.strip()!r} runs {interpreter}"
+                assert installed, f"{file} {job}: {line.strip()!r} runs before `make install`"
+    assert checked >= 10
+
+
+def test_a_weekly_fresh_install_with_the_tests_is_scheduled():
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["schedule"] and all(len(s["cron"].split()) == 5 and s["cron"].split()[4] != "*"
+                                        for s in triggers["schedule"])
+    [job] = [spec for spec in workflow["jobs"].values() if "schedule" in spec.get("if", "")]
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert runs.index("make build") < runs.index("make test")
+    others = [spec for spec in workflow["jobs"].values() if spec is not job and "needs" not in spec]
+    assert others and all("schedule" not in spec.get("if", "schedule") for spec in others)  # nothing else runs
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in gitlab["workflow"]["rules"]
+    assert gitlab["installatie"]["script"] == ["make build", "make test"]
+    assert gitlab["installatie"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    for name, spec in gitlab.items():
+        if isinstance(spec, dict) and "script" in spec and name != "installatie" and "rules" in spec:
+            # a scheduled pipeline runs no other job: excluded first, or every rule names another event or a tag
+            never = spec["rules"][0] == {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"}
+            assert never or all(re.search(r'CI_PIPELINE_SOURCE == "(?!schedule)|CI_COMMIT_TAG =~', rule["if"])
+                                for rule in spec["rules"]), name

@@ -15,7 +15,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from casussen import typical_change  # noqa: E402  (the change the tests play: zorgrobots and a 3D printer)
 from gitrepo import GitRepo  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +39,14 @@ def png(pdf: Path, page: int, target: Path) -> None:
                     str(pdf), str(stem)], check=True)
 
 
+def activity_page(pdf: Path) -> int:
+    """Return the number of the redline page where the activiteitenplan shows the new activity."""
+    from pypdf import PdfReader
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    start = next(n for n, text in enumerate(pages) if "Activiteitenplan" in text and n > 0)
+    return next(n for n, text in enumerate(pages) if n >= start and "Zorgrobots in de praktijk" in text) + 1
+
+
 def main() -> int:
     if not shutil.which("pdftoppm"):
         print("pdftoppm ontbreekt; installeer het met: sudo apt-get install poppler-utils", file=sys.stderr)
@@ -49,16 +56,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         repo = GitRepo.example(Path(tmp) / "repo")
         repo.commit("Regioplan Lindewaard", tag="v1.0")
-        typical_change(repo)
+        repo.apply_case("casussen/typische-wijziging")  # the change the tests play: zorgrobots, a 3D printer
         repo.commit("Zorgrobots en 3D-printer")
         comment = Path(tmp) / "commentaar.md"
         done = repo.run_cli("diff", "--from", "v1.0", "--commentaar", str(comment))
         if done.returncode:
             print(done.stderr, file=sys.stderr)
             return 1
-        redline = next((repo.root / "output" / "diffs" / "lindewaard").glob("*.pdf"))
+        # the full redline, not the one with only the changes (-alleen-wijzigingen)
+        [redline] = [p for p in (repo.root / "output" / "diffs" / "lindewaard").glob("*.pdf")
+                     if not p.stem.endswith("-alleen-wijzigingen")]
         png(redline, 1, HERE / "redline-overzicht.png")
-        png(redline, 16, HERE / "redline-pagina.png")  # the new activity, marked in the activiteitenplan
+        png(redline, activity_page(redline), HERE / "redline-pagina.png")  # the new activity, marked
         html = MarkdownIt("commonmark").enable("table").render(comment.read_text("utf-8"))
         page = (f"<html lang='nl'><head><style>{COMMENT_CSS}</style></head><body><div class='box'>"
                 f"<div class='head'><b>github-actions</b> (bot) gaf commentaar</div>"
