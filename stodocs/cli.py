@@ -407,11 +407,21 @@ def cmd_diff(args) -> int:
 
 def cmd_regions(args) -> int:
     import json
+    from stodocs import report
     from stodocs.dependencies import regions_affected
     from stodocs.sources import changed_paths
     from stodocs.report import gitlab_child_pipeline
     from stodocs.sources import WorkingTree
-    names = WorkingTree(args.root).region_names()
+    from stodocs.problems import Problem
+    from stodocs.sources import CONTENT, REGION_NAME
+    folders = WorkingTree(args.root).region_names()
+    # Only a name of the region pattern is a region: any other folder name (`--from=HEAD`, `*`, `$CI_JOB_TOKEN`)
+    # would become an option, a glob or a variable in the pipelines that read this list.
+    names = [name for name in folders if REGION_NAME.match(name)]
+    refused = [Problem(f"{CONTENT}/{name}", 0, "", "geen regio: een regiomap heet in kleine letters, cijfers en "
+                       "streepjes (bijvoorbeeld west-brabant)") for name in folders if not REGION_NAME.match(name)]
+    if refused:
+        print(report.text(refused), end="", file=sys.stderr)
     if args.gewijzigd_sinds:
         names = regions_affected(changed_paths(args.root, args.gewijzigd_sinds), names)
     if args.report == "gitlab":
@@ -420,7 +430,7 @@ def cmd_regions(args) -> int:
         print(json.dumps(names))
     else:
         print("".join(f"{name}\n" for name in names), end="")
-    return EXIT_OK
+    return EXIT_CONTENT if refused else EXIT_OK
 
 
 def cmd_release(args) -> int:
