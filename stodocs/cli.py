@@ -314,8 +314,10 @@ def cmd_diff(args) -> int:
     from stodocs.formatting import counted
     from stodocs.problems import WARNING, ContentError, EnvironmentFailure, UsageError
     from stodocs.sources import GitRevision, WorkingTree
-    from stodocs.write import Writer, check_output_folder
+    from stodocs.write import Writer, check_output_file, check_output_folder
     check_output_folder(args.output, args.root)
+    if args.commentaar:
+        check_output_file(args.commentaar, args.root, "--commentaar")
     if args.alleen_commentaar and not args.commentaar:
         raise UsageError("--alleen-commentaar hoort bij --commentaar BESTAND")
     old = GitRevision(args.root, args.from_rev)
@@ -469,6 +471,8 @@ def cmd_status(args) -> int:
 
 def cmd_rapportage(args) -> int:
     from stodocs.sources import GitRevision, WorkingTree
+    from stodocs.write import check_output_folder
+    check_output_folder(args.output, args.root)
     if (args.to_rev or args.alleen_wijzigingen) and not args.from_rev:
         print("fout: --to en --alleen-wijzigingen werken alleen samen met --from", file=sys.stderr)
         return EXIT_USAGE
@@ -493,6 +497,8 @@ def cmd_rapportage(args) -> int:
 def cmd_g2(args) -> int:
     from stodocs.verantwoording.reporting import make_g2
     from stodocs.sources import WorkingTree
+    from stodocs.write import check_output_folder
+    check_output_folder(args.output, args.root)
     written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
                               _realisatie(args), _today())
     for path in written:
@@ -508,10 +514,12 @@ def cmd_build(args) -> int:
     from stodocs.formatting import counted
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
-    from stodocs.write import check_output_folder
+    from stodocs.write import check_output_folder, check_private_folder
     check_output_folder(args.output, args.root)
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
     private = None if args.zonder_administratie else args.administratie
+    if private is not None:
+        check_private_folder(private, args.output, args.root)
     built = build(WorkingTree(args.root), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
                   private, _realisatie(args), _workers(args), args.force)
     for problem in built.problems:
