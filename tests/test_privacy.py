@@ -152,3 +152,21 @@ def test_a_misplaced_personeel_yaml_is_an_error_and_never_shown_added_or_removed
             assert leaks(text, example_region) == [] and "101613,75" not in text and "jaarsalaris" not in text, path
             if not path.endswith(".pdf"):
                 assert ('"shown": false' if path.endswith(".json") else "niet getoond") in text, path
+
+
+@pytest.mark.parametrize("report", ["text", "github", "gitlab", "json"])
+def test_a_wrongly_written_salary_or_rate_is_never_quoted_in_any_format(folder: GitRepo, report, tmp_path,
+                                                                       monkeypatch):
+    folder.replace("realisatie/personeel.yaml", 'jaarsalaris: "101613,75"', 'jaarsalaris: "92.904,00"')
+    folder.replace("realisatie/personeel.yaml", 'uurtarief: "61,25"', 'uurtarief: "61.25 euro"')
+    folder.replace("realisatie/personeel.yaml", "uurtarief: 50", "uurtarief: 50.5", after="id: ilse-brouwer-2024-2025")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    done = folder.run_cli("validate", "--format", report)
+    out = done.stdout + done.stderr + (summary.read_text("utf-8") if summary.exists() else "")
+    assert done.returncode == 1 and out.count("persoonsgegeven") >= 3
+    for figure in ("92.904", "92904", "61.25", "61,25", "50.5", "50,5"):
+        assert figure not in out, figure
+    if report == "text":
+        status = folder.run_cli("status", "--datum", "2026-08-15")
+        assert "persoonsgegeven" in status.stdout and "92.904" not in status.stdout + status.stderr
