@@ -165,3 +165,12 @@ def markdown_text(value: object) -> str:
     escaped = re.sub(r"(\\:)(\\/\\/)", rf"\1{WORD_JOINER}\2", escaped)  # http://
     escaped = re.sub(r"(?i)\b(www)(\\\.)", rf"\1{WORD_JOINER}\2", escaped)  # www.
     return re.sub(r"(\\[@#!~%$&^])", rf"\1{WORD_JOINER}", escaped)  # @mention, #12, !12, ~label, %milestone, ...
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (or strips it): OWASP's "CSV injection".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """Return a CSV cell that a spreadsheet shows as text, never runs: text with a formula sign first gets a `'`."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value

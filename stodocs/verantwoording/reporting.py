@@ -228,8 +228,11 @@ def g2_csv(region: Region, g2: G2) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(("Regio", "Verslagjaar", "Model", "Status", *(G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B)))
-    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}", "voorlopig" if g2.voorlopig else "definitief",
-                     *(f"{v:.2f}".replace(".", ",") if isinstance(v, Decimal) else v for v in g2_values(g2))))
+    # Amounts are ours (a minus sign is a number); text comes from the content and is never a formula.
+    writer.writerow((formatting.spreadsheet_text(region.naam), g2.jaar, f"G2-{g2.model}",
+                     "voorlopig" if g2.voorlopig else "definitief",
+                     *(f"{v:.2f}".replace(".", ",") if isinstance(v, Decimal) else formatting.spreadsheet_text(v)
+                       for v in g2_values(g2))))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
