@@ -15,7 +15,7 @@ from .fonts import check_characters
 from .load import OPTIONAL_FILES, REQUIRED_FILES, RegionFiles, load_region
 from .markdown import check_comments, check_images, check_size
 from .model import DOCUMENTS, Region, build_region, with_placeholders
-from .problems import ContentError, Problem, UsageError, errors
+from .problems import WARNING, ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
 from .verantwoording.reports import check_reports
 from .sources import CONTENT, REGION_NAME, Version
@@ -232,7 +232,7 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
         written += write_all(private, *_made(signed, made))
     # remember what each file and region was made from (warnings: validated again next time)
     plan.record(checked, documents, signed)
-    return Built(checked.problems, written, [name for name in wanted if name not in todo])
+    return Built(checked.problems + plan.damage(), written, [name for name in wanted if name not in todo])
 
 
 class Plan:
@@ -246,6 +246,12 @@ class Plan:
         self.keys = {name: region_key(source, name, self.shared, version, settings) for name, version in versions.items()}
         self.settings = settings
         self.versions = versions
+
+    def damage(self) -> list[Problem]:
+        """Return a warning per damaged manifest: this build made everything again and wrote a new one."""
+        return [Problem(str(m.folder / MANIFEST), 0, "", "dit bestand was beschadigd (geen geldig overzicht van de "
+                        "vorige build); alles is opnieuw gemaakt en het bestand is vervangen", WARNING)
+                for m in self._manifests() if m.damaged]
 
     def region_fresh(self, name: str) -> bool:
         return not self.force and all(m.region_fresh(name, self.keys[name]) for m in self._manifests())
