@@ -26,8 +26,9 @@ from importlib import metadata
 from pathlib import Path
 
 from .dependencies import NOT_INPUTS, SHARED_INPUTS
+from .load import REALISATIE_FILES
 from .resources import data_folder
-from .sources import CONTENT, Version
+from .sources import CONTENT, MAX_FILE_BYTES, Version
 
 MANIFEST = ".stodocs-manifest.json"
 FORMAT = 1  # raise when the meaning of a key changes: every old entry then misses
@@ -94,11 +95,20 @@ def shared_inputs(project: Path) -> str:
     return digest.hexdigest()
 
 
-def _folder_ids(folder: Path) -> list[tuple[str, str]]:
-    if not folder.is_dir():
-        return []
-    return [(p.relative_to(folder).as_posix(), blob_id(p.read_bytes()))
-            for p in sorted(folder.rglob("*")) if p.is_file()]
+def _realisatie_ids(folder: Path) -> list[tuple[str, str]]:
+    """Return (name, blob id) of each file the build reads from a private realisatie folder, and nothing else: a
+    large unrelated file there (an archive) is never read; a file over the size limit counts by its size."""
+    out = []
+    for name in (path.split("/", 1)[1] for path in REALISATIE_FILES):
+        path = folder / name
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            size = path.stat().st_size
+            out.append((name, f"te groot: {size}" if size > MAX_FILE_BYTES else blob_id(path.read_bytes())))
+        except OSError as exc:
+            out.append((name, f"onleesbaar: {exc.errno}"))
+    return out
 
 
 def region_key(source, name: str, shared: str, version: Version, settings: dict) -> str:
@@ -116,7 +126,7 @@ def region_key(source, name: str, shared: str, version: Version, settings: dict)
                       .encode("utf-8", "surrogateescape"))
     realisatie = settings.get("realisatie")
     if realisatie:
-        for path, blob in _folder_ids(Path(realisatie) / name):
+        for path, blob in _realisatie_ids(Path(realisatie) / name):
             digest.update(f"realisatie/{path}\0{blob}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 

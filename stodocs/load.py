@@ -393,6 +393,10 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
     known = set(REQUIRED_FILES + OPTIONAL_FILES)
     for path in present:
         name = path[len(folder) + 1:]
+        if name in ("realisatie", *(own.rstrip("/") for own in OWN_FOLDERS)):
+            problems.append(Problem(path, 0, "", f"{name} is geen map maar een symbolische koppeling of een bestand; "
+                                    f"zet de map {name}/ zelf in de regiomap (een koppeling wordt nooit gevolgd)"))
+            continue
         belongs = misplaced_realisatie(name)
         if belongs:
             problems.append(Problem(path, 0, "", f"dit lijkt een bestand van de projectadministratie (die "

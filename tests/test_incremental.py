@@ -11,7 +11,7 @@ import pytest
 
 from gitrepo import EXAMPLE, TODAY, GitRepo
 from stodocs import incremental, pipeline
-from stodocs.incremental import MANIFEST
+from stodocs.incremental import MANIFEST, region_key
 from stodocs.sources import WorkingTree
 
 OTHER = "noordkwartier"
@@ -233,3 +233,20 @@ def test_jobs_must_be_a_number_from_one(two):
     for bad in ("0", "twee"):
         done = two.run_cli("build", "-j", bad)
         assert done.returncode == 2 and "aantal processen" in done.stderr
+
+
+def test_the_key_of_a_private_realisatie_reads_only_the_files_the_build_reads(folder: GitRepo, tmp_path):
+    private = tmp_path / "prive"
+    shutil.move(folder.file("realisatie"), private / EXAMPLE)
+    source = WorkingTree(folder.root)
+
+    def key() -> str:
+        return region_key(source, EXAMPLE, "gedeeld", source.version(), {"realisatie": private})
+    first = key()
+    (private / EXAMPLE / "archief.zip").write_bytes(b"\0" * 3_000_000)  # not a realisatie file: never read
+    assert key() == first
+    (private / EXAMPLE / "archief.zip").write_bytes(b"\1" * 3_000_000)
+    assert key() == first
+    with open(private / EXAMPLE / "personeel.yaml", "a", encoding="utf-8") as out:
+        out.write("# bijgewerkt\n")
+    assert key() != first
