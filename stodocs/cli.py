@@ -33,9 +33,12 @@ _DUTCH = {
 
 
 class _Parser(argparse.ArgumentParser):
+    argv: list[str] = []  # what is being parsed, to answer a usage error in the machine format asked for
+
     def error(self, message: str):  # argparse's own usage errors, in Dutch, exit 2
         self.print_usage(sys.stderr)
         print(f"fout: {message}{self._suggestion(message)}", file=sys.stderr)
+        _usage_report(_asked_format(self.argv), f"{message}{self._suggestion(message)}")
         raise SystemExit(EXIT_USAGE)
 
     def _suggestion(self, message: str) -> str:
@@ -53,6 +56,37 @@ class _Parser(argparse.ArgumentParser):
                 if close:
                     return f"; bedoelde u {close[0]}?"
         return ""
+
+
+# The commands whose --format is a report for a machine (the others' --format is pdf or html).
+REPORTING_COMMANDS = ("validate", "diff", "regios")
+
+
+def _asked_format(argv: list[str]) -> str:
+    """Return the report format the command line asks for (`--format json`, `--format=gitlab`), or 'text'."""
+    if not argv or argv[0] not in REPORTING_COMMANDS:
+        return "text"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.split("=", 1)[1] if arg.startswith("--format=") else argv[i + 1] if arg == "--format" and \
+            i + 1 < len(argv) else None
+        if value in ("github", "gitlab", "json"):
+            return value
+    return "text"
+
+
+def _usage_report(fmt: str, message: str) -> None:
+    """Write a usage error as the machine format asks, so a pipeline that reads stdout still gets valid data."""
+    import json
+    if fmt == "json":
+        print(json.dumps({"problems": [], "errors": 0, "warnings": 0, "usage_error": message}, ensure_ascii=False,
+                         indent=2))
+    elif fmt == "gitlab":
+        print("[]")  # a Code Quality report without issues: the job log says what went wrong
+    elif fmt == "github":
+        from stodocs.report import escape_data
+        print(f"::error title=stodocs::{escape_data('fout: ' + message)}")
 
 
 REALISATIE_HELP = ("lees de projectadministratie van elke regio uit MAP/<regio>/ in plaats van uit "
@@ -154,7 +188,11 @@ def _parse(argv: list[str], root: Path, prog: str) -> argparse.Namespace:
     """Parse the arguments with argparse speaking Dutch, for this call only (stodocs is also a library)."""
     english, argparse._ = argparse._, lambda text: _DUTCH.get(text, text)
     try:
-        args = _parser(root, prog).parse_args(argv)
+        parser = _parser(root, prog)
+        for each in [parser] + [p for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+                                for p in a.choices.values()]:
+            each.argv = argv
+        args = parser.parse_args(argv)
     finally:
         argparse._ = english
     args.root = root
@@ -571,6 +609,7 @@ def _main(argv: list[str] | None, root: Path, prog: str) -> int:
                 "vaststelling": cmd_release}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
+        _usage_report(_asked_format(argv), str(exc))
         return EXIT_USAGE
     except MissingRevision as exc:
         print(f"fout: {exc.message}", file=sys.stderr)

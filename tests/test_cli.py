@@ -1,6 +1,7 @@
 """build.py as a user runs it: exit codes, output lines, never a traceback."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -134,3 +135,21 @@ def test_a_private_or_output_folder_among_the_sources_or_in_public_is_refused(re
     assert {path: path.read_bytes() for path in (repo.root / "content").rglob("*") if path.is_file()} == before
     assert (repo.root / ".git" / "config").read_bytes() == config
     assert not (repo.root / "output").exists() and not (repo.root / "uit").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "--format", "json", "--realisatie", "bestaat-niet"],
+    ["validate", "--format=json", "--onbekend"],
+    ["validate", "--format", "gitlab", "--realisatie", "bestaat-niet"],
+    ["validate", "--format", "gitlab", "--onbekend"],
+    ["diff", "--format", "json"],
+    ["regios", "--format", "json", "--gewijzigd-sinds"],
+], ids=lambda args: " ".join(args))
+def test_a_usage_error_in_a_machine_format_still_writes_valid_json(folder: GitRepo, args):
+    done = folder.run_cli(*args)
+    assert done.returncode == 2 and done.stderr.count("fout: ") == 1
+    data = json.loads(done.stdout)
+    if "gitlab" in " ".join(args):
+        assert data == []
+    else:
+        assert data["problems"] == [] and data["usage_error"]
