@@ -109,8 +109,18 @@ def figure(accounts: Accounts, name: str, argument: str, activiteit: str | None)
 
 
 def fill(text: str, accounts: Accounts, activiteit: str | None = None) -> str:
-    """Return `text` with every placeholder replaced by its figure (validate has refused unknown ones)."""
-    return PLACEHOLDER.sub(lambda m: figure(accounts, m.group(1), m.group(2), activiteit), text)
+    """Return `text` with every placeholder replaced by its figure (validate has refused unknown ones).
+
+    Each distinct placeholder is worked out once: a text may repeat one many times.
+    """
+    figures: dict[tuple[str, str], str] = {}
+
+    def figure_of(m) -> str:
+        key = (m.group(1), m.group(2))
+        if key not in figures:
+            figures[key] = figure(accounts, *key, activiteit)
+        return figures[key]
+    return PLACEHOLDER.sub(figure_of, text)
 
 
 # --- the old plan ------------------------------------------------------------------------------------
