@@ -370,6 +370,19 @@ def test_basisplan_that_git_does_not_know_is_a_problem_at_its_line(repo: GitRepo
                                   "niet gevonden in deze repository")
 
 
+@pytest.mark.parametrize("basisplan, says", [("v9.9", "revisie 'v9.9' niet gevonden in deze repository"),
+                                             ("kapot", "het plan van lindewaard in revisie kapot kan niet gelezen")])
+def test_validate_checks_the_basisplan_as_the_build_needs_it(repo: GitRepo, basisplan, says):
+    repo.replace("regio.yaml", "naam: Techniekregio Lindewaard", "nam: Techniekregio Lindewaard")
+    repo.commit("Een kapot plan")
+    repo.git("tag", "kapot")
+    repo.git("checkout", "-q", "HEAD~1", "--", "content")
+    repo.replace("rapportages/2026/rapportage.md", "peildatum: 2026-08-31\n", f"peildatum: 2026-08-31\nbasisplan: {basisplan}\n")
+    done = repo.run_cli("validate")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"content/lindewaard/rapportages/2026/rapportage.md:5: basisplan: {says}")
+
+
 def test_plan_diff_also_shows_a_changed_rapportage(repo: GitRepo):
     repo.git("tag", "v1.0")
     repo.replace("rapportages/2026/techniekroute-po.md", "18 van de 24 leerkrachten", "20 van de 24 leerkrachten")
