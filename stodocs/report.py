@@ -176,6 +176,8 @@ def gitlab_child_pipeline(regions: list[str]) -> str:
                                        "script": ["echo \"Deze wijziging raakt geen regio; er is niets te maken.\""]}}
     else:
         config = {"include": [{"local": GITLAB_REGION_JOB}]}
-        config.update({f"regio {name}": {"extends": ".stodocs-regio", "variables": {"REGIO": name}}
+        # expand false: GitLab never reads a `$` in the value as a variable (region names have none; this stays so)
+        config.update({f"regio {name}": {"extends": ".stodocs-regio",
+                                         "variables": {"REGIO": {"value": name, "expand": False}}}
                        for name in sorted(regions)})
     return json.dumps(config, ensure_ascii=False, indent=2) + "\n"

@@ -344,7 +344,7 @@ def test_gitlab_plans_a_child_pipeline_with_a_job_per_touched_region(proposal: G
     jobs = yaml.safe_load(child.read_text("utf-8"))
     assert jobs["include"] == [{"local": GITLAB_REGION_JOB}]
     assert {k: v for k, v in jobs.items() if k != "include"} == {
-        "regio zuid": {"extends": ".stodocs-regio", "variables": {"REGIO": "zuid"}}}
+        "regio zuid": {"extends": ".stodocs-regio", "variables": {"REGIO": {"value": "zuid", "expand": False}}}}
     assert config["regio"]["trigger"]["include"] == [{"artifact": "regios.yml", "job": "regios"}]
     assert check_jsonschema("vendor.gitlab-ci", child).returncode == 0
 
