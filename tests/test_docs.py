@@ -149,3 +149,15 @@ def test_the_guide_shows_a_redline_page_and_the_comment():
     text = (ROOT / "docs" / "handleiding.md").read_text("utf-8")
     assert {"img/redline-overzicht.png", "img/redline-pagina.png", "img/commentaar.png"} <= set(
         re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text))
+
+
+def test_every_test_the_security_policy_names_exists():
+    """docs/security.md names the test of each promise: each must exist, so a renamed test updates the policy."""
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(test_\w+\.py)::(test_\w+)`", text)
+    assert len(named) >= 40
+    for module, function in named:
+        source = (ROOT / "tests" / module).read_text(encoding="utf-8")
+        assert f"def {function}(" in source, f"{module}::{function}"
+    for case in re.findall(r"`tests/cases/(\S+?)/`", text):
+        assert (ROOT / "tests" / "cases" / case).is_dir(), case
