@@ -499,8 +499,9 @@ def cmd_status(args) -> int:
         print(f"Eerst te herstellen: {counted(len(problems), 'fout')} in de inhoud (ook 'build.py validate' toont ze):")
         for problem in problems:
             print(problem.format())
+    from stodocs.formatting import one_line
     for status, naam in found:
-        print("\n".join(status_lines(status, naam)))
+        print("\n".join(one_line(line) for line in status_lines(status, naam)))  # no control character from content
     if problems:
         return EXIT_CONTENT
     urgent = [p for status, _ in found for p in warnings(status.problems)]

@@ -119,7 +119,7 @@ _QUICK_TYPES = {
     "dict": lambda v: isinstance(v, dict),
     "bedrag": _is_money, "getal": _is_number, "id": _is_id, "datum": _is_date, "maand": _is_month,
 }
-_QUICK_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "schema", "meta"}
+_QUICK_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "min", "schema", "meta"}
 
 
 @lru_cache(maxsize=None)
@@ -159,6 +159,8 @@ def _quick_value(value, rules: dict) -> bool:
     if "regex" in rules and not (isinstance(value, str) and _regex(rules["regex"]).fullmatch(value)):
         return False
     if "minlength" in rules and not (isinstance(value, list) and len(value) >= rules["minlength"]):
+        return False
+    if "min" in rules and not (isinstance(value, (int, Decimal)) and value >= rules["min"]):
         return False
     sub = rules.get("schema")
     if sub is not None:

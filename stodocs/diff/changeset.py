@@ -17,7 +17,7 @@ from ..model import CATEGORIES, DOCUMENTS, YEARS, Region, Totals
 from ..problems import Problem, errors
 from ..sources import Version
 
-CHANGESET_FORMAT = "stodocs-changeset/2"  # documented in docs/wijzigingen.md; bump when a field goes or changes meaning
+CHANGESET_FORMAT = "stodocs-changeset/3"  # documented in docs/wijzigingen.md; bump when a field goes or changes meaning
 KINDS = ("toegevoegd", "verwijderd", "gewijzigd", "verplaatst")
 ENTITIES = ("regio", "programmalijn", "doelstelling", "partner", "persoon", "activiteit",
             "begrotingsregel", "wijzigingsregel", "tekst")
