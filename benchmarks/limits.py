@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""How large a document body may be: time and peak memory of one PDF with many headings, table cells or blocks.
+"""How large a document body may be: time and peak memory of one PDF with many headings, table cells or blocks;
+and how long a rapportage with many placeholders (`placeholders 100000`) takes to validate and to fill in.
 
 Each measurement renders the fixture's regioplan with a generated body, in a fresh process, and reports the wall
 time and the peak resident memory of that process. The limits in stodocs/markdown.py (MAX_HEADINGS,
@@ -17,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ["headings", "300", "cells", "8000", "blocks", "8000", "worst", "8000"]
+DEFAULT = ["headings", "300", "cells", "8000", "blocks", "8000", "worst", "8000", "placeholders", "100000"]
 
 
 def body(kind: str, count: int) -> str:
@@ -41,8 +42,39 @@ def body(kind: str, count: int) -> str:
     raise SystemExit(f"unknown kind {kind}")
 
 
+def measure_placeholders(count: int) -> None:
+    """In a fresh process: a copy of the fixture whose rapportage 2026 ends in `count` `{{ gerealiseerd }}`
+    placeholders (100 a line; 100,000 is 1.9 MB, under the 2 MB limit); validate it and make the rapportage as HTML.
+    Print the seconds of each as JSON."""
+    import tempfile
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))
+    from gitrepo import TODAY, copy_example
+
+    from stodocs.pipeline import check
+    from stodocs.sources import WorkingTree
+    from stodocs.verantwoording.reporting import make_reports
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        copy_example(root)
+        report = root / "content" / "lindewaard" / "rapportages" / "2026" / "rapportage.md"
+        lines = ["{{ gerealiseerd }} " * 100] * (count // 100)
+        report.write_text(report.read_text(encoding="utf-8") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        start = time.perf_counter()
+        problems = check(WorkingTree(root), ["lindewaard"], TODAY).problems
+        validate = time.perf_counter() - start
+        start = time.perf_counter()
+        make_reports(WorkingTree(root), ["lindewaard"], 2026, "html", root / "output", None, TODAY, lambda p: None)
+        fill = time.perf_counter() - start
+    print(json.dumps({"kind": "placeholders", "count": count, "bytes": len(lines[0]) * len(lines),
+                      "problems": len(problems), "validate_seconds": round(validate, 2),
+                      "rapportage_html_seconds": round(fill, 2)}))
+
+
 def measure_one(kind: str, count: int) -> None:
     """In a fresh process: render the regioplan with the generated body; print seconds and peak MB as JSON."""
+    if kind == "placeholders":
+        return measure_placeholders(count)
     sys.path.insert(0, str(ROOT))
     from dataclasses import replace
 

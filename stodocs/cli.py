@@ -38,9 +38,12 @@ _DUTCH = {
 
 
 class _Parser(argparse.ArgumentParser):
+    argv: list[str] = []  # what is being parsed, to answer a usage error in the machine format asked for
+
     def error(self, message: str):  # argparse's own usage errors, in Dutch, exit 2
         self.print_usage(sys.stderr)
         print(f"fout: {message}{self._suggestion(message)}", file=sys.stderr)
+        _usage_report(_asked_format(self.argv), f"{message}{self._suggestion(message)}")
         raise SystemExit(EXIT_USAGE)
 
     def _suggestion(self, message: str) -> str:
@@ -58,6 +61,37 @@ class _Parser(argparse.ArgumentParser):
                 if close:
                     return f"; bedoelde u {close[0]}?"
         return ""
+
+
+# The commands whose --format is a report for a machine (the others' --format is pdf or html).
+REPORTING_COMMANDS = ("validate", "diff", "regios")
+
+
+def _asked_format(argv: list[str]) -> str:
+    """Return the report format the command line asks for (`--format json`, `--format=gitlab`), or 'text'."""
+    if not argv or argv[0] not in REPORTING_COMMANDS:
+        return "text"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = arg.split("=", 1)[1] if arg.startswith("--format=") else argv[i + 1] if arg == "--format" and \
+            i + 1 < len(argv) else None
+        if value in ("github", "gitlab", "json"):
+            return value
+    return "text"
+
+
+def _usage_report(fmt: str, message: str) -> None:
+    """Write a usage error as the machine format asks, so a pipeline that reads stdout still gets valid data."""
+    import json
+    if fmt == "json":
+        print(json.dumps({"problems": [], "errors": 0, "warnings": 0, "usage_error": message}, ensure_ascii=False,
+                         indent=2))
+    elif fmt == "gitlab":
+        print("[]")  # a Code Quality report without issues: the job log says what went wrong
+    elif fmt == "github":
+        from stodocs.report import escape_data
+        print(f"::error title=stodocs::{escape_data('fout: ' + message)}")
 
 
 REALISATIE_HELP = ("lees de projectadministratie van elke regio uit MAP/<regio>/ in plaats van uit "
@@ -166,7 +200,11 @@ def _parse(argv: list[str], root: Path, prog: str) -> argparse.Namespace:
     """Parse the arguments with argparse speaking Dutch, for this call only (stodocs is also a library)."""
     english, argparse._ = argparse._, lambda text: _DUTCH.get(text, text)
     try:
-        args = _parser(root, prog).parse_args(argv)
+        parser = _parser(root, prog)
+        for each in [parser] + [p for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+                                for p in a.choices.values()]:
+            each.argv = argv
+        args = parser.parse_args(argv)
     finally:
         argparse._ = english
     args.root = root
@@ -328,12 +366,14 @@ def cmd_diff(args) -> int:
     from stodocs import report
     from stodocs.diff.comment import comment_markdown, comment_problems
     from stodocs.diff.pipeline import compare_sources, diff, diff_base, region_name, summary_markdown
-    from stodocs.diff.summary import markdown_text
+    from stodocs.formatting import markdown_text
     from stodocs.formatting import counted
     from stodocs.problems import WARNING, ContentError, EnvironmentFailure, UsageError
     from stodocs.sources import GitRevision, WorkingTree
-    from stodocs.write import Writer, check_output_folder
+    from stodocs.write import Writer, check_output_file, check_output_folder
     check_output_folder(args.output, args.root)
+    if args.commentaar:
+        check_output_file(args.commentaar, args.root, "--commentaar")
     if args.alleen_commentaar and not args.commentaar:
         raise UsageError("--alleen-commentaar hoort bij --commentaar BESTAND")
     old = GitRevision(args.root, args.from_rev)
@@ -426,11 +466,21 @@ def cmd_diff(args) -> int:
 
 def cmd_regions(args) -> int:
     import json
+    from stodocs import report
     from stodocs.dependencies import regions_affected
     from stodocs.sources import changed_paths
     from stodocs.report import gitlab_child_pipeline
     from stodocs.sources import WorkingTree
-    names = WorkingTree(args.root).region_names()
+    from stodocs.problems import Problem
+    from stodocs.sources import CONTENT, REGION_NAME
+    folders = WorkingTree(args.root).region_names()
+    # Only a name of the region pattern is a region: any other folder name (`--from=HEAD`, `*`, `$CI_JOB_TOKEN`)
+    # would become an option, a glob or a variable in the pipelines that read this list.
+    names = [name for name in folders if REGION_NAME.match(name)]
+    refused = [Problem(f"{CONTENT}/{name}", 0, "", "geen regio: een regiomap heet in kleine letters, cijfers en "
+                       "streepjes (bijvoorbeeld west-brabant)") for name in folders if not REGION_NAME.match(name)]
+    if refused:
+        print(report.text(refused), end="", file=sys.stderr)
     if args.gewijzigd_sinds:
         names = regions_affected(changed_paths(args.root, args.gewijzigd_sinds), names)
     if args.report == "gitlab":
@@ -439,7 +489,7 @@ def cmd_regions(args) -> int:
         print(json.dumps(names))
     else:
         print("".join(f"{name}\n" for name in names), end="")
-    return EXIT_OK
+    return EXIT_CONTENT if refused else EXIT_OK
 
 
 def cmd_release(args) -> int:
@@ -468,8 +518,9 @@ def cmd_status(args) -> int:
         print(f"Eerst te herstellen: {counted(len(problems), 'fout')} in de inhoud (ook 'build.py validate' toont ze):")
         for problem in problems:
             print(problem.format())
+    from stodocs.formatting import one_line
     for status, naam in found:
-        print("\n".join(status_lines(status, naam)))
+        print("\n".join(one_line(line) for line in status_lines(status, naam)))  # no control character from content
     if problems:
         return EXIT_CONTENT
     urgent = [p for status, _ in found for p in warnings(status.problems)]
@@ -478,6 +529,8 @@ def cmd_status(args) -> int:
 
 def cmd_rapportage(args) -> int:
     from stodocs.sources import GitRevision, WorkingTree
+    from stodocs.write import check_output_folder
+    check_output_folder(args.output, args.root)
     if (args.to_rev or args.alleen_wijzigingen) and not args.from_rev:
         print("fout: --to en --alleen-wijzigingen werken alleen samen met --from", file=sys.stderr)
         return EXIT_USAGE
@@ -502,6 +555,8 @@ def cmd_rapportage(args) -> int:
 def cmd_g2(args) -> int:
     from stodocs.verantwoording.reporting import make_g2
     from stodocs.sources import WorkingTree
+    from stodocs.write import check_output_folder
+    check_output_folder(args.output, args.root)
     written, tables = make_g2(WorkingTree(args.root), args.regions, args.jaar, args.format, args.output,
                               _realisatie(args), _today())
     for path in written:
@@ -517,10 +572,12 @@ def cmd_build(args) -> int:
     from stodocs.formatting import counted
     from stodocs.pipeline import build
     from stodocs.sources import WorkingTree
-    from stodocs.write import check_output_folder
+    from stodocs.write import check_output_folder, check_private_folder
     check_output_folder(args.output, args.root)
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
     private = None if args.zonder_administratie else args.administratie
+    if private is not None:
+        check_private_folder(private, args.output, args.root)
     built = build(WorkingTree(args.root), args.regions, _today(), args.format, args.pdf_variant, args.output, progress,
                   private, _realisatie(args), _workers(args), args.force)
     for problem in built.problems:
@@ -572,6 +629,7 @@ def _main(argv: list[str] | None, root: Path, prog: str) -> int:
                 "vaststelling": cmd_release}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
+        _usage_report(_asked_format(argv), str(exc))
         return EXIT_USAGE
     except MissingRevision as exc:
         print(f"fout: {exc.message}", file=sys.stderr)

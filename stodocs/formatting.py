@@ -135,3 +135,46 @@ def version_text(version) -> str:
 def fte(value: Decimal) -> str:
     """Return a wtf or fte as people write it: `1,0`, `0,8`, `0,85`."""
     return format_decimal(Decimal(value), format="0.0##", locale=LOCALE)
+
+
+# --- User text in logs and Markdown ---------------------------------------------------------------------------------
+
+# What a terminal, a CI log or a git host reads as structure or commands: C0 and C1 control characters (line breaks,
+# ESC), DEL, and Unicode's line and paragraph separators. Whitespace among them becomes a space, the rest U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_SPACE = re.compile("[\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u2028\u2029]+")
+
+
+def one_line(value: object) -> str:
+    """Return user text as one printable line: a run of line breaks and tabs as one space, other control characters
+    as �."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return _CONTROL.sub("\ufffd", _CONTROL_SPACE.sub(" ", text))
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+WORD_JOINER = "\u2060"  # invisible; keeps a git host from turning text into a link, a mention or a reference
+
+
+def markdown_text(value: object) -> str:
+    """Return user text as Markdown that shows exactly that text, on one line, and does nothing else.
+
+    Every ASCII punctuation mark is backslash-escaped (no Markdown, no HTML tag or comment, no table cell border),
+    whitespace runs and line breaks become one space, and an invisible word joiner follows `://`, `www.` and the
+    signs a git host turns into a mention or a reference (`@name`, `#12`, `!12`, `~label`, ...).
+    """
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(one_line(value).split()))
+    escaped = re.sub(r"(\\:)(\\/\\/)", rf"\1{WORD_JOINER}\2", escaped)  # http://
+    escaped = re.sub(r"(?i)\b(www)(\\\.)", rf"\1{WORD_JOINER}\2", escaped)  # www.
+    return re.sub(r"(\\[@#!~%$&^])", rf"\1{WORD_JOINER}", escaped)  # @mention, #12, !12, ~label, %milestone, ...
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (or strips it): OWASP's "CSV injection".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """Return a CSV cell that a spreadsheet shows as text, never runs: text with a formula sign first gets a `'`."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value

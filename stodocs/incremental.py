@@ -26,8 +26,9 @@ from importlib import metadata
 from pathlib import Path
 
 from .dependencies import NOT_INPUTS, SHARED_INPUTS
+from .load import REALISATIE_FILES
 from .resources import data_folder
-from .sources import CONTENT, Version
+from .sources import CONTENT, MAX_FILE_BYTES, Version
 
 MANIFEST = ".stodocs-manifest.json"
 FORMAT = 1  # raise when the meaning of a key changes: every old entry then misses
@@ -94,11 +95,20 @@ def shared_inputs(project: Path) -> str:
     return digest.hexdigest()
 
 
-def _folder_ids(folder: Path) -> list[tuple[str, str]]:
-    if not folder.is_dir():
-        return []
-    return [(p.relative_to(folder).as_posix(), blob_id(p.read_bytes()))
-            for p in sorted(folder.rglob("*")) if p.is_file()]
+def _realisatie_ids(folder: Path) -> list[tuple[str, str]]:
+    """Return (name, blob id) of each file the build reads from a private realisatie folder, and nothing else: a
+    large unrelated file there (an archive) is never read; a file over the size limit counts by its size."""
+    out = []
+    for name in (path.split("/", 1)[1] for path in REALISATIE_FILES):
+        path = folder / name
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            size = path.stat().st_size
+            out.append((name, f"te groot: {size}" if size > MAX_FILE_BYTES else blob_id(path.read_bytes())))
+        except OSError as exc:
+            out.append((name, f"onleesbaar: {exc.errno}"))
+    return out
 
 
 def region_key(source, name: str, shared: str, version: Version, settings: dict) -> str:
@@ -116,7 +126,7 @@ def region_key(source, name: str, shared: str, version: Version, settings: dict)
                       .encode("utf-8", "surrogateescape"))
     realisatie = settings.get("realisatie")
     if realisatie:
-        for path, blob in _folder_ids(Path(realisatie) / name):
+        for path, blob in _realisatie_ids(Path(realisatie) / name):
             digest.update(f"realisatie/{path}\0{blob}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
@@ -130,6 +140,21 @@ def document_key(shared: str, html: str, assets, moment, fmt: str, variant: str)
     return digest.hexdigest()
 
 
+def _well_formed(data) -> bool:
+    """Return whether `data` has the manifest's shape: regions {name: {key, files: [...]}}, files {path: {key, stat}}."""
+    def text(value) -> bool:
+        return isinstance(value, str)
+    regions, files = (data.get("regions"), data.get("files")) if isinstance(data, dict) else (None, None)
+    return (isinstance(regions, dict) and isinstance(files, dict)
+            and all(text(name) and isinstance(entry, dict) and text(entry.get("key"))
+                    and isinstance(entry.get("files"), list) and all(map(text, entry["files"]))
+                    for name, entry in regions.items())
+            and all(text(path) and isinstance(entry, dict) and text(entry.get("key"))
+                    and isinstance(entry.get("stat"), list) and len(entry["stat"]) == 2
+                    and all(isinstance(n, int) and not isinstance(n, bool) for n in entry["stat"])
+                    for path, entry in files.items()))
+
+
 @dataclass
 class Manifest:
     """The manifest of one output folder: per region its key and files, per file its key and fingerprint."""
@@ -137,17 +162,24 @@ class Manifest:
     folder: Path
     regions: dict[str, dict] = field(default_factory=dict)
     files: dict[str, dict] = field(default_factory=dict)
+    damaged: bool = False  # the file was there but not a manifest: this build makes everything again
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
-        """Read the manifest of `folder`; a missing or unreadable one is empty (everything is built again)."""
-        try:
-            data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
-                return cls(Path(folder))
-            return cls(Path(folder), dict(data["regions"]), dict(data["files"]))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        """Read the manifest of `folder`; a missing one, one of another format or a damaged one is empty (everything
+        is built again), and a damaged one says so in `damaged`."""
+        path = Path(folder) / MANIFEST
+        if not path.exists():
             return cls(Path(folder))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return cls(Path(folder), damaged=True)
+        if isinstance(data, dict) and data.get("format") != FORMAT:
+            return cls(Path(folder))
+        if not _well_formed(data):
+            return cls(Path(folder), damaged=True)
+        return cls(Path(folder), dict(data["regions"]), dict(data["files"]))
 
     def intact(self, relative: str, key: str | None = None) -> bool:
         """Return whether `relative` is on disk exactly as a build left it (and, given `key`, made from it)."""

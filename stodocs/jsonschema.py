@@ -36,7 +36,7 @@ _CUSTOM = {
               "description": "Maand als jjjj-mm, bijvoorbeeld 2026-09."},
 }
 _PLAIN = {"string": "string", "integer": "integer", "boolean": "boolean", "list": "array", "dict": "object"}
-_KNOWN_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "schema", "meta", "keysrules",
+_KNOWN_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "min", "schema", "meta", "keysrules",
                 "valuesrules"}
 
 FILE_OF_SCHEMA = {
@@ -89,6 +89,8 @@ def _field(rules: dict) -> dict:
         out["minItems" if kind == "list" else "minLength"] = 1
     if "minlength" in rules:
         out["minItems"] = rules["minlength"]
+    if "min" in rules:
+        out["minimum"] = rules["min"]
     uitleg = rules.get("meta", {}).get("uitleg")
     if uitleg:
         out["description"] = capital(uitleg) + "."

@@ -38,6 +38,8 @@ REALISATIE_FILES = tuple(f"realisatie/{name}" for name in (
     "personeel.yaml", "afschrijvingen.yaml", "kosten.yaml", "cofinanciering.yaml", "subsidie.yaml",
     "verantwoording.yaml"))
 OPTIONAL_FILES = ("vaststellingen.yaml",) + REALISATIE_FILES
+# The files of the plan itself: the only ones whose text a public output (redline, comment, JSON) may show.
+PLAN_FILES = REQUIRED_FILES + ("vaststellingen.yaml",)
 OWN_FOLDERS = ("rapportages/",)  # sub-folders whose files other modules load (reports.py)
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif")
 MAX_NODES = 100_000  # far above any real plan file; guards memory against generated junk
@@ -412,6 +414,17 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
     known = set(REQUIRED_FILES + OPTIONAL_FILES)
     for path in present:
         name = path[len(folder) + 1:]
+        if name in ("realisatie", *(own.rstrip("/") for own in OWN_FOLDERS)):
+            problems.append(Problem(path, 0, "", f"{name} is geen map maar een symbolische koppeling of een bestand; "
+                                    f"zet de map {name}/ zelf in de regiomap (een koppeling wordt nooit gevolgd)"))
+            continue
+        belongs = misplaced_realisatie(name)
+        if belongs:
+            problems.append(Problem(path, 0, "", f"dit lijkt een bestand van de projectadministratie (die "
+                                    f"persoonsgegevens bevat): het hoort in {folder}/{belongs} (of in de besloten map van "
+                                    "--realisatie); elders in de regiomap zou het in de redline en het commentaar "
+                                    "bij een voorstel komen (zie docs/privacy.md)"))
+            continue
         if name.startswith(OWN_FOLDERS):  # read by their own loaders (reports.py)
             continue
         if name in known:
@@ -442,6 +455,24 @@ def load_region(source, region: str) -> tuple[RegionFiles, list[Problem]]:
                                 "bestand ontbreekt; wie een realisatie bijhoudt, noemt hierin de peildatum: tot en met "
                                 "welke dag de administratie bij is (zie docs/inhoud.md)"))
     return RegionFiles(region, files, assets), problems
+
+
+_REALISATIE_STEMS = {name.split("/", 1)[1].removesuffix(".yaml") for name in REALISATIE_FILES}
+
+
+def misplaced_realisatie(name: str) -> str | None:
+    """Return where a file named like a realisatie file belongs (`realisatie/personeel.yaml`), when `name` (below
+    the region folder) lies elsewhere: `personeel.yaml`, `Realisatie/personeel.yaml`, `realisatie.yaml`,
+    `realisaties/...`, `administratie/...`. None for any other file, and for any file inside `realisatie/` itself."""
+    parts = name.split("/")
+    if len(parts) == 2 and parts[0] == "realisatie":
+        return None  # its place; an unknown name there is an unknown file
+    stem, _, suffix = parts[-1].lower().rpartition(".")
+    if suffix in ("yaml", "yml") and stem in _REALISATIE_STEMS:
+        return f"realisatie/{stem}.yaml"
+    if any(part.lower().startswith("realisatie") or part.lower() == "administratie" for part in parts):
+        return "realisatie/"
+    return None
 
 
 def suggest(word: str, options) -> str | None:

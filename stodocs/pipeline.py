@@ -15,10 +15,10 @@ from .fonts import check_characters
 from .load import OPTIONAL_FILES, REQUIRED_FILES, RegionFiles, load_region
 from .markdown import check_comments, check_images, check_size
 from .model import DOCUMENTS, Region, build_region, with_placeholders
-from .problems import ContentError, Problem, UsageError, errors
+from .problems import WARNING, ContentError, Problem, UsageError, errors
 from .render import document_status, render_document
-from .verantwoording.reports import check_reports, load_steps
-from .sources import CONTENT, REGION_NAME, Version
+from .verantwoording.reports import check_reports, load_reports, load_steps
+from .sources import CONTENT, REGION_NAME, GitRevision, MissingRevision, Version
 from .validate import check_region, check_schemas
 from .write import Writer
 
@@ -59,10 +59,11 @@ def broken_files(files: RegionFiles, problems: list[Problem]) -> frozenset[str]:
 
 
 def check(source, names: list[str] | None = None, today: date | None = None,
-          realisatie: Path | None = None) -> Checked:
+          realisatie: Path | None = None, basisplans: bool = True) -> Checked:
     """Load and validate every region, collecting all problems; build a model where the files allow.
 
-    With `realisatie`, each region's realisatie is read from that private folder (`<folder>/<regio>/`).
+    With `realisatie`, each region's realisatie is read from that private folder (`<folder>/<regio>/`). With
+    `basisplans`, a rapportage's basisplan must be a revision whose plan can be read, as the build needs it.
     """
     regions = {}
     problems = [Problem(f"{CONTENT}/{name}", 0, "", "deze regiomap is een symbolische koppeling naar een andere plek; "
@@ -88,10 +89,37 @@ def check(source, names: list[str] | None = None, today: date | None = None,
             found += check_approvals(root, name, region.vaststellingen)
         if not broken:  # the administratie and the rapportages build on the whole plan
             found += check_realisatie(region) + check_reports(source, region, today)
+            found += check_basisplans(source, region) if basisplans else []
         if whole:  # only a region whose files load and pass their schemas without errors is rendered
             regions[name] = region
         problems += found
     return Checked(regions, sorted(set(problems)))
+
+
+def check_basisplans(source, region: Region) -> list[Problem]:
+    """Return a problem for each rapportage whose basisplan a build could not use: a revision git does not know,
+    or one in which the region's plan cannot be read. So validate says it, and a green proposal builds on main."""
+    reports, _ = load_reports(source, region.id)
+    root = source.git_root()
+    problems = []
+    for report in reports.values():
+        if not report.basisplan:
+            continue
+        where = (report.path, report.place.of("basisplan"), "basisplan")
+        try:
+            if root is None:
+                raise MissingRevision(report.basisplan, "het basisplan is een git-revisie, maar deze map staat niet in git")
+            old = GitRevision(root, report.basisplan)
+        except MissingRevision as exc:
+            problems.append(Problem(*where, exc.message))
+            continue
+        except UsageError as exc:
+            problems.append(Problem(*where, str(exc)))
+            continue
+        if region.id not in old.region_names() or region.id not in check(old, [region.id], basisplans=False).regions:
+            problems.append(Problem(*where, f"het plan van {region.id} in revisie {report.basisplan} kan niet gelezen "
+                                            "worden; kies een revisie waarin het plan zonder fouten is"))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -241,7 +269,7 @@ def build(source, names: list[str] | None, today: date | None, fmt: str, variant
         written += write_all(private, *_made(signed, made))
     # remember what each file and region was made from (warnings: validated again next time)
     plan.record(checked, documents, signed)
-    return Built(checked.problems, written, [name for name in wanted if name not in todo])
+    return Built(checked.problems + plan.damage(), written, [name for name in wanted if name not in todo])
 
 
 class Plan:
@@ -255,6 +283,12 @@ class Plan:
         self.keys = {name: region_key(source, name, self.shared, version, settings) for name, version in versions.items()}
         self.settings = settings
         self.versions = versions
+
+    def damage(self) -> list[Problem]:
+        """Return a warning per damaged manifest: this build made everything again and wrote a new one."""
+        return [Problem(str(m.folder / MANIFEST), 0, "", "dit bestand was beschadigd (geen geldig overzicht van de "
+                        "vorige build); alles is opnieuw gemaakt en het bestand is vervangen", WARNING)
+                for m in self._manifests() if m.damaged]
 
     def region_fresh(self, name: str) -> bool:
         return not self.force and all(m.region_fresh(name, self.keys[name]) for m in self._manifests())

@@ -1,24 +1,13 @@
 """Problems are values: a place (file, line, field) and a Dutch message."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .formatting import one_line
+
 ERROR = "fout"
 WARNING = "waarschuwing"
-
-
-# Line breaks of every kind, and the other characters that move the cursor rather than show a glyph.
-_BREAKS = re.compile("[\t\n\r\v\f\x1c-\x1f\x85\u2028\u2029]+")
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
-
-
-def one_line(text: str) -> str:
-    """Return `text` as one line: breaks and tabs become a space, other control characters a visible mark."""
-    if text.isprintable():
-        return text
-    return _CONTROLS.sub("\ufffd", _BREAKS.sub(" ", text))
 
 
 @dataclass(frozen=True, order=True)
@@ -59,9 +48,10 @@ class Problem:
         where = self.path if is_folder and not self.line else f"{self.path}:{self.line or 1}"
         prefix = "waarschuwing: " if self.severity == WARNING else ""
         field = f"{self.shown_label}: " if self.shown_label else ""
-        # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character.
+        # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character, and
+        # a line break or ESC from the content cannot start a fake line or a terminal command.
         line = f"{where}: {prefix}{field}{self.message}"
-        return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return one_line(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -6,7 +6,7 @@ from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .formatting import capital, counted, euro, euro_delta, long_date, month
+from .formatting import capital, counted, euro, euro_delta, long_date, markdown_text, month
 from .impact import REDACTIONAL, UNCLASSIFIED, Amount, Count, Day, Impact, Month, Quantity, Years
 from .model import DUSI_ADDRESS, body_in_text
 from .render import TEMPLATE_DIR
@@ -64,10 +64,6 @@ def rule_names(names) -> str:
     return f"volgens de regels {', '.join(quoted[:-1])} en {quoted[-1]}"
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def _because(reasons) -> str:
     return "; ".join(r[0].lower() + r[1:] for r in reasons)
 
@@ -79,65 +75,72 @@ def proposal_markdown(impact: Impact, level: int = 2, versions: tuple = ()) -> s
     """
     h, hh = "#" * level, "#" * (level + 1)
     out = [f"{h} {TITLE}", "",
-           f"Wat deze wijziging volgens de wijzigingsprocedure van {impact.region_naam} vraagt "
-           f"(regels uit de {impact.procedure_from}). Werk de lijst af en onderteken het besluit.", ""]
-    out += [f"- {role}: {label}, status: **{status}**" for role, label, status in versions]
+           f"Wat deze wijziging volgens de wijzigingsprocedure van {markdown_text(impact.region_naam)} vraagt "
+           f"(regels uit de {markdown_text(impact.procedure_from)}). Werk de lijst af en onderteken het besluit.", ""]
+    out += [f"- {role}: {markdown_text(label)}, status: **{markdown_text(status)}**" for role, label, status in versions]
     out += [""] if versions else []
     out += [f"{hh} Wat verandert er", ""]
     if impact.findings:
         out += ["| Soort wijziging | Wijziging | Besluit | Volgens | DUS-I-melding |", "|---|---|---|---|---|"]
         for f in impact.findings:
             what = say(f.titel) + (": " + "; ".join(say(d) for d in f.details) if f.details else "")
-            out.append(f"| {_cell(f.label)} | {_cell(what)} | {_cell(body_in_text(f.rule.besluit))} | "
-                       f"{_cell(say(f.grond))} | {'ja' if f.dusi_melding else 'nee'} |")
+            out.append(f"| {markdown_text(f.label)} | {markdown_text(what)} | {markdown_text(body_in_text(f.rule.besluit))} | "
+                       f"{markdown_text(say(f.grond))} | {'ja' if f.dusi_melding else 'nee'} |")
     else:
         out.append("Geen wijziging die onder een regel van de wijzigingsprocedure valt.")
     out.append("")
     checks = impact.checks()
     out += [f"{hh} Stappen", ""]
     for text in open_steps(impact):
-        out.append(f"- [ ] {text}")
+        out.append(f"- [ ] {markdown_text(text)}")
     for text in checks:
-        out.append(f"- [ ] Volgens de procedure: {text}")
+        out.append(f"- [ ] Volgens de procedure: {markdown_text(text)}")
     for step in impact.decisions():
-        out.append(f"- [ ] Besluit door {body_in_text(step.key)} over: {_because(step.waarom)} "
-                   f"({rule_names(step.regels)})")
+        out.append(f"- [ ] Besluit door {markdown_text(body_in_text(step.key))} over: "
+                   f"{markdown_text(_because(step.waarom))} ({markdown_text(rule_names(step.regels))})")
     if not impact.findings:
         out.append("- [ ] Beoordeel de wijzigingen hieronder en leg vast wie erover besluit")
     out += ["", f"{hh} Informeren", ""]
-    out += [f"- [ ] {s.wie} (vanwege: {_because(s.waarom)})" for s in impact.informing()] or ["Niemand volgens de regels."]
+    out += [f"- [ ] {markdown_text(s.wie)} (vanwege: {markdown_text(_because(s.waarom))})"
+            for s in impact.informing()] or ["Niemand volgens de regels."]
     out += ["", f"{hh} Vastleggen", ""]
-    out += [f"- [ ] {s.wie} (vanwege: {_because(s.waarom)})" for s in impact.records()] or ["Niets volgens de regels."]
+    out += [f"- [ ] {markdown_text(s.wie)} (vanwege: {markdown_text(_because(s.waarom))})"
+            for s in impact.records()] or ["Niets volgens de regels."]
     out += ["", f"{hh} DUS-I-melding", ""]
     verdict, explanation = _dusi(impact)
-    out.append(f"**{verdict}** {explanation}")
+    out.append(f"**{verdict}** {markdown_text(explanation)}")
     out += ["", f"{hh} {UNCLASSIFIED_TITLE}", ""]
     if impact.unclassified:
         out.append("Deze wijzigingen vallen onder geen regel van de wijzigingsprocedure. "
                    "Beoordeel per wijziging wie besluit en wie geïnformeerd wordt.")
         out.append("")
         for f in impact.unclassified:
-            out.append(f"- [ ] {say(f.titel)}" + (f" ({'; '.join(say(d) for d in f.details)})" if f.details else ""))
+            out.append(f"- [ ] {_finding_text(f)}")
     else:
         out.append("Geen: elke wijziging valt onder een regel van de wijzigingsprocedure.")
     if impact.redactional:
         out += ["", f"{hh} {REDACTIONAL_TITLE}", "",
                 "Deze wijzigingen zijn volgens de wijzigingsprocedure redactioneel: ter kennisname, zonder besluit.", ""]
-        out += [f"- {say(f.titel)}" + (f" ({'; '.join(say(d) for d in f.details)})" if f.details else "")
-                for f in impact.redactional]
+        out += [f"- {_finding_text(f)}" for f in impact.redactional]
     out += ["", f"{hh} Besluit", ""]
     blocks = signature_blocks(impact)
     if len(blocks) > 1:
         out += ["Elk orgaan dat besluit, tekent zijn eigen blok.", ""]
     for title, about in blocks:
         if title:
-            out += [f"{hh}# {title}", ""]
+            out += [f"{hh}# {markdown_text(title)}", ""]
         if about:
-            out += [f"Over: {about}.", ""]
+            out += [f"Over: {markdown_text(about)}.", ""]
         out += ["| | |", "|---|---|"]
         out += [f"| {name} | ____________________________ |" for name in SIGN_FIELDS]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _finding_text(finding) -> str:
+    """Return a finding and its details as Markdown text: `titel (detail; detail)`."""
+    details = f" ({'; '.join(say(d) for d in finding.details)})" if finding.details else ""
+    return markdown_text(say(finding.titel) + details)
 
 
 def signature_blocks(impact: Impact) -> list[tuple[str, str]]:

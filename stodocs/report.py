@@ -5,13 +5,12 @@ Checking never prints; a reporter never checks. Each reporter returns text; buil
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 from collections import Counter
 from typing import Iterable
 
-from .formatting import counted
+from .formatting import counted, markdown_text, one_line
 from .problems import ERROR, WARNING, Problem, errors, warnings
 
 FORMATS = ("text", "github", "gitlab", "json")
@@ -25,12 +24,14 @@ JSON_SEVERITY = {ERROR: "error", WARNING: "warning"}
 
 def text(problems: Iterable[Problem]) -> str:
     """Return one `path:line: message` line per problem."""
-    return "".join(p.format() + "\n" for p in problems)
+    return "".join(_clean(p.format()) + "\n" for p in problems)
 
 
 def _clean(value: str) -> str:
-    # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character.
-    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """Return user text as one printable line: no line break, ESC or other control character (which would make a
+    terminal or a CI log run commands or show fake lines), and a file name that is not UTF-8 (kept by Python as
+    surrogates) with a replacement character."""
+    return one_line(value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def _is_folder(problem: Problem) -> bool:
@@ -95,18 +96,13 @@ def github(problems: list[Problem]) -> str:
     return out
 
 
-def _cell(value: str) -> str:
-    """Return text safe inside a Markdown table cell: no HTML, no cell breaks, one line."""
-    return html.escape(" ".join(_clean(value).split()), quote=False).replace("|", "\\|")
-
-
 def markdown_table(problems: list[Problem], heading: str = "stodocs: problemen") -> str:
     """Return every problem as a Markdown table (for $GITHUB_STEP_SUMMARY): none left out."""
     if not problems:
         return f"### {heading}\n\nGeen problemen gevonden.\n"
     counts = f"{counted(len(errors(problems)), 'fout')}, {counted(len(warnings(problems)), 'waarschuwing')}"
-    rows = [f"| {_cell(p.severity)} | `{_cell(p.path).replace('`', '')}` | {_line(p) or ''} | "
-            f"{_cell(p.shown_label)} | {_cell(p.message)} |" for p in problems]
+    rows = [f"| {markdown_text(p.severity)} | `{_clean(p.path).replace('`', '').replace('|', '')}` | {_line(p) or ''} | "
+            f"{markdown_text(_clean(p.shown_label))} | {markdown_text(_clean(p.message))} |" for p in problems]
     return "\n".join([f"### {heading}", "", counts + ":", "", "| soort | bestand | regel | veld | melding |",
                       "|---|---|---|---|---|", *rows, ""])
 
@@ -157,7 +153,7 @@ def gitlab(problems: list[Problem]) -> str:
 
 def problems_json(problems: list[Problem]) -> list[dict]:
     """Return the problems as plain data: file, line, field (the path), label (its name), severity and message."""
-    return [{"file": _clean(p.path), "line": p.line, "field": p.field, "label": p.shown_label,
+    return [{"file": _clean(p.path), "line": p.line, "field": _clean(p.field), "label": _clean(p.shown_label),
              "severity": JSON_SEVERITY[p.severity], "message": _clean(p.message)} for p in problems]
 
 
@@ -180,6 +176,8 @@ def gitlab_child_pipeline(regions: list[str]) -> str:
                                        "script": ["echo \"Deze wijziging raakt geen regio; er is niets te maken.\""]}}
     else:
         config = {"include": [{"local": GITLAB_REGION_JOB}]}
-        config.update({f"regio {name}": {"extends": ".stodocs-regio", "variables": {"REGIO": name}}
+        # expand false: GitLab never reads a `$` in the value as a variable (region names have none; this stays so)
+        config.update({f"regio {name}": {"extends": ".stodocs-regio",
+                                         "variables": {"REGIO": {"value": name, "expand": False}}}
                        for name in sorted(regions)})
     return json.dumps(config, ensure_ascii=False, indent=2) + "\n"

@@ -305,6 +305,9 @@ class WorkingTree:
         found = []
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            # A linked folder is never followed, but listed like a linked file (as git lists it), so that it is
+            # reported instead of silently left out.
+            filenames += [d for d in dirnames if (Path(dirpath) / d).is_symlink()]
             for name in filenames:
                 if not name.startswith("."):
                     found.append((Path(dirpath) / name).relative_to(self.root).as_posix())

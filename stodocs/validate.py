@@ -132,7 +132,7 @@ _QUICK_TYPES = {
     "dict": lambda v: isinstance(v, dict),
     "bedrag": _is_money, "getal": _is_number, "id": _is_id, "datum": _is_date, "maand": _is_month,
 }
-_QUICK_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "schema", "meta"}
+_QUICK_RULES = {"type", "required", "empty", "allowed", "regex", "minlength", "min", "schema", "meta"}
 
 
 @lru_cache(maxsize=None)
@@ -172,6 +172,8 @@ def _quick_value(value, rules: dict) -> bool:
     if "regex" in rules and not (isinstance(value, str) and _regex(rules["regex"]).fullmatch(value)):
         return False
     if "minlength" in rules and not (isinstance(value, list) and len(value) >= rules["minlength"]):
+        return False
+    if "min" in rules and not (isinstance(value, (int, Decimal)) and value >= rules["min"]):
         return False
     sub = rules.get("schema")
     if sub is not None:
@@ -244,6 +246,34 @@ def _type_message(expected: str, value, raw: str | None) -> str:
     return f"verwacht {_TYPE_WORDS.get(expected, expected)}, niet '{shown}'"
 
 
+# A person's pay: a message about these fields never quotes the value, because messages go to CI logs, annotations,
+# Code Quality reports and job summaries that the whole region reads (docs/privacy.md).
+PERSONAL_FIELDS = frozenset({"jaarsalaris", "uurtarief", "loonkosten"})
+_NOT_QUOTED = "(de waarde staat niet in deze melding: het is een persoonsgegeven)"
+
+
+def _personal_message(error, field: str) -> str:
+    """Say what is wrong with a pay field without its value."""
+    value = error.value
+    if error.code == E.BAD_TYPE.code and error.constraint == "bedrag":
+        if isinstance(value, str) and re.match(r"^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,2})?$", value):
+            what = "heeft punten voor duizendtallen; schrijf het bedrag zonder scheidingstekens"
+        elif isinstance(value, Decimal):
+            what = "is een kommagetal zonder aanhalingstekens; schrijf het bedrag met een komma tussen aanhalingstekens"
+        elif isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            what = "is negatief; een bedrag is 0 of meer"
+        else:
+            what = "is geen bedrag; schrijf een heel getal of met centen tussen aanhalingstekens, zonder €-teken"
+        return f"'{field}' {what}, bijvoorbeeld \"49,95\" {_NOT_QUOTED}"
+    if error.code == E.BAD_TYPE.code:
+        return f"'{field}' is geen {_TYPE_WORDS.get(error.constraint, error.constraint)} {_NOT_QUOTED}"
+    if error.code == E.MIN_VALUE.code:
+        return f"'{field}' is te klein; het minimum is {error.constraint} {_NOT_QUOTED}"
+    if error.code == E.MAX_VALUE.code:
+        return f"'{field}' is te groot; het maximum is {error.constraint} {_NOT_QUOTED}"
+    return f"'{field}' heeft geen geldige waarde {_NOT_QUOTED}"
+
+
 def _leaf_errors(errors):
     for error in errors:
         if error.is_group_error:
@@ -282,6 +312,8 @@ def _message(error, loaded: Loaded, schema: dict) -> str:
         if guess:
             return f"onbekende sleutel '{field}'; bedoelde u '{guess}'?"
         return f"onbekende sleutel '{field}'; toegestaan zijn: {', '.join(siblings)}"
+    if field in PERSONAL_FIELDS and error.code not in (E.NOT_NULLABLE.code, E.EMPTY_NOT_ALLOWED.code):
+        return _personal_message(error, field)
     if error.code == E.BAD_TYPE.code:
         return _type_message(error.constraint, value, loaded.raw.get(path))
     if error.code == E.NOT_NULLABLE.code:

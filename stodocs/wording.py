@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .problems import one_line
+from .formatting import one_line
 
 MAX_NAME = 60  # a longer name (an omschrijving) is cut: the label leads the message, it does not replace it
 

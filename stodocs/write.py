@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
+from .dependencies import SHARED_INPUTS
 from .problems import EnvironmentFailure, UsageError
 
 STAGING_PREFIX = ".staging-"
@@ -121,17 +122,44 @@ class Writer:
         return self.root.joinpath(*parts)
 
 
-def check_output_folder(output: Path, root: Path) -> None:
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def check_output_folder(output: Path, root: Path, option: str = "--output") -> None:
     """Refuse an output folder that would mix documents into the sources: the project folder itself (or a folder
-    above it), or anything inside content/."""
+    above it), anything inside content/, or git's own folder."""
     folder, project = Path(output).resolve(), Path(root).resolve()
-    content = project / "content"
-    if folder == project or project.is_relative_to(folder):
-        raise UsageError(f"--output {output} is de projectmap zelf (of een map daarboven); kies een eigen map voor "
+    if _inside(project, folder):
+        raise UsageError(f"{option} {output} is de projectmap zelf (of een map daarboven); kies een eigen map voor "
                          "de documenten, bijvoorbeeld output/")
-    if folder.is_relative_to(content):
-        raise UsageError(f"--output {output} ligt in content/, tussen de bronbestanden van de regio's; kies een map "
+    if _inside(folder, project / "content"):
+        raise UsageError(f"{option} {output} ligt in content/, tussen de bronbestanden van de regio's; kies een map "
                          "buiten content/, bijvoorbeeld output/")
+    if _inside(folder, project / ".git"):
+        raise UsageError(f"{option} {output} ligt in .git/, de eigen map van git; kies een map buiten .git/, "
+                         "bijvoorbeeld output/")
+
+
+def check_private_folder(private: Path, output: Path, root: Path) -> None:
+    """Refuse a folder for the statements (personal data) that is public or holds the sources: inside or equal to
+    the output folder (which CI keeps as an artifact), inside content/ or .git/, or at or above the project."""
+    check_output_folder(private, root, "--administratie")
+    if _inside(Path(private).resolve(), Path(output).resolve()):
+        raise UsageError(f"--administratie {private} ligt in de uitvoermap {output}, die CI als artefact bewaart en "
+                         "deelt; de verklaringen bevatten persoonsgegevens: kies een eigen map, bijvoorbeeld "
+                         "administratie/ (zie docs/privacy.md)")
+
+
+def check_output_file(path: Path, root: Path, option: str) -> None:
+    """Refuse a file to write that would replace a source: inside content/ or .git/, one of stodocs' own inputs
+    (templates/, schemas/, stodocs/, build.py, ...), or the project folder itself."""
+    target, project = Path(path).resolve(), Path(root).resolve()
+    sources = [project / "content", project / ".git", *(project / name.rstrip("/") for name in SHARED_INPUTS)]
+    if _inside(project, target) or any(_inside(target, source) for source in sources):
+        raise UsageError(f"{option} {path} zou een bronbestand overschrijven (in content/, .git/, templates/, "
+                         "schemas/ of stodocs/, of build.py zelf); kies een bestand daarbuiten, bijvoorbeeld "
+                         "output/commentaar.md")
 
 
 def _write_new(path: Path, data: bytes) -> None:

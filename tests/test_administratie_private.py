@@ -58,3 +58,24 @@ def test_a_missing_private_folder_is_a_usage_error(folder: GitRepo, tmp_path: Pa
     done = folder.run_cli("validate", "--realisatie", str(tmp_path / "nergens"))
     assert done.returncode == 2
     assert "die map bestaat niet" in done.stderr
+
+
+def test_a_linked_private_realisatie_folder_is_an_error_not_ignored(split, tmp_path):
+    repo, private = split
+    elsewhere = tmp_path / "elders"
+    shutil.move(private / EXAMPLE, elsewhere)
+    (private / EXAMPLE).symlink_to(elsewhere, target_is_directory=True)
+    done = repo.run_cli("validate", "--realisatie", str(private))
+    assert done.returncode == 1 and f"{private / EXAMPLE}: deze map is een symbolische koppeling" in done.stderr
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_linked_realisatie_folder_in_the_region_is_an_error_not_ignored(folder: GitRepo, tmp_path, committed):
+    elsewhere = tmp_path / "elders"
+    shutil.move(folder.file("realisatie"), elsewhere)
+    folder.file("realisatie").symlink_to(elsewhere, target_is_directory=True)
+    if committed:
+        folder.commit("Realisatie als koppeling")
+    done = folder.run_cli("validate")
+    assert done.returncode == 1
+    assert f"content/{EXAMPLE}/realisatie: realisatie is geen map maar een symbolische koppeling" in done.stderr

@@ -49,6 +49,24 @@ def test_regios_lists_changes_since_a_revision_including_uncommitted_and_moved_f
     assert repo.run_cli("regios", "--gewijzigd-sinds", base).stdout == "lindewaard\nzuid\n"
 
 
+@pytest.mark.parametrize("report", ["text", "json", "gitlab"])
+def test_regios_lists_only_region_names_and_reports_other_folders(repo: GitRepo, report):
+    hostile = ["--from=HEAD", "*", "$CI_JOB_TOKEN", "Zuid", "a b"]
+    for name in hostile:
+        (repo.root / "content" / name).mkdir()
+        (repo.root / "content" / name / "regio.yaml").write_text("naam: x\n", encoding="utf-8")
+    done = repo.run_cli("regios", "--format", report)
+    assert done.returncode == 1
+    assert [line.split(":")[0] for line in done.stderr.splitlines()] == sorted(f"content/{n}" for n in hostile)
+    assert "geen regio" in done.stderr
+    if report == "text":
+        assert done.stdout == "lindewaard\n"
+    elif report == "json":
+        assert json.loads(done.stdout) == ["lindewaard"]
+    else:
+        assert [k for k in json.loads(done.stdout) if k.startswith("regio ")] == ["regio lindewaard"]
+
+
 def test_regios_with_an_unknown_revision_says_how_to_fetch_it(repo: GitRepo):
     done = repo.run_cli("regios", "--gewijzigd-sinds", "origin/main")
     assert done.returncode == 1 and "git fetch origin origin/main" in done.stderr and done.stdout == ""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 
@@ -130,3 +131,49 @@ def test_a_reader_that_stops_early_is_no_internal_error(repo):
     done = subprocess.run(f"{sys.executable} build.py regios | true", shell=True, cwd=repo.root, capture_output=True,
                           text=True, env=user_env())
     assert done.returncode == 0 and done.stderr == ""
+
+
+# --- Private never inside public, and no command writes among the sources (issue 25) --------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["build", "--administratie", "output"],
+    ["build", "--administratie", "output/verklaringen"],
+    ["build", "--output", "uit", "--administratie", "uit"],
+    ["build", "--administratie", "content/lindewaard/realisatie"],
+    ["build", "--administratie", "/"],
+    ["build", "--administratie", "."],
+    ["build", "--administratie", ".git/verklaringen"],
+    ["g2", "2025", "--output", "content/lindewaard"],
+    ["g2", "2025", "--output", "."],
+    ["rapportage", "2026", "--output", "content/lindewaard"],
+    ["rapportage", "2026", "--output", "."],
+    ["diff", "--from", "HEAD", "--commentaar", "content/lindewaard/regioplan.md"],
+    ["diff", "--from", "HEAD", "--alleen-commentaar", "--commentaar", "build.py"],
+    ["diff", "--from", "HEAD", "--alleen-commentaar", "--commentaar", ".git/config"],
+], ids=lambda args: " ".join(args))
+def test_a_private_or_output_folder_among_the_sources_or_in_public_is_refused(repo, args):
+    before = {path: path.read_bytes() for path in (repo.root / "content").rglob("*") if path.is_file()}
+    config = (repo.root / ".git" / "config").read_bytes()
+    done = repo.run_cli(*args)
+    assert done.returncode == 2 and done.stderr.startswith("fout: "), done.stderr
+    assert {path: path.read_bytes() for path in (repo.root / "content").rglob("*") if path.is_file()} == before
+    assert (repo.root / ".git" / "config").read_bytes() == config
+    assert not (repo.root / "output").exists() and not (repo.root / "uit").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "--format", "json", "--realisatie", "bestaat-niet"],
+    ["validate", "--format=json", "--onbekend"],
+    ["validate", "--format", "gitlab", "--realisatie", "bestaat-niet"],
+    ["validate", "--format", "gitlab", "--onbekend"],
+    ["diff", "--format", "json"],
+    ["regios", "--format", "json", "--gewijzigd-sinds"],
+], ids=lambda args: " ".join(args))
+def test_a_usage_error_in_a_machine_format_still_writes_valid_json(folder: GitRepo, args):
+    done = folder.run_cli(*args)
+    assert done.returncode == 2 and done.stderr.count("fout: ") == 1
+    data = json.loads(done.stdout)
+    if "gitlab" in " ".join(args):
+        assert data == []
+    else:
+        assert data["problems"] == [] and data["usage_error"]

@@ -161,3 +161,15 @@ def test_every_cited_domain_section_exists():
                 cited.setdefault(number, path.relative_to(ROOT).as_posix())
     assert cited, "no code cites docs/domein.md"
     assert {n: p for n, p in cited.items() if n not in sections} == {}
+
+
+def test_every_test_the_security_policy_names_exists():
+    """docs/security.md names the test of each promise: each must exist, so a renamed test updates the policy."""
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(test_\w+\.py)::(test_\w+)`", text)
+    assert len(named) >= 40
+    for module, function in named:
+        source = (ROOT / "tests" / module).read_text(encoding="utf-8")
+        assert f"def {function}(" in source, f"{module}::{function}"
+    for case in re.findall(r"`tests/cases/(\S+?)/`", text):
+        assert (ROOT / "tests" / "cases" / case).is_dir(), case

@@ -4,10 +4,17 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+import html
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from markdowntext import rendered
 
 from stodocs.diff.summary import version_label
-from stodocs.formatting import (counted, euro, euro_delta, euro_text, long_date, month, number, percentage, plural,
+from stodocs.formatting import (WORD_JOINER, markdown_text, one_line, counted, euro, euro_delta, euro_text, long_date, month, number, percentage, plural,
                                 version_text)
 from stodocs.sources import Version
 
@@ -90,3 +97,44 @@ MOMENT = datetime(2026, 3, 14, 9, 0, tzinfo=timezone.utc)
 ])
 def test_the_version_as_people_read_it(version, expected):
     assert version_text(version) == expected
+
+
+# --- markdown_text: content in every Markdown output is text and nothing else (issue 25) ---------------------------
+
+MARKDOWN_TRAPS = st.sampled_from([
+    "\n", "\n\n", "\r", "\x1b[31m", "\x85", "\u2028", "\t", "    ", "# ", "## ", "- ", "1. ", "> ", "```", "`", "~~~",
+    "| a | b |\n|---|---|\n", "|", "<!--", "-->", "<img src=x>", "<a href=x>", "<script>", "</p>", "![x](y.png)",
+    "[klik](https://x.example)", "<https://x.example>", "https://x.example", "www.x.example", "a@b.nl", "@iemand",
+    "#12", "!3", "~label", "**", "__", "*", "_", "\\", "&amp;", "&#60;", "&lt;", "---", "===", "[^1]", "[x]: /y",
+    "\x00", "\x7f", "€", "中", "\u00a0", "::error::", "e", " ",
+])
+contents = st.lists(st.one_of(MARKDOWN_TRAPS, st.text(max_size=6)), max_size=30).map("".join)
+
+# Where a reporter puts content: a paragraph, a table cell, a list item, a heading, bold text.
+PLACES = {"paragraph": ("{}", "<p>{}</p>"), "cell": ("| a |\n|---|\n| {} |", "<td>{}</td>"),
+          "item": ("- {}", "<li>{}</li>"), "heading": ("## {}", "<h2>{}</h2>"),
+          "bold": ("Van **{}**.", "<p>Van <strong>{}</strong>.</p>")}
+
+
+@given(contents, st.sampled_from(sorted(PLACES)))
+def test_markdown_text_renders_as_exactly_that_text_and_nothing_else(content, place):
+    markdown, wrapper = PLACES[place]
+    expected = " ".join(one_line(content).split())
+    out = rendered(markdown.format(markdown_text(content))).replace(WORD_JOINER, "")
+    if not expected:
+        return
+    # markdown-it's own escaping of text: & < > and "
+    assert html.escape(expected, quote=False).replace('"', "&quot;") in out
+    assert wrapper.format(html.escape(expected, quote=False).replace('"', "&quot;")) in out
+    assert set(re.findall(r"</?([a-z0-9]+)", out)) <= {"p", "table", "thead", "tbody", "tr", "th", "td", "ul", "li",
+                                                       "h2", "strong"}
+
+
+def test_markdown_text_defuses_what_a_git_host_links():
+    text = markdown_text("zie https://x.example en www.x.example, mail a@b.nl of @iemand over #12 en !3")
+    for joined in ("\\:⁠\\/\\/", "www⁠\\.", "\\@⁠b", "\\@⁠iemand", "\\#⁠12", "\\!⁠3"):
+        assert joined in text
+
+
+def test_one_line_replaces_every_control_character():
+    assert one_line("a\r\nb\x1b[2Jc\x00d\x85e\u2028f\x9bg\tτ") == "a b�[2Jc�d e f�g τ"  # one break, one space

@@ -1,6 +1,7 @@
 """Classification of change sets by the region's wijzigingsprocedure, and the Wijzigingsvoorstel Markdown."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from decimal import Decimal
@@ -8,6 +9,8 @@ from decimal import Decimal
 import pytest
 
 from gitrepo import GitRepo
+from markdowntext import rendered, shown
+from stodocs.formatting import WORD_JOINER
 from stodocs.diff.changeset import compare_regions
 from stodocs.impact import AUDIENCES, RECORDS, classify
 from stodocs.pipeline import check
@@ -105,7 +108,7 @@ def test_uncovered_change_is_listed_for_assessment(repo):
     assert not impact.findings and len(impact.unclassified) == 1
     text = proposal_markdown(impact)
     section = text[text.index("### Niet geclassificeerd – beoordelen"):]
-    assert "- [ ] Tekst 'Aanleiding en context' gewijzigd in het regioplan ('sterke' → 'krachtige')" in section
+    assert "[ ] Tekst 'Aanleiding en context' gewijzigd in het regioplan ('sterke' → 'krachtige')" in shown(section)
 
 
 def test_reglement_people_and_subsidie(repo):
@@ -263,3 +266,34 @@ def test_a_new_cofinancier_is_for_assessment_and_a_new_omschrijving_is_redaction
     assert "cofinancier Zorggroep De Waard → Waardmetaal B.V." in said(assess)[0]
     [words_only] = impact.redactional
     assert say(words_only.titel) == "Begrotingsregel 'Techniekcoach voor leerkrachten primair onderwijs' redactioneel gewijzigd"
+
+
+# --- Content in the Wijzigingsvoorstel is text, never Markdown or HTML (issue 25) ----------------------------------
+
+HIDES_THE_REST = "Anouk Jansen\n<!--"
+FAKE_HEADING = "Techniekregio Lindewaard\n\n## Geen besluit nodig\n\n<!--"
+LURES = "![x](https://evil.example/p.png) [klik](https://evil.example) <a href=x>a</a> @stuurgroep www.evil.example #1"
+
+
+def hostile_proposal(repo: GitRepo, person: str | None, region: str | None) -> str:
+    def edit(r):
+        r.replace("activiteiten.yaml", "trekker: bram-bakker", "trekker: fatima-ouali", after="naam: Techniekroute")
+        if person:
+            r.replace("personen.yaml", "naam: Fatima Ouali", f"naam: {json.dumps(person)}")
+        if region:
+            r.replace("regio.yaml", "naam: Techniekregio Lindewaard", f"naam: {json.dumps(region)}")
+    return proposal_markdown(impact_of(repo, edit)[1])
+
+
+@pytest.mark.parametrize("person, region", [(HIDES_THE_REST, None), (None, FAKE_HEADING), (LURES, LURES)],
+                         ids=["comment-hides-the-rest", "fake-heading", "image-link-mention"])
+def test_names_in_the_proposal_show_as_text_and_do_nothing_else(repo, person, region):
+    html = rendered(hostile_proposal(repo, person, region))
+    plain = rendered(hostile_proposal(repo, person and "Anouk Jansen", region and "Techniekregio Noord"))
+    assert re.findall(r"<(h\d|table|li)\b", html) == re.findall(r"<(h\d|table|li)\b", plain)  # nothing hidden or added
+    assert re.findall(r"<h\d>(.*?)</h\d>", html) == re.findall(r"<h\d>(.*?)</h\d>", plain)
+    assert not re.search(r"<!--|<img|<a\b", html)
+    for name in filter(None, (person, region)):
+        assert " ".join(name.split()) in shown(hostile_proposal(repo, person, region))
+    if person == LURES:
+        assert f"@{WORD_JOINER}stuurgroep" in html and f"www{WORD_JOINER}." in html and f"#{WORD_JOINER}1" in html

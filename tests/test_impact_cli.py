@@ -1,6 +1,7 @@
 """End to end: both seed casussen committed in a real repository, `build.py diff` and `build.py log` run as a user would."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -8,6 +9,7 @@ from pypdf import PdfReader
 
 from gitrepo import GitRepo
 from stodocs.approval import find_approval
+from stodocs.formatting import WORD_JOINER
 from stodocs.pipeline import check
 from stodocs.render import document_status, render_document
 from stodocs.sources import GitRevision, WorkingTree
@@ -33,7 +35,12 @@ def run_diff(repo: GitRepo, base: str) -> tuple[str, str]:
     (pdf,) = (p for p in folder.glob("*.pdf") if not p.stem.endswith("-alleen-wijzigingen"))
     (markdown,) = folder.glob("*.md")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-    return flat(text), flat(markdown.read_text(encoding="utf-8"))
+    return flat(text), flat(unescaped(markdown.read_text(encoding="utf-8")))
+
+
+def unescaped(markdown: str) -> str:
+    """Return Markdown with the escapes of content text taken out (markdown_text), its structure kept."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def section(text: str, start: str, end: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from gitrepo import EXAMPLE, TODAY, GitRepo
 from stodocs import incremental, pipeline
-from stodocs.incremental import MANIFEST
+from stodocs.incremental import MANIFEST, region_key
 from stodocs.sources import WorkingTree
 
 OTHER = "noordkwartier"
@@ -206,12 +206,19 @@ def test_a_build_killed_halfway_is_repaired_by_the_next(two, monkeypatch, tmp_pa
 
 
 @pytest.mark.parametrize("damage", [b"", b"{", b'{"format": 1}', b'{"format": 1, "regions": [], "files": 3}',
-                                    b'{"format": 0, "regions": {}, "files": {}}'])
+                                    b'{"format": 0, "regions": {}, "files": {}}', b"[]", b"\xff\xfe", b"[" * 100_000,
+                                    b'{"format": 1, "regions": {"lindewaard": 5}, "files": {}}',
+                                    b'{"format": 1, "regions": {"lindewaard": {"key": "k", "files": [5]}}, "files": {}}',
+                                    b'{"format": 1, "regions": {}, "files": {"lindewaard/x.html": {"stat": "x"}}}'])
 def test_a_broken_or_foreign_manifest_only_costs_a_full_build(two, damage):
     build(two)
     (two.root / "output" / MANIFEST).write_bytes(damage)
-    assert len(build(two).written) == 10
-    assert build(two).written == []
+    again = build(two)
+    assert len(again.written) == 10
+    foreign = damage.startswith(b'{"format": 0')  # another version of stodocs: no warning, it just builds
+    assert [p.message.split(" (")[0] for p in again.problems] == ([] if foreign else ["dit bestand was beschadigd"])
+    after = build(two)
+    assert after.written == [] and after.problems == []
 
 
 def test_a_region_with_warnings_is_checked_again_and_warns_again(two):
@@ -226,3 +233,20 @@ def test_jobs_must_be_a_number_from_one(two):
     for bad in ("0", "twee"):
         done = two.run_cli("build", "-j", bad)
         assert done.returncode == 2 and "aantal processen" in done.stderr
+
+
+def test_the_key_of_a_private_realisatie_reads_only_the_files_the_build_reads(folder: GitRepo, tmp_path):
+    private = tmp_path / "prive"
+    shutil.move(folder.file("realisatie"), private / EXAMPLE)
+    source = WorkingTree(folder.root)
+
+    def key() -> str:
+        return region_key(source, EXAMPLE, "gedeeld", source.version(), {"realisatie": private})
+    first = key()
+    (private / EXAMPLE / "archief.zip").write_bytes(b"\0" * 3_000_000)  # not a realisatie file: never read
+    assert key() == first
+    (private / EXAMPLE / "archief.zip").write_bytes(b"\1" * 3_000_000)
+    assert key() == first
+    with open(private / EXAMPLE / "personeel.yaml", "a", encoding="utf-8") as out:
+        out.write("# bijgewerkt\n")
+    assert key() != first

@@ -53,15 +53,26 @@ def test_the_schema_check_can_fail(tmp_path):  # so a passing check means someth
     assert check_jsonschema("vendor.github-workflows", broken).returncode == 1
 
 
-def test_actions_and_images_are_pinned_by_version():
+def test_actions_are_pinned_by_commit_and_images_by_version():
     texts = {p.name: p.read_text("utf-8") for p in [*GITHUB.glob("*.yml"), *GITLAB_FILES]}
-    uses = [u for text in texts.values() for u in re.findall(r"uses:\s*(\S+)", text)]
+    uses = [u for text in texts.values() for u in re.findall(r"uses:\s*(.+)", text)]
     images = [i for text in texts.values() for i in re.findall(r"image:\s*(\S+)", text)]
     assert uses and images
-    assert all(re.search(r"@v\d+\.\d+\.\d+$", u) for u in uses), uses
+    # a tag can be moved to other code; a commit cannot. The tag stays beside it for people (and Dependabot).
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", u) for u in uses), uses
+    tags = {u.split("@")[0]: u.split("# ")[1] for u in uses}
+    assert len({u for u in uses}) == len(tags)  # one commit per action, everywhere
     assert all(re.search(r":v?\d+\.\d+(\.\d+)?(-[a-z0-9]+)?$", i) for i in images), images
     child = json.loads(gitlab_child_pipeline([]))
     assert re.search(r":\d+\.\d+\.\d+$", child["geen-regio"]["image"])
+
+
+def test_no_checkout_keeps_the_token_for_later_steps():
+    for workflow in GITHUB.glob("*.yml"):
+        for job in yaml.safe_load(workflow.read_text("utf-8"))["jobs"].values():
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, (workflow.name, step)
 
 
 def test_pre_commit_hook_runs_validate_on_the_changed_files():
@@ -205,6 +216,75 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path, bare_python):
         host.close()
 
 
+HOSTILE_FOLDERS = ["--from=HEAD", "*"]
+
+
+def _hostile_proposal(proposal: GitRepo) -> None:
+    """A proposal that changes one region and adds folders whose names are an option and a glob."""
+    for name in HOSTILE_FOLDERS:
+        folder = proposal.root / "content" / name
+        folder.mkdir()
+        (folder / "regio.yaml").write_text("naam: x\n", encoding="utf-8")
+    proposal.replace("regio.yaml", "Saskia de Wit", "Saskia de Wit-Jansen")
+    proposal.commit("Andere regiocoördinator, en twee vreemde mappen")
+
+
+def _read_as_a_region(name: str, done: subprocess.CompletedProcess) -> bool:
+    """Return whether stodocs read `name` as a region (its folder, refused by name), not as an option or a glob."""
+    out = done.stdout + done.stderr
+    return "onbekende argumenten" not in out and (f"content/{name}" in out or f"regio '{name}'" in out)
+
+
+def test_github_hostile_folder_names_never_become_options_or_globs(proposal: GitRepo, tmp_path, bare_python):
+    _hostile_proposal(proposal)
+    steps = _steps()
+    host = FakeHost()
+    try:
+        run = Runner(proposal, tmp_path, host, bare_python)
+        # the matrix job fails and names both folders
+        run.output.write_text("", encoding="utf-8")
+        listed = run.job(steps["regios"], "lijst", BASIS="origin/main")
+        assert listed.returncode == 1 and all(f"content/{n}: geen regio" in listed.stderr for n in HOSTILE_FOLDERS)
+        # the comment is made all the same, about the real change (not "verandert niets"), and the step fails
+        done = run.job(steps["commentaar"], "Samenvatting maken", BASIS="origin/main")
+        assert done.returncode == 1, done.stderr
+        body = (proposal.root / "output" / "commentaar.md").read_text("utf-8")
+        assert "## Wijziging regio lindewaard" in body and "verandert niets" not in body
+        # a region job given such a name (by hand) reads it as a region, never as an option
+        for name in HOSTILE_FOLDERS:
+            for step in ("Controleren", "Redline tegen de doeltak"):
+                refused = run.job(steps["regio"], step, BASIS="origin/main", REGIO=name)
+                assert refused.returncode != 0 and _read_as_a_region(name, refused), refused.stderr
+    finally:
+        host.close()
+
+
+def test_gitlab_hostile_folder_names_never_become_options_or_globs(proposal: GitRepo, tmp_path, bare_python):
+    config = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text("utf-8"))
+    child = yaml.safe_load((ROOT / GITLAB_REGION_JOB).read_text("utf-8"))[".stodocs-regio"]
+    proposal.git("remote", "add", "origin", f"file://{proposal.root}")
+    _hostile_proposal(proposal)
+    host = FakeHost()
+    try:
+        run = Runner(proposal, tmp_path, host, bare_python)
+        env = {"BASIS": "origin/main", "CI_API_V4_URL": host.api, "CI_PROJECT_ID": "42", "CI_MERGE_REQUEST_IID": "3",
+               "STODOCS_GITLAB_TOKEN": "glpat-x"}
+        run.new_job()
+        planned = run.run(_flatten(config["regios"]["script"]), CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main")
+        assert planned.returncode == 1 and "content/--from=HEAD: geen regio" in planned.stderr
+        run.new_job()
+        done = run.run(_flatten(config["commentaar"]["script"]), **env)
+        assert done.returncode == 1 and "Commentaar bij het voorstel geplaatst." in done.stdout
+        [note] = host.comments
+        assert "## Wijziging regio lindewaard" in note["body"] and "verandert niets" not in note["body"]
+        for name in HOSTILE_FOLDERS:
+            run.new_job()
+            refused = run.run(_flatten(child["script"]), REGIO=name, BASIS="origin/main", STODOCS_VOORSTEL="3")
+            assert refused.returncode != 0 and _read_as_a_region(name, refused), refused.stderr
+    finally:
+        host.close()
+
+
 def test_a_proposal_with_errors_is_annotated_and_fails(proposal: GitRepo, tmp_path, bare_python):
     steps = _steps()
     host = FakeHost()
@@ -264,7 +344,7 @@ def test_gitlab_plans_a_child_pipeline_with_a_job_per_touched_region(proposal: G
     jobs = yaml.safe_load(child.read_text("utf-8"))
     assert jobs["include"] == [{"local": GITLAB_REGION_JOB}]
     assert {k: v for k, v in jobs.items() if k != "include"} == {
-        "regio zuid": {"extends": ".stodocs-regio", "variables": {"REGIO": "zuid"}}}
+        "regio zuid": {"extends": ".stodocs-regio", "variables": {"REGIO": {"value": "zuid", "expand": False}}}}
     assert config["regio"]["trigger"]["include"] == [{"artifact": "regios.yml", "job": "regios"}]
     assert check_jsonschema("vendor.gitlab-ci", child).returncode == 0
 

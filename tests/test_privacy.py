@@ -13,7 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from gitrepo import EXAMPLE, TODAY, GitRepo
-from stodocs.diff.pipeline import compare_sources, diff_files
+from stodocs.diff.comment import comment_markdown
+from stodocs.diff.pipeline import compare_sources, diff_files, redlines, summary_files, summary_markdown
 from stodocs.formatting import euro
 from stodocs.pipeline import check, render_html
 from stodocs.sources import GitRevision, Version, WorkingTree
@@ -110,3 +111,63 @@ def test_a_rate_above_the_real_rate_is_reported_without_salary_or_rate(folder: G
     assert "hoger dan het werkelijke uurtarief" in message
     for figure in ("88.000", "53,04", "55,00"):
         assert figure not in message
+
+
+# --- A misplaced personeel.yaml is named, never shown (issue 25) -----------------------------------------------------
+
+MISPLACED = ["personeel.yaml", "realisatie.yaml", "Realisatie/personeel.yaml", "realisaties/personeel.yaml",
+             "administratie/personeel.yaml"]
+
+
+def public_texts(compared, with_pdf: bool = False) -> dict[str, str]:
+    """Every public output of a comparison: the redline HTML (and PDF), the summary Markdown, the JSON, the comment."""
+    if with_pdf:
+        files, _ = diff_files(compared)
+    else:
+        files = summary_files(compared) | {f"{r.base}.html": r.html.encode("utf-8") for r in redlines(compared)}
+    texts = {path: pdf_text(data) if path.endswith(".pdf") else data.decode("utf-8") for path, data in files.items()}
+    texts["commentaar"] = comment_markdown([(compared.name, summary_markdown(compared))], "v1")
+    return texts
+
+
+@pytest.mark.parametrize("place", MISPLACED)
+def test_a_misplaced_personeel_yaml_is_an_error_and_never_shown_added_or_removed(tmp_path, example_region, place):
+    repo = GitRepo.example(tmp_path / "repo")
+    repo.commit("Regioplan Lindewaard", tag="v1")
+    personeel = repo.file("realisatie/personeel.yaml").read_bytes()
+    repo.file(place).parent.mkdir(exist_ok=True)
+    repo.file(place).write_bytes(personeel)
+    repo.commit("Per ongeluk de administratie erbij", tag="erbij")
+    repo.file(place).unlink()
+    repo.commit("Weer weg")
+    [problem] = [p for p in check(GitRevision(repo.root, "erbij"), None, TODAY).problems
+                 if p.path == f"content/{EXAMPLE}/{place}"]
+    belongs = "realisatie/personeel.yaml" if place.endswith("personeel.yaml") else "realisatie/"
+    assert f"hoort in content/{EXAMPLE}/{belongs}" in problem.message
+    for old, new in (("v1", "erbij"), ("erbij", "HEAD")):  # the proposal that adds it, and the clean-up
+        [compared] = compare_sources(GitRevision(repo.root, old), GitRevision(repo.root, new))
+        [withheld] = compared.changeset.files
+        assert withheld.path == f"content/{EXAMPLE}/{place}" and not withheld.shown
+        for path, text in public_texts(compared, with_pdf=place == MISPLACED[0] and old == "v1").items():
+            assert leaks(text, example_region) == [] and "101613,75" not in text and "jaarsalaris" not in text, path
+            if not path.endswith(".pdf"):
+                assert ('"shown": false' if path.endswith(".json") else "niet getoond") in text, path
+
+
+@pytest.mark.parametrize("report", ["text", "github", "gitlab", "json"])
+def test_a_wrongly_written_salary_or_rate_is_never_quoted_in_any_format(folder: GitRepo, report, tmp_path,
+                                                                       monkeypatch):
+    folder.replace("realisatie/personeel.yaml", 'jaarsalaris: "101613,75"', 'jaarsalaris: "92.904,00"')
+    folder.replace("realisatie/personeel.yaml", 'uurtarief: "61,25"', 'uurtarief: "61.25 euro"')
+    # a rate with a point is a number now (docs/inhoud.md), but not one with three decimals
+    folder.replace("realisatie/personeel.yaml", "uurtarief: 50", "uurtarief: 50.555", after="id: ilse-brouwer-2024-2025")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    done = folder.run_cli("validate", "--format", report)
+    out = done.stdout + done.stderr + (summary.read_text("utf-8") if summary.exists() else "")
+    assert done.returncode == 1 and out.count("persoonsgegeven") >= 3
+    for figure in ("92.904", "92904", "61.25", "61,25", "50.555", "50,555"):
+        assert figure not in out, figure
+    if report == "text":
+        status = folder.run_cli("status", "--datum", "2026-08-15")
+        assert "persoonsgegeven" in status.stdout and "92.904" not in status.stdout + status.stderr

@@ -161,6 +161,18 @@ def test_rapportage_and_g2_hold_no_personal_data(report_2026: str, tmp_path: Pat
             assert word not in output.replace("\xa0", " ")
 
 
+def test_g2_csv_cells_from_the_content_are_never_formulas(tmp_path: Path):
+    folder = GitRepo.example(tmp_path / "repo")
+    folder.replace("regio.yaml", "naam: Techniekregio Lindewaard", 'naam: "=HYPERLINK(\'http://x\',\'klik\')"')
+    folder.replace("realisatie/subsidie.yaml", 'kenmerk: "DUS-I/STO25-0417"', 'kenmerk: "@SUM(A1)"')
+    folder.commit("Regio met formules")
+    written, _ = make_g2(WorkingTree(folder.root), None, 2025, "html", tmp_path / "out")
+    [row] = next(p for p in written if p.suffix == ".csv").read_text(encoding="utf-8-sig").splitlines()[1:]
+    cells = row.split(";")
+    assert cells[0] == "'=HYPERLINK('http://x','klik')" and cells[5] == "'@SUM(A1)"
+    assert cells[7:] == ["3850000,00", "0,00", "1046100,00", "326894,51", "326894,51", "719205,49"]
+
+
 def test_g2_2025_and_2026_csv_and_pdf(tmp_path: Path):
     folder = GitRepo.example(tmp_path / "repo")
     folder.commit("Regioplan met realisatie")
@@ -388,6 +400,19 @@ def test_basisplan_that_git_does_not_know_is_a_problem_at_its_line(repo: GitRepo
     assert done.returncode == 1
     assert done.stderr.startswith("content/lindewaard/rapportages/2026/rapportage.md:5: basisplan: revisie 'v9.9' "
                                   "niet gevonden in deze repository")
+
+
+@pytest.mark.parametrize("basisplan, says", [("v9.9", "revisie 'v9.9' niet gevonden in deze repository"),
+                                             ("kapot", "het plan van lindewaard in revisie kapot kan niet gelezen")])
+def test_validate_checks_the_basisplan_as_the_build_needs_it(repo: GitRepo, basisplan, says):
+    repo.replace("regio.yaml", "naam: Techniekregio Lindewaard", "nam: Techniekregio Lindewaard")
+    repo.commit("Een kapot plan")
+    repo.git("tag", "kapot")
+    repo.git("checkout", "-q", "HEAD~1", "--", "content")
+    repo.replace("rapportages/2026/rapportage.md", "peildatum: 2026-08-31\n", f"peildatum: 2026-08-31\nbasisplan: {basisplan}\n")
+    done = repo.run_cli("validate")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"content/lindewaard/rapportages/2026/rapportage.md:5: basisplan: {says}")
 
 
 def test_plan_diff_also_shows_a_changed_rapportage(repo: GitRepo):

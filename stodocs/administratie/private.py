@@ -31,7 +31,10 @@ def _read(path: Path) -> SourceFile:
 def add_private_realisatie(files: RegionFiles, root: Path) -> list[Problem]:
     """Load root/<regio>/*.yaml into `files` as its realisatie; return the problems found on the way."""
     folder = root / files.name
-    if not folder.is_dir() or folder.is_symlink():
+    if folder.is_symlink():
+        return [Problem(str(folder), 0, "", "deze map is een symbolische koppeling; die wordt nooit gevolgd: zet de "
+                                            "bestanden van de realisatie zelf in deze map")]
+    if not folder.is_dir():
         return []
     problems: list[Problem] = []
     in_repo = [name for name in REALISATIE_FILES if name in files.files]

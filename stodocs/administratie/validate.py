@@ -139,9 +139,10 @@ def _check_loonkosten(inzet: Inzet) -> list[Problem]:
                                          "of laat de regel weg")]
     if inzet.opgegeven is not None and inzet.opgegeven != inzet.loonkosten:
         return [_at(inzet.place, "loonkosten",
-                    f"loonkosten {euro(inzet.opgegeven)} kloppen niet: {_hours(inzet.uren)} uur × "
-                    f"{euro(inzet.uurtarief)} = {euro(inzet.loonkosten)} (op de cent afgerond); verbeter de uren, "
-                    "het uurtarief of de loonkosten (of laat 'loonkosten' weg, dan rekent stodocs ze uit)")]
+                    # no rate and no amount derived from it: this message goes to CI logs and annotations
+                    "de loonkosten kloppen niet: ze zijn niet gelijk aan uren × uurtarief (op de cent afgerond); "
+                    "verbeter de uren, het uurtarief of de loonkosten (of laat 'loonkosten' weg, dan rekent "
+                    "stodocs ze uit)")]
     return []
 
 

@@ -17,7 +17,7 @@ from ..model import CATEGORIES, DOCUMENTS, YEARS, Region, Totals
 from ..problems import Problem, errors
 from ..sources import Version
 
-CHANGESET_FORMAT = "stodocs-changeset/2"  # documented in docs/wijzigingen.md; bump when a field goes or changes meaning
+CHANGESET_FORMAT = "stodocs-changeset/3"  # documented in docs/wijzigingen.md; bump when a field goes or changes meaning
 KINDS = ("toegevoegd", "verwijderd", "gewijzigd", "verplaatst")
 ENTITIES = ("regio", "programmalijn", "doelstelling", "partner", "persoon", "activiteit",
             "begrotingsregel", "wijzigingsregel", "tekst")
@@ -136,11 +136,19 @@ class BudgetComparison:
 
 @dataclass(frozen=True)
 class FileText:
-    """A region file that could not be modelled on at least one side, as text on both sides (None: absent)."""
+    """A region file that could not be modelled on at least one side, as text on both sides (None: absent).
+
+    A file that is no plan file (`shown` False) never carries its text: old and new are only "" (present) or None.
+    """
 
     path: str  # repository-relative, e.g. content/lindewaard/begroting.yaml
     old: str | None
     new: str | None
+    shown: bool = True
+
+    @property
+    def kind(self) -> str:
+        return "toegevoegd" if self.old is None else "verwijderd" if self.new is None else "gewijzigd"
 
 
 @dataclass(frozen=True)

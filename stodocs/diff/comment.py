@@ -1,9 +1,9 @@
 """The one comment on a proposal (pull or merge request): every changed region's summary, found again by its marker."""
 from __future__ import annotations
 
+from ..formatting import markdown_text, one_line
 from ..problems import Problem
 from ..report import markdown_table
-from .summary import markdown_text
 
 # The first line of the comment. The shipped workflows look for it to update the comment in place instead of adding
 # one per push; it is an HTML comment, so nobody sees it.
@@ -14,7 +14,7 @@ MAX_CHARS = 60_000
 
 def _head(base: str) -> list[str]:
     return [MARKER, "# stodocs: wat dit voorstel verandert", "",
-            f"Vergeleken met `{base.replace('`', '')}`. De redline (PDF en HTML) staat bij de artefacten van deze "
+            f"Vergeleken met `{one_line(base).replace('`', '')}`. De redline (PDF en HTML) staat bij de artefacten van deze "
             "controle. Dit commentaar wordt bij elke nieuwe versie van het voorstel bijgewerkt.", ""]
 
 

@@ -19,7 +19,7 @@ from ..render import TEMPLATE_DIR, document_status, render_document, w3c_datetim
 from .changeset import KINDS, Change, ChangeSet
 from .htmltree import Element, parse, serialize, to_html
 from .redline import collapse_unchanged, diff_pair, drop_dead_links, number_headings, prefix_ids, redline
-from .summary import document_of_section, field_changes, partner_moves, side_labels, text_detail
+from .summary import WITHHELD, document_of_section, field_changes, partner_moves, side_labels, text_detail
 
 # The id the renderer gives each kind of entity block.
 ENTITY_IDS = {"activiteit": "activiteit-", "begrotingsregel": "regel-", "partner": "partner-",
@@ -259,7 +259,7 @@ def render_redline(cs: ChangeSet, old: Region | None, new: Region | None, only_c
         commits=" → ".join(v.commit or v.label for v in (cs.old, cs.new) if v is not None),
         budget_lines=line_rows(cs), entity_sections=entity_sections(cs), documents=documents,
         only_changes=only_changes, other=other, new_errors=cs.new_errors, old_errors=cs.old_errors,
-        text_files=[(f.path, text_rows(f.old, f.new)) for f in cs.files],
+        text_files=[(f.path, text_rows(f.old, f.new) if f.shown else f"{f.kind}; {WITHHELD}") for f in cs.files],
         document_css=Markup(css), redline_css=Markup((TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8")),
         footer=f"Redline {naam}: wijzigingen, geen vastgesteld document",
         created=w3c_datetime(dated.date) if dated else "")

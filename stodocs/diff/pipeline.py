@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..load import REQUIRED_FILES, RegionFiles, load_region
+from ..load import PLAN_FILES, REQUIRED_FILES, RegionFiles, load_region
 from ..model import Region, build_region
 from ..pipeline import check, region_versions
 from ..problems import ContentError, Problem, UsageError, errors
@@ -140,8 +140,10 @@ def compare_region(name: str, old_source, new_source, old: Side, new: Side,
         path = f"{CONTENT}/{name}/{n}"
         before = _text(old_source, path) if old.present else None
         after = _text(new_source, path) if new.present else None
-        if before != after:
+        if before != after and n in PLAN_FILES:
             texts.append(FileText(path, before, after))
+        elif before != after:  # any other file may hold anything (a misplaced personeel.yaml): its name only
+            texts.append(FileText(path, None if before is None else "", None if after is None else "", shown=False))
     changeset = compare_regions(name, old_model, new_model, old_version if old.present else None,
                                 new_version if new.present else None)
     changeset = replace(changeset, old_problems=old.problems, new_problems=new.problems, files=tuple(texts),

@@ -6,11 +6,13 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..formatting import counted, euro, euro_delta, long_date, month, number, version_text
+from ..formatting import counted, euro, euro_delta, long_date, markdown_text, month, number, one_line, version_text
 from ..model import CATEGORIES, DOCUMENTS
 from ..sources import Version
 from .changeset import KINDS, BudgetComparison, Change, ChangeSet, TotalsComparison
 
+# Said of a file that is no plan file: a redline, a comment or a JSON file never shows what it holds.
+WITHHELD = "de inhoud wordt niet getoond: het is geen bestand van het plan (het kan persoonsgegevens bevatten)"
 MONEY_FIELDS = {"prijs", "cofinanciering", "totaal", "subsidie", "maximale_subsidie",
                 "drempel_verschuiving", "drempel_toelichting"}
 SHORT_TEXT = 80
@@ -157,28 +159,9 @@ def budget_rows(budget: BudgetComparison) -> list[tuple[str, TotalsComparison]]:
 
 # --- Markdown --------------------------------------------------------------------------
 
-_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
-_WORD_JOINER = "\u2060"  # invisible; keeps GitHub from turning text into a link or a mention
-
-
-def _text(value: Any) -> str:
-    """Return text from content as Markdown that shows exactly that text on one line: every ASCII punctuation mark
-    backslash-escaped (so no Markdown, no HTML tag, no table cell border), and no bare address or @mention that a
-    git host would turn into a link or a notification."""
-    escaped = _PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
-    escaped = re.sub(r"(?i)(\\:)(\\/\\/)", rf"\1{_WORD_JOINER}\2", escaped)  # http://
-    escaped = re.sub(r"(?i)\b(www)(\\\.)", rf"\1{_WORD_JOINER}\2", escaped)  # www.
-    return escaped.replace("\\@", f"\\@{_WORD_JOINER}")
-
-
-def markdown_text(value: Any) -> str:
-    """Return text from content as Markdown that shows exactly that text (see _text), for other Markdown writers."""
-    return _text(value)
-
-
 def _code(value: Any) -> str:
     """Return an id as inline code: nothing inside is Markdown or HTML, and a backtick cannot end it early."""
-    return "`" + " ".join(str(value).replace("`", "'").split()) + "`"
+    return "`" + (" ".join(one_line(value).replace("`", "'").split()) or " ") + "`"
 
 
 def _amounts(old: Decimal, new: Decimal, mutatie: Decimal) -> str:
@@ -193,8 +176,8 @@ def _entity_list(title: str, changes: list[Change], lines: list[str], names: dic
     for change in changes:
         detail = ""
         if change.kind == "gewijzigd" and change.fields:
-            detail = "; " + "; ".join(_text(p) for p in field_changes(change, names))
-        lines.append(f"- {change.kind}: **{_text(change.label)}** ({_code(change.id)}){detail}")
+            detail = "; " + "; ".join(markdown_text(p) for p in field_changes(change, names))
+        lines.append(f"- {change.kind}: **{markdown_text(change.label)}** ({_code(change.id)}){detail}")
     lines.append("")
 
 
@@ -215,9 +198,12 @@ def _text_files(cs: ChangeSet, out: list[str]) -> None:
     out += ["### Bestanden als tekst", "",
             "Deze bestanden konden in ten minste één versie niet worden gelezen; hun wijziging regel voor regel:", ""]
     for f in cs.files:
+        if not f.shown:
+            out += [f"{_code(f.path)}: {f.kind}; {WITHHELD}.", ""]
+            continue
         marks = {"gelijk": " ", "weg": "-", "erbij": "+"}
         lines = [f"@@ {counted(r.count, 'regel', adjective='ongewijzigde')} @@" if r.kind == "overgeslagen"
-                 else f"{marks[r.kind]} {r.text}" for r in text_rows(f.old, f.new)]
+                 else f"{marks[r.kind]} {one_line(r.text)}" for r in text_rows(f.old, f.new)]
         body = "\n".join(lines)
         fence = _fence(body)
         out += [_code(f.path), "", f"{fence}diff", body, fence, ""]
@@ -233,8 +219,8 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
     cs, budget = changeset, changeset.budget
     old_label, new_label = side_labels(cs)
     naam = region_name or cs.names.get("regio", {}).get(cs.region) or cs.region
-    out = [f"## Wijziging {_text(naam)}", "",
-           f"Van **{_text(old_label)}** naar **{_text(new_label)}**.", ""]
+    out = [f"## Wijziging {markdown_text(naam)}", "",
+           f"Van **{markdown_text(old_label)}** naar **{markdown_text(new_label)}**.", ""]
     if redlines:
         out += ["Redline: " + " · ".join(f"[{name}]({name})" for name in redlines), ""]
     if cs.new_errors:
@@ -273,7 +259,7 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
             out.append("| **Let op** | | | cofinanciering bedrijven onder de norm |")
         for label, comp in budget_rows(budget)[1:]:
             if comp.changed:
-                out.append(f"| {_text(label)} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} |")
+                out.append(f"| {markdown_text(label)} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} |")
         out.append("")
         out += ["#### Mutaties per begrotingsregel", ""]
         if budget.drempel_toelichting is not None:
@@ -281,17 +267,17 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
         out += ["| Regel | Oud | Mutatie | Nieuw | Wat | Toelichting |", "|---|---:|---:|---:|---|---|"]
         for change, comp in cs.line_comparisons():
             line_id, snap = change.id, change.new or change.old
-            toelichting = _text(show_value("toelichting", snap.get("toelichting")))
+            toelichting = markdown_text(show_value("toelichting", snap.get("toelichting")))
             if line_id in budget.toelichting_ontbreekt:
                 toelichting = "**⚠ toelichting ontbreekt**"
-            label = f"{_text(show_value('omschrijving', snap.get('omschrijving')))} ({_code(line_id)})"
+            label = f"{markdown_text(show_value('omschrijving', snap.get('omschrijving')))} ({_code(line_id)})"
             what = "; ".join(field_changes(change, cs.names)) if change.kind == "gewijzigd" else change.kind
             out.append(f"| {label} | {_amounts(comp.old.totaal, comp.new.totaal, comp.mutatie.totaal)} | "
-                       f"{_text(what)} | {toelichting} |")
+                       f"{markdown_text(what)} | {toelichting} |")
         out.append("")
         if budget.toelichting_ontbreekt:
             lines = {c.id: c for c in cs.of("begrotingsregel")}
-            named = [_text(show_value("omschrijving", (lines[i].new or lines[i].old).get("omschrijving")))
+            named = [markdown_text(show_value("omschrijving", (lines[i].new or lines[i].old).get("omschrijving")))
                      if i in lines else _code(i) for i in budget.toelichting_ontbreekt]
             out += [f"**{counted(len(budget.toelichting_ontbreekt), 'mutatie')} boven de drempel zonder (nieuwe) "
                     f"toelichting:** toelichting ontbreekt bij " + "; ".join(named) + ".", ""]
@@ -317,7 +303,7 @@ def changeset_to_markdown(changeset: ChangeSet, redlines: tuple[str, ...] | list
     if prose:
         out += ["### Tekst", ""]
         for change in prose:
-            out.append(f"- {DOCUMENTS[change.document]}, {_text(document_of_section(change))}: "
-                       f"{_text(text_detail(change, cs))}")
+            out.append(f"- {DOCUMENTS[change.document]}, {markdown_text(document_of_section(change))}: "
+                       f"{markdown_text(text_detail(change, cs))}")
         out.append("")
     return "\n".join(out)

@@ -125,8 +125,18 @@ def figure(accounts: Accounts, name: str, argument: str, activiteit: str | None)
 
 
 def fill(text: str, accounts: Accounts, activiteit: str | None = None) -> str:
-    """Return `text` with every placeholder replaced by its figure (validate has refused unknown ones)."""
-    return PLACEHOLDER.sub(lambda m: figure(accounts, m.group(1), m.group(2), activiteit), text)
+    """Return `text` with every placeholder replaced by its figure (validate has refused unknown ones).
+
+    Each distinct placeholder is worked out once: a text may repeat one many times.
+    """
+    figures: dict[tuple[str, str], str] = {}
+
+    def figure_of(m) -> str:
+        key = (m.group(1), m.group(2))
+        if key not in figures:
+            figures[key] = figure(accounts, *key, activiteit)
+        return figures[key]
+    return PLACEHOLDER.sub(figure_of, text)
 
 
 # --- the old plan ------------------------------------------------------------------------------------
@@ -244,8 +254,10 @@ def g2_csv(region: Region, g2: G2, status: DocumentState) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(("Regio", "Verslagjaar", "Model", "Status", *(G2_COLUMNS_A if g2.model == "A" else G2_COLUMNS_B)))
-    writer.writerow((region.naam, g2.jaar, f"G2-{g2.model}", status.name,
-                     *(f"{v:.2f}".replace(".", ",") if isinstance(v, Decimal) else v for v in g2_values(g2))))
+    # Amounts are ours (a minus sign is a number); text comes from the content and is never a formula.
+    writer.writerow((formatting.spreadsheet_text(region.naam), g2.jaar, f"G2-{g2.model}", status.name,
+                     *(f"{v:.2f}".replace(".", ",") if isinstance(v, Decimal) else formatting.spreadsheet_text(v)
+                       for v in g2_values(g2))))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
