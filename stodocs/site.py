@@ -125,13 +125,14 @@ def comparisons(source, region: Region) -> list[Comparison]:
     if root is None:
         return []
     steps = [e for e in history(root, region.id, region.vaststellingen, lambda *_: "") if e.commit]
-    pairs = [(GitRevision(root, before.commit), f"vastgesteld op {long_date(before.vaststelling.datum)}",
-              GitRevision(root, after.commit), f"vastgesteld op {long_date(after.vaststelling.datum)}")
+
+    def approved(entry) -> str:
+        return f"de versie vastgesteld op {long_date(entry.vaststelling.datum)}"
+
+    pairs = [(GitRevision(root, before.commit), approved(before), GitRevision(root, after.commit), approved(after))
              for before, after in zip(steps, steps[1:])]
     if steps:
-        last = steps[-1]
-        pairs.append((GitRevision(root, last.commit), f"vastgesteld op {long_date(last.vaststelling.datum)}",
-                      source, "de huidige versie"))
+        pairs.append((GitRevision(root, steps[-1].commit), approved(steps[-1]), source, "de huidige versie"))
     out = []
     for old, old_words, new, new_words in pairs:
         [compared] = compare_sources(old, new, [region.id])
@@ -139,7 +140,7 @@ def comparisons(source, region: Region) -> list[Comparison]:
             continue
         cs = compared.changeset
         path = f"{region.id}/redline-{cs.old.slug}-naar-{cs.new.slug}.html"
-        out.append(Comparison(f"Van de versie {old_words} naar {new_words}", path, compared))
+        out.append(Comparison(f"Van {old_words} naar {new_words}", path, compared))
     return out
 
 
@@ -209,6 +210,13 @@ def index_search(output: Path) -> None:
         raise EnvironmentFailure(f"de zoekindex van de site kon niet gemaakt worden (Pagefind): {detail.strip()}")
 
 
+def _state_bytes(output: Path) -> bytes | None:
+    try:
+        return (output / STATE).read_bytes()
+    except OSError:
+        return None
+
+
 def _load_state(output: Path) -> dict:
     try:
         data = json.loads((output / STATE).read_text(encoding="utf-8"))
@@ -253,16 +261,18 @@ def build_site(source, names: list[str] | None, today: date, output: Path, varia
         rows = [state[name] for name in wanted if name in state]
         pages += [_page("index.html", "index.html", rows=rows, today=long_date(today)),
                   _page("zoeken.html", "zoeken.html"), *assets()]
-    # write, every file of the site together (staged, then renamed into place)
+    # write, every file of the site together (staged, then renamed into place); a page that is on disk exactly
+    # as the last build left it is not written again (a region with warnings is checked and rendered every time)
+    pages = [page for page in pages if force or not manifest.intact(page.path, blob_id(page.data))]
     writer = Writer(output)
     with writer.together():
         for path, data in sorted(pdfs.items()):
             writer.write(path, data)
         for page in pages:
             writer.write(page.path, page.data)
-        if pages:
-            writer.write(STATE, (json.dumps(dict(sorted(state.items())), ensure_ascii=False, indent=1,
-                                            sort_keys=True) + "\n").encode("utf-8"))
+        rows = (json.dumps(dict(sorted(state.items())), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        if rows != _state_bytes(output):
+            writer.write(STATE, rows)
     # the search index covers every page, so it is made again whenever a page changed
     if pages:
         index_search(output)
