@@ -91,7 +91,8 @@ def _body(html: str) -> tuple[str, str]:
     if found is None:
         return "", html
     classes = re.search(r'class="([^"]*)"', found[1])
-    return (classes[1] if classes else ""), found[2]
+    # A wide table scrolls inside itself on a phone (site.css); tabindex lets a keyboard scroll it too.
+    return (classes[1] if classes else ""), re.sub(r"<table(?=[\s>])", '<table tabindex="0"', found[2])
 
 
 def _page(template: str, path: str, **context) -> Page:
