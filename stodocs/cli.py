@@ -97,6 +97,10 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
                       help="de stand van de termijnen op deze datum (standaard: vandaag)")
     site.add_argument("--opnieuw", "--force", dest="force", action="store_true",
                       help="maak alles opnieuw, ook wat sinds de vorige keer niet veranderd is")
+    site.add_argument("--commentaar", type=Path, metavar="BESTAND",
+                      help="voeg aan de Markdown van het commentaar bij een voorstel de links naar de site toe (CI)")
+    site.add_argument("--site-url", default="", metavar="URL",
+                      help="waar de site te openen is (een voorbeeld-URL van de git-host), voor de links in het commentaar")
     _add_jobs(site)
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
     schema.add_argument("--output", type=Path, default=root / "schemas" / "json", metavar="MAP",
@@ -528,7 +532,7 @@ def cmd_build(args) -> int:
 
 def cmd_site(args) -> int:
     from stodocs.formatting import counted
-    from stodocs.site import build_site
+    from stodocs.site import build_site, comment_links
     from stodocs.sources import WorkingTree
     from stodocs.write import check_output_folder
     # The project folder, content/ and the private folder of the statements are refused; issue 25 brings one
@@ -545,7 +549,19 @@ def cmd_site(args) -> int:
         if built.unchanged:
             print(f"{counted(len(built.unchanged), 'regio')} ongewijzigd sinds de vorige keer, overgeslagen "
                   f"(alles opnieuw: --opnieuw).")
+    if args.commentaar is not None:
+        url = args.site_url + ("/" if args.site_url and not args.site_url.endswith("/") else "")
+        _append_comment(args.commentaar, comment_links(built.rows, url))
     return EXIT_OK
+
+
+def _append_comment(path: Path, markdown: str) -> None:
+    from stodocs.problems import EnvironmentFailure
+    try:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(markdown)
+    except OSError as exc:
+        raise EnvironmentFailure(f"kan het commentaar {path} niet aanvullen: {exc.strerror}") from None
 
 
 def _refuse_private(output: Path, private: Path) -> None:

@@ -77,6 +77,23 @@ class SiteBuilt:
     problems: list[Problem]  # warnings only: a site with errors in the content is not written
     written: list[Path]
     unchanged: list[str] = field(default_factory=list)  # regions left alone: nothing they depend on changed
+    rows: list[dict] = field(default_factory=list)  # each region's row on the home page, in order
+
+
+def comment_links(rows: list[dict], url: str = "") -> str:
+    """Return the Markdown for a proposal's comment: the site, and per region its newest redline page.
+
+    `url` is where the site can be opened (a preview URL, ending in /); without it the paths are named.
+    """
+    def place(path: str, words: str) -> str:
+        return f"[{words}]({url}{path})" if url else f"{words}: `{path}` in het artefact `site`"
+
+    lines = ["", "### Reviewsite", "", f"De documenten van dit voorstel in de browser: {place('index.html', 'de site')}.", ""]
+    for row in rows:
+        target = row["redline"] or f"{row['id']}/index.html"
+        words = "wijzigingen sinds de laatste vaststelling" if row["redline"] else "de regio (nog geen vaststelling)"
+        lines.append(f"- {row['naam']}: {place(target, words)}")
+    return "\n".join(lines) + "\n"
 
 
 def _relative(path: str, start: str) -> str:
@@ -289,4 +306,5 @@ def build_site(source, names: list[str] | None, today: date, output: Path, varia
         manifest.record_region(name, None if name in warned else keys[name], files)
     if manifest.changed():
         Writer(output).write(MANIFEST, manifest.data())
-    return SiteBuilt(checked.problems if checked else [], writer.written, [n for n in wanted if n not in todo])
+    return SiteBuilt(checked.problems if checked else [], writer.written, [n for n in wanted if n not in todo],
+                     [state[name] for name in wanted if name in state])
