@@ -20,17 +20,17 @@ when a page changed.
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from markupsafe import Markup
-from pagefind_bin import get_executable
+from pagefind.index import IndexConfig, PagefindIndex
 
 from .approval import history
 from .diff.document import render_redline
@@ -218,14 +218,19 @@ def assets() -> list[Page]:
 
 
 def index_search(output: Path) -> None:
-    """Make Pagefind's index of every document and redline page (those marked data-pagefind-body)."""
-    command = [str(get_executable()), "--site", str(output), "--output-subdir", SEARCH_FOLDER,
-               "--force-language", "nl", "--silent"]
+    """Make Pagefind's index of every document and redline page (those marked data-pagefind-body).
+
+    Pagefind's own Python API runs its binary (shipped in the pagefind-bin wheel); no program is started here.
+    """
+    async def index() -> None:
+        config = IndexConfig(output_path=str(output / SEARCH_FOLDER), force_language="nl")
+        async with PagefindIndex(config=config) as search:
+            await search.add_directory(str(output))
+
     try:
-        subprocess.run(command, check=True, capture_output=True, text=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
-        raise EnvironmentFailure(f"de zoekindex van de site kon niet gemaakt worden (Pagefind): {detail.strip()}")
+        asyncio.run(index())
+    except Exception as exc:  # the binary's failures arrive as several exception types; each means the same here
+        raise EnvironmentFailure(f"de zoekindex van de site kon niet gemaakt worden (Pagefind): {exc}") from None
 
 
 def _state_bytes(output: Path) -> bytes | None:
