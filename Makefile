@@ -13,7 +13,7 @@ PIP_TOOLS := pip-tools==7.6.2
 PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--extra test --all-build-deps --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
-.PHONY: build install install-lock test fuzz venv validate diff system-deps benchmark golden cases case preview pictures lock lock-upgrade clean
+.PHONY: build install install-lock test fuzz venv validate diff system-deps browser-deps benchmark golden cases case preview pictures lock lock-upgrade clean
 
 build: $(STAMP) system-deps
 	$(PY) build.py build
@@ -21,7 +21,7 @@ build: $(STAMP) system-deps
 # Only the set-up of `make build`: what CI runs before it validates, diffs or builds one region.
 install: $(STAMP) system-deps
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps browser-deps
 	$(PY) -m pytest -q -n auto
 
 # The property tests with the long Hypothesis profile, round after round with new examples, for FUZZ_SECONDS
@@ -41,7 +41,7 @@ benchmark: $(STAMP) system-deps
 	$(PY) benchmarks/run.py
 
 # Every page of the example's documents and of its redlines as PNG in output/preview/, to look at without a PDF viewer.
-preview: $(STAMP) system-deps
+preview: $(STAMP) system-deps browser-deps
 	$(PY) tests/preview.py
 
 # Refresh the golden HTML files under tests/golden/ after an intended template change.
@@ -111,6 +111,20 @@ system-deps:
 		echo "Let op: libharfbuzz-subset0 ontbreekt. Installeer het met:"; \
 		echo "    sudo apt-get install libharfbuzz-subset0"; \
 		echo "Zonder dit pakket werkt stodocs, maar trager."; \
+	fi
+
+# The review site is tested in Debian's Chromium (tests/browser.py; Playwright's own browser download needs the
+# internet and is never used). Installed when we can (root + apt-get), as for system-deps; otherwise say how.
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "chromium ontbreekt (voor de tests van de site); installeren met apt-get ..."; \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null)) && \
+		echo "chromium geïnstalleerd."; \
+	else \
+		echo "Let op: chromium ontbreekt; de tests van de site hebben het nodig. Installeer het met:"; \
+		echo "    sudo apt-get install chromium"; \
 	fi
 
 # Remake the pictures of docs/handleiding.md from the example. They need pdftoppm (Debian: poppler-utils), which

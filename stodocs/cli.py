@@ -135,6 +135,19 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
     build.add_argument("--opnieuw", "--force", dest="force", action="store_true",
                        help="maak alles opnieuw, ook wat sinds de vorige keer niet veranderd is")
     _add_jobs(build)
+    site = sub.add_parser("site", help="maak de reviewsite: alle documenten, wijzigingen en de status in de browser")
+    site.add_argument("regions", nargs="*", metavar="REGIO")
+    site.add_argument("--output", type=Path, default=root / "site", metavar="MAP",
+                      help="waar de site komt (standaard site/); zie docs/site.md")
+    site.add_argument("--datum", type=_iso_date, metavar="JJJJ-MM-DD",
+                      help="de stand van de termijnen op deze datum (standaard: vandaag)")
+    site.add_argument("--opnieuw", "--force", dest="force", action="store_true",
+                      help="maak alles opnieuw, ook wat sinds de vorige keer niet veranderd is")
+    site.add_argument("--commentaar", type=Path, metavar="BESTAND",
+                      help="voeg aan de Markdown van het commentaar bij een voorstel de links naar de site toe (CI)")
+    site.add_argument("--site-url", default="", metavar="URL",
+                      help="waar de site te openen is (een voorbeeld-URL van de git-host), voor de links in het commentaar")
+    _add_jobs(site)
     schema = sub.add_parser("schema", help="schrijf de schema's als JSON Schema, voor editors")
     schema.add_argument("--output", type=Path, default=root / "schemas" / "json", metavar="MAP",
                         help="map voor de JSON-bestanden (standaard schemas/json)")
@@ -593,6 +606,49 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_site(args) -> int:
+    from stodocs.formatting import counted
+    from stodocs.site import build_site, comment_links
+    from stodocs.sources import WorkingTree
+    from stodocs.write import check_output_folder
+    # The project folder, content/ and the private folder of the statements are refused; issue 25 brings one
+    # check for every command that writes (a public folder never inside a private one, nor around it).
+    check_output_folder(args.output, args.root)
+    _refuse_private(args.output, args.root / "administratie")
+    progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
+    built = build_site(WorkingTree(args.root), args.regions, args.datum or _today(), args.output,
+                       progress=progress, workers=_workers(args), force=args.force)
+    for problem in built.problems:
+        print(problem.format(), file=sys.stderr)
+    if sys.stdout.isatty():
+        print(f"{counted(len(built.written), 'bestand')} geschreven in {args.output}; open {args.output / 'index.html'}.")
+        if built.unchanged:
+            print(f"{counted(len(built.unchanged), 'regio')} ongewijzigd sinds de vorige keer, overgeslagen "
+                  f"(alles opnieuw: --opnieuw).")
+    if args.commentaar is not None:
+        url = args.site_url + ("/" if args.site_url and not args.site_url.endswith("/") else "")
+        _append_comment(args.commentaar, comment_links(built.rows, url))
+    return EXIT_OK
+
+
+def _append_comment(path: Path, markdown: str) -> None:
+    from stodocs.problems import EnvironmentFailure
+    try:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(markdown)
+    except OSError as exc:
+        raise EnvironmentFailure(f"kan het commentaar {path} niet aanvullen: {exc.strerror}") from None
+
+
+def _refuse_private(output: Path, private: Path) -> None:
+    """Refuse a public folder inside the private folder of the statements, or around it."""
+    from stodocs.problems import UsageError
+    folder, secret = output.resolve(), private.resolve()
+    if folder == secret or folder.is_relative_to(secret) or secret.is_relative_to(folder):
+        raise UsageError(f"--output {output} valt samen met de map van de verklaringen ({private}), die "
+                         "persoonsgegevens bevat; kies een eigen map voor de site, bijvoorbeeld site/")
+
+
 def cmd_schema(args) -> int:
     from stodocs.jsonschema import export_schemas
     written = export_schemas(args.output)  # an OS error is an EnvironmentFailure: a Dutch message, exit 1
@@ -617,7 +673,7 @@ def main(argv: list[str] | None = None, root: Path | None = None, prog: str = "s
 def _main(argv: list[str] | None, root: Path, prog: str) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in ("validate", "build", "schema", "diff", "log", "status", "rapportage", "g2", "regios",
-                                 "nieuwe-regio", "vaststelling", "-h", "--help"):
+                                 "nieuwe-regio", "vaststelling", "site", "-h", "--help"):
         argv = ["build", *argv]  # `python build.py [REGIO ...]` builds
     args = _parse(argv, root, prog)
     from stodocs.problems import ContentError, EnvironmentFailure, UsageError
@@ -626,7 +682,7 @@ def _main(argv: list[str] | None, root: Path, prog: str) -> int:
         return {"validate": cmd_validate, "build": cmd_build, "schema": cmd_schema,
                 "diff": cmd_diff, "log": cmd_log, "status": cmd_status,
                 "rapportage": cmd_rapportage, "g2": cmd_g2, "regios": cmd_regions, "nieuwe-regio": cmd_new_region,
-                "vaststelling": cmd_release}[args.command](args)
+                "vaststelling": cmd_release, "site": cmd_site}[args.command](args)
     except UsageError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         _usage_report(_asked_format(argv), str(exc))

@@ -197,3 +197,41 @@ def installed(tmp_path_factory) -> Installed:
                                check=True, capture_output=True, text=True).stdout.strip())
     (site / "borrowed-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
     return Installed(python, venv / "bin" / "stodocs", wheel)
+
+
+@dataclass(frozen=True)
+class ExampleSite:
+    repo: GitRepo
+    folder: Path  # the site, as `build.py site --output` wrote it
+    approved: tuple[str, ...]  # the commits the stuurgroep approved, oldest first
+
+
+SITE_DAY = "2026-12-15"  # the tests' today (gitrepo.TODAY): the status of the deadlines on that day
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> ExampleSite:
+    """The fixture region's review site, built once per session by the command a user runs.
+
+    History: version 1 approved, then the typical change approved as version 2, then one more change (committed)
+    that is not yet approved; so the site holds two redlines: 1 -> 2 and 2 -> today.
+    """
+    repo = GitRepo.example(tmp_path_factory.mktemp("site") / "repo")
+    first = repo.commit("Regioplan Lindewaard")
+    record = repo.file("vaststellingen.yaml")
+    entry = ("  - commit: {commit}\n    datum: {datum}\n    orgaan: stuurgroep\n    kenmerk: {kenmerk}\n"
+             "    samenvatting: {samenvatting}\n")
+    record.write_text("vaststellingen:\n" + entry.format(commit=first, datum="2026-03-10", kenmerk="SG-2026-03 besluit 4",
+                                                         samenvatting="Regioplan 2025-2028 vastgesteld."), encoding="utf-8")
+    repo.commit("Vaststelling 10 maart 2026")
+    repo.apply_case("casussen/typische-wijziging")
+    second = repo.commit("Wijziging: leskisten, zorgrobots")
+    repo.append("vaststellingen.yaml", entry.format(commit=second, datum="2026-04-20", kenmerk="SG-2026-05 besluit 2",
+                                                    samenvatting="Leskisten en zorgrobots toegevoegd."))
+    repo.commit("Vaststelling 20 april 2026")
+    repo.replace("regioplan.md", "een sterke maakindustrie", "een sterke en vernieuwende maakindustrie")
+    repo.commit("Regioplan: de maakindustrie vernieuwt")
+    folder = tmp_path_factory.mktemp("site-output") / "site"
+    done = repo.run_cli("site", "--output", str(folder), "--datum", SITE_DAY)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return ExampleSite(repo, folder, (first, second))

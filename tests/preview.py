@@ -4,6 +4,9 @@
 The example region under content/ is committed in a throw-away repository, built, then changed as in
 tests/cases/casussen/typische-wijziging and compared, exactly as a user would with build.py. The pages land in
 output/preview/<document>-p01.png, ... and redline-p01.png, ...; the tests use `rasterise` from here.
+Then the stuurgroep's approval of v1.0 is recorded and the review site is built (`build.py site`), and Chromium
+takes screenshots of its home page, the region page and the redline page: site-home.png, site-regio.png,
+site-redline.png.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import pypdfium2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from browser import LAPTOP, chromium, serve  # noqa: E402
 from gitrepo import EXAMPLE, GitRepo  # noqa: E402
 from stodocs.sources import WorkingTree  # noqa: E402
 
@@ -38,6 +42,23 @@ def _built(repo: GitRepo, *args: str) -> None:
     done = repo.run_cli(*args, today=None)
     if done.returncode != 0:
         raise SystemExit(f"build.py {' '.join(args)} mislukte:\n{done.stdout}{done.stderr}")
+
+
+def _site_screenshots(repo: GitRepo, site: Path) -> None:
+    """Record the approval of v1.0, build the review site, and take screenshots of three of its pages."""
+    approved = repo.git("rev-parse", "v1.0")
+    repo.file("vaststellingen.yaml").write_text(
+        f"vaststellingen:\n  - commit: {approved}\n    datum: 2026-03-10\n    orgaan: stuurgroep\n"
+        "    kenmerk: SG-2026-03 besluit 4\n    samenvatting: Regioplan 2025-2028 vastgesteld.\n", encoding="utf-8")
+    repo.commit("Vaststelling van v1.0")
+    _built(repo, "site", "--output", str(site))
+    [redline] = sorted((site / EXAMPLE).glob("redline-*.html"))
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page(viewport=LAPTOP)
+        for name, path in (("site-home", "index.html"), ("site-regio", f"{EXAMPLE}/index.html"),
+                           ("site-redline", f"{EXAMPLE}/{redline.name}")):
+            page.goto(base + path)
+            page.screenshot(path=str(PREVIEW / f"{name}.png"), full_page=True)
 
 
 def main() -> int:
@@ -66,6 +87,7 @@ def main() -> int:
                 stem = "redline" if compared == EXAMPLE else f"redline-{compared}"
             for number, image in enumerate(rasterise(pdf.read_bytes()), start=1):
                 image.save(PREVIEW / f"{stem}-p{number:02d}.png")
+        _site_screenshots(repo, Path(tmp) / "site")
     print(f"Pagina's als afbeelding in {PREVIEW.relative_to(ROOT)}/")
     return 0
 

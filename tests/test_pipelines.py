@@ -176,6 +176,10 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path, bare_python):
     host = FakeHost(["Graag uitleg bij de zorgrobots."])
     try:
         run = Runner(proposal, tmp_path, host, bare_python)
+        # main's version was approved by the stuurgroep (recorded on the proposal's branch, as the guide says)
+        proposal.file("vaststellingen.yaml").write_text(
+            f"vaststellingen:\n  - commit: {proposal.head}\n    datum: 2026-03-10\n    orgaan: stuurgroep\n"
+            "    kenmerk: SG-2026-03 besluit 4\n    samenvatting: Vastgesteld.\n", encoding="utf-8")
         # the change: a new activity with a 3D printer, budget shifted (the casus)
         proposal.apply_case("casussen/typische-wijziging")
         proposal.commit("Zorgrobots en 3D-printer")
@@ -201,6 +205,14 @@ def test_a_proposal_end_to_end(proposal: GitRepo, tmp_path, bare_python):
         assert "regio zuid" not in body
         region_md = next((proposal.root / "output" / "diffs" / EXAMPLE).glob("*.md")).read_text("utf-8")
         assert region_md.strip() in body  # the redline's own summary, unchanged
+        # the proposal's review site, kept as an artifact; the comment names its redline page
+        done = run.run(steps["commentaar"]["Site van het voorstel"], BASIS="origin/main")
+        assert done.returncode == 0, done.stderr
+        site = proposal.root / "site"
+        [redline] = (site / EXAMPLE).glob("redline-*.html")
+        assert not (site / "zuid").exists() and (site / "index.html").is_file()
+        body = (proposal.root / "output" / "commentaar.md").read_text("utf-8")
+        assert f"`{EXAMPLE}/{redline.name}` in het artefact `site`" in body
         post = steps["commentaar"]["Commentaar plaatsen of bijwerken"]
         assert run.run(post).stdout == "Commentaar bij het voorstel geplaatst.\n"
 
