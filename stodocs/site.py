@@ -267,8 +267,7 @@ def build_site(source, names: list[str] | None, today: date, output: Path, varia
     regions = checked.regions if checked else {}
     # render each document to HTML, and to PDF where its PDF is not already made from the same HTML
     status = statuses(source, regions, versions)
-    documents = render_html(regions, versions, status, "pdf") + render_reports_html(source, regions, versions,
-                                                                                   status, "pdf")
+    documents = render_html(regions, versions, status, "pdf") + render_reports_html(source, regions, versions, "pdf")
     keyed = {d.path: document_key(shared, d.html, d.region.assets, versions[d.region.id].date, SITE_FORMAT, variant)
              for d in documents}
     stale = [d for d in documents if force or not manifest.intact(d.path, keyed[d.path])]

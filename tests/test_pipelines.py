@@ -261,7 +261,7 @@ def test_github_hostile_folder_names_never_become_options_or_globs(proposal: Git
         done = run.job(steps["commentaar"], "Samenvatting maken", BASIS="origin/main")
         assert done.returncode == 1, done.stderr
         body = (proposal.root / "output" / "commentaar.md").read_text("utf-8")
-        assert "## Wijziging regio lindewaard" in body and "verandert niets" not in body
+        assert "## Wijziging Techniekregio Lindewaard" in body and "verandert niets" not in body
         # a region job given such a name (by hand) reads it as a region, never as an option
         for name in HOSTILE_FOLDERS:
             for step in ("Controleren", "Redline tegen de doeltak"):
@@ -288,7 +288,7 @@ def test_gitlab_hostile_folder_names_never_become_options_or_globs(proposal: Git
         done = run.run(_flatten(config["commentaar"]["script"]), **env)
         assert done.returncode == 1 and "Commentaar bij het voorstel geplaatst." in done.stdout
         [note] = host.comments
-        assert "## Wijziging regio lindewaard" in note["body"] and "verandert niets" not in note["body"]
+        assert "## Wijziging Techniekregio Lindewaard" in note["body"] and "verandert niets" not in note["body"]
         for name in HOSTILE_FOLDERS:
             run.new_job()
             refused = run.run(_flatten(child["script"]), REGIO=name, BASIS="origin/main", STODOCS_VOORSTEL="3")
