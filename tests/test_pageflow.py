@@ -193,13 +193,31 @@ def test_meerjarenbegroting_page_flow(example_build):
     assert len(pages) >= 8
 
 
-def test_g2_page_flow_with_its_landscape_table(fixture_data):
+@pytest.fixture(scope="module")
+def g2_documents(fixture_data) -> dict[int, tuple[str, str, bytes]]:
+    """Model G2 of 2025 (ingediend) and 2026 (voorlopig) of the fixture: (status, HTML, PDF) by verslagjaar."""
+    made = {jaar: (g2_state(fixture_data, jaar),) for jaar in (2025, 2026)}
+    made = {jaar: (state, render_g2(fixture_data, fixture_data.accounts.g2(jaar), VERSION, state))
+            for jaar, (state,) in made.items()}
+    results = render_pdfs([PdfJob(html, {}, DATE) for _, html in made.values()])
+    return {jaar: (str(state), html, result.data) for (jaar, (state, html)), result in zip(made.items(), results)}
+
+
+@pytest.fixture(scope="module")
+def statement_documents(example_region) -> dict[str, tuple[str, str, bytes]]:
+    """Every statement to sign of the fixture (Bijlagen 1, 2, 4 and 6): (status, HTML, PDF) by its key."""
+    made = [(s.key, statement_state(example_region, s)) for s in statements(example_region)]
+    htmls = [render_statement(example_region, s, VERSION, state)
+             for s, (_, state) in zip(statements(example_region), made)]
+    results = render_pdfs([PdfJob(html, {}, DATE) for html in htmls])
+    return {key: (str(state), html, result.data) for (key, state), html, result in zip(made, htmls, results)}
+
+
+def test_g2_page_flow_with_its_landscape_table(g2_documents):
     """Model G2 for 2026 (voorlopig): the landscape table page carries the status like the others."""
-    state = g2_state(fixture_data, 2026)
-    assert state.key == "voorlopig"
-    html = render_g2(fixture_data, fixture_data.accounts.g2(2026), VERSION, state)
-    [result] = render_pdfs([PdfJob(html, {}, DATE)])
-    pages = check_page_flow(html, result.data, str(state), (24, 22))
+    status, html, pdf = g2_documents[2026]
+    assert status.startswith("voorlopig")
+    pages = check_page_flow(html, pdf, status, (24, 22))
     assert any(page.height < 600 for page in pages)  # the G2 table's landscape page (A4 landscape: 595 pt)
 
 
@@ -217,10 +235,51 @@ def test_long_bijlage_1_page_flow(example_region):
     assert len(pages) >= 2
 
 
-def test_a_usual_bijlage_1_fits_one_page(example_region):
+def test_a_usual_bijlage_1_fits_one_page(statement_documents):
     """Every Bijlage 1 of the fixture (six teachers, two schooljaren) is one page, signatures included."""
-    jobs = [(s, render_statement(example_region, s, VERSION, statement_state(example_region, s)))
-            for s in statements(example_region) if s.kind == "bijlage-1"]
-    results = render_pdfs([PdfJob(html, {}, DATE) for _, html in jobs])
-    counts = {s.name: len(read_pages(r.data)) for (s, _), r in zip(jobs, results)}
+    counts = {key: len(read_pages(pdf)) for key, (_, _, pdf) in statement_documents.items()
+              if key.startswith("bijlage-1-")}
     assert len(counts) == 12 and set(counts.values()) == {1}, counts
+
+
+# A field path as a message or template might leak it: jaartaken[8].sto, stappen.1.kenmerk
+FIELD_PATH = re.compile(r"\b[a-z_]+\[\d+\](?:\.[a-z_]+)?|\b[a-z_]+\.\d+\.[a-z_]+\b")
+# An id as the YAML writes it: lowercase words joined by hyphens, at least three of them (leerlijn-installatie-2025-uren)
+KEBAB = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}(?![\w/-])")
+
+
+def ids_of(region) -> set[str]:
+    """Every id with a hyphen that the region's files give a thing: activities, budget lines, partners, people,
+    goals and every entry of the administratie."""
+    things = [*region.activiteiten, *region.begroting.lines, *region.partners, *region.personen,
+              *region.programmalijnen, *(d for lijn in region.programmalijnen for d in lijn.doelstellingen)]
+    r = region.realisatie
+    things += [*r.medewerkers, *r.jaartaken, *r.verklaringen, *r.afschrijvingen, *r.kosten, *r.cofinanciering,
+               *r.voorschotten]
+    return {thing.id for thing in things if "-" in thing.id}
+
+
+def readable_text(pdf: bytes) -> str:
+    """Return the text of `pdf` as a reader sees it: a word broken at a hyphen over two lines joined again."""
+    text = "\n".join("\n".join(line.text for line in page.lines) for page in read_pages(pdf))
+    return " ".join(re.sub(r"-\n(?=\S)", "-", text.replace("\ufffe", "").replace("\u00ad", "")).split())
+
+
+def test_no_id_or_field_path_in_any_statement_g2_or_rapportage(example_region, example_build, statement_documents,
+                                                              g2_documents):
+    """Bijlagen 1, 2, 4 and 6, model G2 (2025, 2026) and the voortgangsrapportage 2026 name things by their names."""
+    ids = ids_of(example_region)
+    assert "leerlijn-installatie-2025-uren" in ids and "kees-de-boer-2025-2026" in ids
+    documents = {key: pdf for key, (_, _, pdf) in statement_documents.items()}
+    documents.update({f"g2-{jaar}": pdf for jaar, (_, _, pdf) in g2_documents.items()})
+    documents["voortgangsrapportage-2026"] = example_build.pdf("voortgangsrapportage-2026")
+    assert {key.split("-", 2)[0] + "-" + key.split("-", 2)[1] for key in documents if key.startswith("bijlage")} == {
+        "bijlage-1", "bijlage-2", "bijlage-4", "bijlage-6"}
+    found = {}
+    for key, pdf in sorted(documents.items()):
+        text = readable_text(pdf)
+        leaks = sorted({m for m in KEBAB.findall(text)} | {m for m in FIELD_PATH.findall(text)}
+                       | {i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)})
+        if leaks:
+            found[key] = leaks
+    assert not found, found
