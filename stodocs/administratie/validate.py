@@ -184,6 +184,7 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
                                 severity=WARNING))
         years = tuple(y for y in jaar.years if FIRST_DAY.year <= y <= LAST_DAY.year)
         problems += _check_inzet(region, j, years)
+    problems += _check_saldo_carried(r)
     for v in r.verklaringen:
         cases = [name for name, given in (("uitbreiding", v.uitbreiding is not None),
                                           ("aangeworven", v.aangeworven is not None),
@@ -206,6 +207,26 @@ def check_personeel(region: Region, r: Realisatie) -> list[Problem]:
         problems += _in_period(v.place, "tot_en_met", v.tot_en_met, "tot_en_met")
         years = tuple(range(max(v.van.year, FIRST_DAY.year), min(v.tot_en_met.year, LAST_DAY.year) + 1))
         problems += _check_inzet(region, v, years)
+    return problems
+
+
+def _check_saldo_carried(r: Realisatie) -> list[Problem]:
+    """A jaartaak takes over the saldo of the same teacher's jaartaak of the schooljaar before, when there is one."""
+    by_year = {(j.medewerker, j.schooljaar.first_year): j for j in r.jaartaken if j.schooljaar.valid}
+    problems = []
+    for (medewerker, first_year), j in sorted(by_year.items()):
+        before = by_year.get((medewerker, first_year - 1))
+        if before is None or j.saldo_vorig_jaar == before.saldo:
+            continue
+        # no hours in the message: it goes to CI logs and annotations (hours per person are personal data)
+        previous = f"de jaartaak van schooljaar {before.schooljaar.naam} ('{before.id}')"
+        if "saldo_vorig_jaar" in dict(j.place.fields):
+            why = f"saldo_vorig_jaar is niet het saldo dat {previous} overlaat"
+        else:
+            why = f"het saldo dat {previous} overlaat, komt niet terug in deze jaartaak: saldo_vorig_jaar ontbreekt"
+        problems.append(_at(j.place, "saldo_vorig_jaar",
+                            f"{why}. Neem dat saldo over als saldo_vorig_jaar (het staat onderaan de berekening op "
+                            "Bijlage 1 van dat schooljaar), of pas die jaartaak aan", severity=WARNING))
     return problems
 
 

@@ -15,12 +15,12 @@ from typing import Mapping
 
 from ..formatting import long_date, month
 from ..load import Loaded, load_file, suggest
-from ..model import Place, Region
+from ..model import LAST_SPENDING_DAY, Place, Region
 from ..problems import WARNING, Problem
 from ..sources import CONTENT
 from ..validate import check_file
 from ..administratie.statements import statements
-from ..administratie.states import REGISTER_FILE, Step
+from ..administratie.states import REGISTER_FILE, STATE_NAMES, Step
 from .schedule import REPORT_DEADLINES, REPORT_KINDS, REPORT_TITLES
 
 FOLDER = "rapportages"
@@ -254,15 +254,48 @@ def documents_of(region: Region) -> dict[str, str]:
     return out
 
 
-def check_steps(region: Region, steps: tuple[Step, ...], documents: dict[str, str]) -> list[Problem]:
-    """Each step names a document the region has (`documents`: key -> its name for a reader), with a suggestion if not."""
+def period_ends(region: Region, reports: Mapping[int, Report]) -> dict[str, date]:
+    """Return the last day each verantwoording document covers, by its key: a G2 its verslagjaar, a rapportage
+    its peildatum, a statement its period (up to the end of the spending period)."""
+    out = {f"g2-{jaar}": min(date(jaar, 12, 31), LAST_SPENDING_DAY) for jaar in range(2025, 2030)}
+    out.update({report.key: report.peildatum for report in reports.values()})
+    out.update({s.key: s.period_end for s in statements(region)})
+    return out
+
+
+def check_steps(region: Region, steps: tuple[Step, ...], documents: dict[str, str],
+                ends: Mapping[str, date] | None = None) -> list[Problem]:
+    """Each step names a document the region has (`documents`: key -> its name for a reader), with a suggestion if
+    not, and is taken after the period it covers (`ends`: key -> its last day), which the administratie covers."""
     problems = []
+    peildatum = region.realisatie.peildatum if region.realisatie is not None else None
     for step in steps:
         if step.document not in documents:
             guess = suggest(step.document, documents)
             hint = f"bedoelde u '{guess}'?" if guess else "noem het document zoals in de bestandsnaam, bijvoorbeeld g2-2025"
             problems.append(Problem(step.place.path, step.place.of("document"), step.place.name("document"),
                                     f"'{step.document}' is geen document van deze regio; {hint}"))
+            continue
+        end = (ends or {}).get(step.document)
+        if end is None:
+            continue
+        state = STATE_NAMES[step.status]
+        if step.datum < end:
+            problems.append(Problem(step.place.path, step.place.of("datum"), step.place.name("datum"),
+                                    f"'{step.document}' staat op {long_date(step.datum)} op {state}, maar de periode "
+                                    f"ervan loopt tot en met {long_date(end)}: een document gaat pas ter ondertekening "
+                                    "en wordt pas ingediend als de periode voorbij is. Verbeter de datum, of haal de "
+                                    "stap weg"))
+        elif peildatum is None or peildatum < end:
+            covered = (f"de administratie is bijgewerkt tot en met {long_date(peildatum)}" if peildatum
+                       else "de administratie heeft nog geen peildatum")
+            then = ("dus blijft het document voorlopig" if step.status == "ter-ondertekening"
+                    else "dus tellen de bedragen in het document niet alles")
+            problems.append(Problem(step.place.path, step.place.of("status"), step.place.name("status"),
+                                    f"'{step.document}' staat vastgelegd als {state}, maar {covered} en de periode "
+                                    f"loopt tot en met {long_date(end)}, {then}. Zet de peildatum in "
+                                    f"realisatie/verantwoording.yaml op {long_date(end)} of later zodra alles tot "
+                                    "dan geboekt is", severity=WARNING))
     return problems
 
 
@@ -400,7 +433,7 @@ def check_reports(source, region: Region, today: date | None = None) -> list[Pro
     reports, problems = load_reports(source, region.id, present)
     problems += load_vaststelling(source, region.id, present)[1]
     steps, found = load_steps(source, region.id, present)
-    problems += found + (check_steps(region, steps, documents_of(region)) if steps else [])
+    problems += found + (check_steps(region, steps, documents_of(region), period_ends(region, reports)) if steps else [])
     for report in reports.values():
         problems += check_report(region, report, today)
     return problems
