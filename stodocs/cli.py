@@ -136,7 +136,7 @@ def _parser(root: Path, prog: str) -> argparse.ArgumentParser:
                        help="maak alles opnieuw, ook wat sinds de vorige keer niet veranderd is")
     _add_jobs(build)
     site = sub.add_parser("site", help="maak de reviewsite: alle documenten, wijzigingen en de status in de browser")
-    site.add_argument("regions", nargs="*", metavar="REGIO")
+    _add_regions(site)
     site.add_argument("--output", type=Path, default=root / "site", metavar="MAP",
                       help="waar de site komt (standaard site/); zie docs/site.md")
     site.add_argument("--datum", type=_iso_date, metavar="JJJJ-MM-DD",
