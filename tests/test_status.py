@@ -61,7 +61,7 @@ def test_complete_rapportage_misses_nothing_but_money_is_at_risk(folder: GitRepo
     assert _messages(status) == {"voortgang-2026": []}
     assert [p.format().replace("\xa0", " ") for p in status.risks] == [
         RECLAIM, BEHIND_2025,
-        f"{V}/fablab-lindewaard.md:2: waarschuwing: status: activiteit 'fablab-lindewaard' is vertraagd; meld dat "
+        f"{V}/fablab-lindewaard.md:2: waarschuwing: status: activiteit 'Fablab digitale fabricage' is vertraagd; meld dat "
         "aan DUS-I met het wijzigingsformulier en leg het besluit vast volgens de wijzigingsprocedure"]
 
 
@@ -202,7 +202,7 @@ def test_eindverslag_wants_every_activity_finished(folder: GitRepo):
 def test_overdue_activity_is_a_risk(folder: GitRepo):
     folder.replace("activiteiten.yaml", "eind: 2028-06\n    status: lopend", "eind: 2026-06\n    status: lopend")
     risks = [p.format() for p in _status(folder, date(2026, 8, 15)).risks]
-    assert (f"{R}/activiteiten.yaml:8: waarschuwing: eind: activiteit 'techniekroute-po' had in juni 2026 klaar moeten "
+    assert (f"{R}/activiteiten.yaml:8: waarschuwing: eind: activiteit 'Techniekroute basisonderwijs' had in juni 2026 klaar moeten "
             "zijn maar staat op 'lopend'; pas de planning aan of zet de status op afgerond") in risks
 
 

@@ -258,11 +258,11 @@ def risks(region: Region, reports: dict[int, Report], today: date, accounts=None
         if status == "vertraagd":
             where = progress.place if progress else activity.place
             out.append(Problem(where.path, where.of("status"), "status",
-                               f"activiteit '{activity.id}' is vertraagd; meld dat aan DUS-I met het wijzigingsformulier "
+                               f"activiteit '{activity.naam}' is vertraagd; meld dat aan DUS-I met het wijzigingsformulier "
                                "en leg het besluit vast volgens de wijzigingsprocedure"))
         if status not in ("afgerond", "vervallen") and activity.eind < _month(today):
             out.append(Problem(activity.place.path, activity.place.of("eind"), "eind",
-                               f"activiteit '{activity.id}' had in {month(activity.eind)} klaar moeten zijn maar staat op "
+                               f"activiteit '{activity.naam}' had in {month(activity.eind)} klaar moeten zijn maar staat op "
                                f"'{status}'; pas de planning aan of zet de status op afgerond"))
     if accounts is not None:
         out += _money_risks(region, accounts)
