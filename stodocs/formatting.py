@@ -154,6 +154,12 @@ def one_line(value: object) -> str:
     return _CONTROL.sub("\ufffd", _CONTROL_SPACE.sub(" ", text))
 
 
+def printable_line(text: str) -> str:
+    """Return text for a terminal, a CI log or a report: one line (one_line), and a file name that is not UTF-8
+    (kept by Python as surrogates) with a replacement character."""
+    return one_line(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
 _MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 WORD_JOINER = "\u2060"  # invisible; keeps a git host from turning text into a link, a mention or a reference
 

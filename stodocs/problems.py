@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .formatting import one_line
+from .formatting import one_line, printable_line
 
 ERROR = "fout"
 WARNING = "waarschuwing"
@@ -51,7 +51,7 @@ class Problem:
         # A file name that is not UTF-8 (kept by Python as surrogates) is shown with a replacement character, and
         # a line break or ESC from the content cannot start a fake line or a terminal command.
         line = f"{where}: {prefix}{field}{self.message}"
-        return one_line(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+        return printable_line(line)
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

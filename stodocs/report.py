@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from .formatting import counted, markdown_text, one_line
+from .formatting import counted, markdown_text, printable_line
 from .problems import ERROR, WARNING, Problem, errors, warnings
 
 FORMATS = ("text", "github", "gitlab", "json")
@@ -24,14 +24,7 @@ JSON_SEVERITY = {ERROR: "error", WARNING: "warning"}
 
 def text(problems: Iterable[Problem]) -> str:
     """Return one `path:line: message` line per problem."""
-    return "".join(_clean(p.format()) + "\n" for p in problems)
-
-
-def _clean(value: str) -> str:
-    """Return user text as one printable line: no line break, ESC or other control character (which would make a
-    terminal or a CI log run commands or show fake lines), and a file name that is not UTF-8 (kept by Python as
-    surrogates) with a replacement character."""
-    return one_line(value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+    return "".join(p.format() + "\n" for p in problems)  # format() gives one printable line
 
 
 def _is_folder(problem: Problem) -> bool:
@@ -67,7 +60,7 @@ def escape_property(value: str) -> str:
 
 def _message(problem: Problem) -> str:
     field = f"{problem.shown_label}: " if problem.shown_label else ""
-    return _clean(field + problem.message)
+    return printable_line(field + problem.message)
 
 
 def github_annotation(problem: Problem) -> str:
@@ -78,8 +71,8 @@ def github_annotation(problem: Problem) -> str:
     command = "error" if problem.severity == ERROR else "warning"
     revision, path = split_revision(problem.path)
     line = _line(problem)
-    where = f"{_clean(problem.path)}:{line or 1}: " if revision else ""
-    props = {"file": None if revision else _clean(path), "line": str(line) if line and not revision else None,
+    where = f"{printable_line(problem.path)}:{line or 1}: " if revision else ""
+    props = {"file": None if revision else printable_line(path), "line": str(line) if line and not revision else None,
              "title": f"stodocs: {'fout' if problem.severity == ERROR else 'waarschuwing'}"}
     properties = ",".join(f"{key}={escape_property(value)}" for key, value in props.items() if value)
     return f"::{command} {properties}::{escape_data(where + _message(problem))}\n"
@@ -101,8 +94,8 @@ def markdown_table(problems: list[Problem], heading: str = "stodocs: problemen")
     if not problems:
         return f"### {heading}\n\nGeen problemen gevonden.\n"
     counts = f"{counted(len(errors(problems)), 'fout')}, {counted(len(warnings(problems)), 'waarschuwing')}"
-    rows = [f"| {markdown_text(p.severity)} | `{_clean(p.path).replace('`', '').replace('|', '')}` | {_line(p) or ''} | "
-            f"{markdown_text(_clean(p.shown_label))} | {markdown_text(_clean(p.message))} |" for p in problems]
+    rows = [f"| {markdown_text(p.severity)} | `{printable_line(p.path).replace('`', '').replace('|', '')}` | {_line(p) or ''} | "
+            f"{markdown_text(printable_line(p.shown_label))} | {markdown_text(printable_line(p.message))} |" for p in problems]
     return "\n".join([f"### {heading}", "", counts + ":", "", "| soort | bestand | regel | veld | melding |",
                       "|---|---|---|---|---|", *rows, ""])
 
@@ -145,7 +138,7 @@ def gitlab(problems: list[Problem]) -> str:
                        "check_name": f"stodocs/{p.field.split('.')[0].split('[')[0] or 'inhoud'}",
                        "fingerprint": fingerprint,
                        "severity": GITLAB_SEVERITY[p.severity],
-                       "location": {"path": _clean(path), "lines": {"begin": _line(p) or 1}}})
+                       "location": {"path": printable_line(path), "lines": {"begin": _line(p) or 1}}})
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -153,8 +146,8 @@ def gitlab(problems: list[Problem]) -> str:
 
 def problems_json(problems: list[Problem]) -> list[dict]:
     """Return the problems as plain data: file, line, field (the path), label (its name), severity and message."""
-    return [{"file": _clean(p.path), "line": p.line, "field": _clean(p.field), "label": _clean(p.shown_label),
-             "severity": JSON_SEVERITY[p.severity], "message": _clean(p.message)} for p in problems]
+    return [{"file": printable_line(p.path), "line": p.line, "field": printable_line(p.field), "label": printable_line(p.shown_label),
+             "severity": JSON_SEVERITY[p.severity], "message": printable_line(p.message)} for p in problems]
 
 
 def as_json(problems: list[Problem], **extra) -> str:
