@@ -610,11 +610,13 @@ def cmd_site(args) -> int:
     from stodocs.formatting import counted
     from stodocs.site import build_site, comment_links
     from stodocs.sources import WorkingTree
-    from stodocs.write import check_output_folder
-    # The project folder, content/ and the private folder of the statements are refused; issue 25 brings one
-    # check for every command that writes (a public folder never inside a private one, nor around it).
+    from stodocs.write import check_output_file, check_output_folder, check_public_folder
+    # The project folder, content/ and the private folder of the statements are refused, as is a comment file
+    # among the sources.
     check_output_folder(args.output, args.root)
-    _refuse_private(args.output, args.root / "administratie")
+    check_public_folder(args.output, args.root / "administratie")
+    if args.commentaar is not None:
+        check_output_file(args.commentaar, args.root, "--commentaar")
     progress = (lambda path: print(f"  {path}", flush=True)) if sys.stdout.isatty() else None
     built = build_site(WorkingTree(args.root), args.regions, args.datum or _today(), args.output,
                        progress=progress, workers=_workers(args), force=args.force)
@@ -638,15 +640,6 @@ def _append_comment(path: Path, markdown: str) -> None:
             out.write(markdown)
     except OSError as exc:
         raise EnvironmentFailure(f"kan het commentaar {path} niet aanvullen: {exc.strerror}") from None
-
-
-def _refuse_private(output: Path, private: Path) -> None:
-    """Refuse a public folder inside the private folder of the statements, or around it."""
-    from stodocs.problems import UsageError
-    folder, secret = output.resolve(), private.resolve()
-    if folder == secret or folder.is_relative_to(secret) or secret.is_relative_to(folder):
-        raise UsageError(f"--output {output} valt samen met de map van de verklaringen ({private}), die "
-                         "persoonsgegevens bevat; kies een eigen map voor de site, bijvoorbeeld site/")
 
 
 def cmd_schema(args) -> int:

@@ -151,6 +151,15 @@ def check_private_folder(private: Path, output: Path, root: Path) -> None:
                          "administratie/ (zie docs/privacy.md)")
 
 
+def check_public_folder(output: Path, private: Path) -> None:
+    """Refuse a public folder (the review site) inside the private folder of the statements, equal to it, or around
+    it."""
+    folder, secret = Path(output).resolve(), Path(private).resolve()
+    if _inside(folder, secret) or _inside(secret, folder):
+        raise UsageError(f"--output {output} valt samen met de map van de verklaringen ({private}), die "
+                         "persoonsgegevens bevat; kies een eigen map voor de site, bijvoorbeeld site/")
+
+
 def check_output_file(path: Path, root: Path, option: str) -> None:
     """Refuse a file to write that would replace a source: inside content/ or .git/, one of stodocs' own inputs
     (templates/, schemas/, stodocs/, build.py, ...), or the project folder itself."""

@@ -104,3 +104,8 @@ def test_site_refuses_the_private_folder_and_content(example_site):
         done = example_site.repo.run_cli("site", "--output", output)
         assert done.returncode == 2 and "--output" in done.stderr, done.stderr
         assert not (example_site.repo.root / output).exists()
+    source = example_site.repo.root / "content" / "lindewaard" / "regioplan.md"
+    before = source.read_bytes()
+    done = example_site.repo.run_cli("site", "--output", "site", "--commentaar", str(source))
+    assert done.returncode == 2 and "--commentaar" in done.stderr and "bronbestand" in done.stderr, done.stderr
+    assert source.read_bytes() == before  # the source is never appended to
